@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+// Synthesizes, deploys or destroys the stack with the unmodified CDK CLI, for one of two targets:
+//   local  the embedded local-cloud on 127.0.0.1 (started here if it is not running), test/test keys
+//   aws    the AWS account and region of the ambient credentials
+// Usage: node scripts/deploy.js <synth|deploy|destroy> <local|aws> [extra CDK CLI args]
+// (Nx: infra:synth, infra:deploy[:aws], infra:destroy[:aws])
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const INFRA_DIR = path.resolve(__dirname, '..');
+const REPO_ROOT = path.resolve(INFRA_DIR, '..', '..');
+const LOCAL_REGION = 'ap-southeast-1';
+const LOCAL_ACCOUNT = '000000000000';
+
+function fail(message) {
+  console.error(`\n✖ ${message}\n`);
+  process.exit(1);
+}
+
+function run(cmd, args, env) {
+  const r = spawnSync(cmd, args, { cwd: INFRA_DIR, stdio: 'inherit', env });
+  if (r.error) fail(`could not run ${cmd}: ${r.error.message}`);
+  return r.status ?? 1;
+}
+
+/** The environment that points the CDK CLI (AWS SDK v3 underneath) at local-cloud. */
+function localEnv() {
+  const port = process.env.LOCAL_CLOUD_PORT || '4566';
+  return {
+    ...process.env,
+    AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    CDK_DEFAULT_ACCOUNT: LOCAL_ACCOUNT,
+    CDK_DEFAULT_REGION: LOCAL_REGION,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    // a per-repository CDK cache, so local runs never touch ~/.cdk of real deployments
+    CDK_HOME: path.join(REPO_ROOT, '.local-cloud', 'cdk-home'),
+    // no profile or session of a real account may leak into a local run
+    AWS_PROFILE: '',
+    AWS_SESSION_TOKEN: '',
+  };
+}
+
+function ensureLocalCloud(env) {
+  const cli = path.join(REPO_ROOT, 'packages', 'local-cloud', 'bin', 'local-cloud.js');
+  const lib = path.join(REPO_ROOT, 'packages', 'local-cloud', 'lib', 'cli.js');
+  if (!fs.existsSync(lib)) fail('local-cloud is not built. Run: npx nx run local-cloud:build');
+  const args = [cli, 'start', '--detach'];
+  if (process.env.LOCAL_CLOUD_PORT) args.push('--port', process.env.LOCAL_CLOUD_PORT);
+  if (run(process.execPath, args, env) !== 0) fail('local-cloud did not start; see the message above.');
+}
+
+/** Fails fast, before the CDK CLI starts, when no AWS credentials can be found. */
+function ensureAwsCredentials() {
+  const e = process.env;
+  const home = require('node:os').homedir();
+  const hasFiles = ['credentials', 'config'].some((f) =>
+    fs.existsSync(e[f === 'credentials' ? 'AWS_SHARED_CREDENTIALS_FILE' : 'AWS_CONFIG_FILE'] || path.join(home, '.aws', f)),
+  );
+  const has =
+    (e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY) ||
+    e.AWS_PROFILE ||
+    e.AWS_WEB_IDENTITY_TOKEN_FILE ||
+    e.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
+    e.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ||
+    hasFiles;
+  if (!has) {
+    fail(
+      'No AWS credentials found. The :aws configurations deploy to the account of the ambient credentials:\n' +
+        '  set AWS_PROFILE (aws configure / aws sso login), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,\n' +
+        '  and AWS_REGION; in GitHub Actions use aws-actions/configure-aws-credentials (see deploy-aws.yml).\n' +
+        'To deploy locally instead, run: npx nx run infra:deploy',
+    );
+  }
+  if (e.AWS_ENDPOINT_URL) fail(`AWS_ENDPOINT_URL is set (${e.AWS_ENDPOINT_URL}); unset it for a real AWS deploy.`);
+}
+
+function printLocalUrl(outputsFile, stackName, env) {
+  const outputs = JSON.parse(fs.readFileSync(outputsFile, 'utf8'))[stackName] || {};
+  const m = /^https:\/\/([a-z0-9]+)\.execute-api\.[^/]+\/([^/]+)\/?$/.exec(outputs.ApiUrl || '');
+  if (!m) return;
+  const url = `${env.AWS_ENDPOINT_URL}/_aws/execute-api/${m[1]}/${m[2]}/`;
+  console.log(`\n✔ ${stackName} is deployed to local-cloud.\n  API: ${url}\n  try: curl ${url}health\n`);
+}
+
+function main([action, target]) {
+  if (!['synth', 'deploy', 'destroy'].includes(action) || !['local', 'aws'].includes(target)) {
+    fail('usage: node scripts/deploy.js <synth|deploy|destroy> <local|aws> [extra CDK CLI args]');
+  }
+  const suffix = process.env.ENVIRONMENT_SUFFIX || 'dev';
+  const stackName = `KmsLogsApi-${suffix}`;
+  const outputsFile = path.join(INFRA_DIR, `cdk-outputs.${target}.json`);
+  const cdk = path.join(REPO_ROOT, 'node_modules', '.bin', 'cdk');
+  const common = ['--no-notices', '--context', `environmentSuffix=${suffix}`];
+  // extra CDK CLI arguments (e.g. test-only --context flags) pass through after "--"
+  const extra = process.argv.slice(4);
+
+  if (action === 'synth') {
+    // the local flavour never reaches a real account: the CLI asks local-cloud (or nobody) who we are
+    const env = target === 'local' ? localEnv() : process.env;
+    process.exit(run(cdk, ['synth', '--quiet', ...common, ...extra], env));
+  }
+
+  let env = process.env;
+  if (target === 'local') {
+    env = localEnv();
+    ensureLocalCloud(env);
+  } else {
+    ensureAwsCredentials();
+  }
+
+  if (action === 'deploy') {
+    const args = ['deploy', stackName, ...common, '--require-approval', 'never', '--outputs-file', outputsFile];
+    // locally, deploy the assembly infra:synth just wrote (Nx runs it first and caches it); for AWS,
+    // let the CLI synthesize with the real account and region of the credentials
+    if (target === 'local' && fs.existsSync(path.join(INFRA_DIR, 'cdk.out', 'manifest.json'))) args.push('--app', 'cdk.out');
+    const status = run(cdk, [...args, ...extra], env);
+    if (status !== 0) process.exit(status);
+    if (target === 'local') printLocalUrl(outputsFile, stackName, env);
+  } else {
+    const status = run(cdk, ['destroy', stackName, ...common, '--force', ...extra], env);
+    if (status !== 0) process.exit(status);
+    fs.rmSync(outputsFile, { force: true });
+  }
+}
+
+main(process.argv.slice(2));
