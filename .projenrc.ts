@@ -116,6 +116,10 @@ function packageOptions(name: string) {
       extends: javascript.TypescriptConfigExtends.fromPaths(['../../tsconfig.base.json']),
       compilerOptions: {},
     },
+    // ts-jest only transpiles (isolatedModules); the test task type-checks the tests once with tsc,
+    // which is several times faster than ts-jest's per-file type-check (aws-cdk-lib especially)
+    tsconfigDev: { compilerOptions: { isolatedModules: true } },
+    typecheckTests: true,
     devDeps: ['@types/node@^20', 'fast-check@^4'],
   } satisfies typescript.TypeScriptProjectOptions;
 }
@@ -127,8 +131,10 @@ function packageOptions(name: string) {
  */
 function fitToWorkspace(pkg: typescript.TypeScriptProject): void {
   const own = new Set(['rootDir', 'outDir', 'types']);
+  // typeRoots: the CDK app type points it at a package-local node_modules/@types, which npm
+  // workspaces hoist to the root
   for (const key of Object.keys(BASE_COMPILER_OPTIONS).concat('experimentalDecorators', 'stripInternal',
-    'noEmitOnError', 'strictNullChecks', 'strictPropertyInitialization')) {
+    'noEmitOnError', 'strictNullChecks', 'strictPropertyInitialization', 'typeRoots')) {
     if (!own.has(key)) pkg.tsconfig!.file.addDeletionOverride(`compilerOptions.${key}`);
   }
   pkg.defaultTask!.reset();
@@ -211,6 +217,10 @@ const infra = new awscdk.AwsCdkTypeScriptApp({
   deps: [`${SCOPE}/handler@*`, `${SCOPE}/iam-policy@*`, 'cdk-nag@^3.0.2'],
 });
 fitToWorkspace(infra);
+// the CDK app type expects ts-node at synth; here synth runs the compiled app (cdk.json `app`)
+infra.compileTask.reset('tsc --build');
+// synth is its own Nx target (infra:synth, with the target's environment), not a build step
+infra.postCompileTask.reset();
 // the handler is bundled by its own package (Nx orders it first), not by the CDK CLI before synth
 infra.cdkConfig.json.addDeletionOverride('build');
 infra.gitignore.exclude('/cdk-outputs.*.json');
