@@ -273,6 +273,8 @@ integrationTests.addTask('e2e', {
   exec: 'jest --ci --runInBand --config jest.e2e.config.json --json --outputFile=test-reports/jest-results-e2e.json',
   receiveArgs: true,
 });
+// the unit test run type-checks the e2e suite too, so a broken e2e file fails before any deploy
+integrationTests.tsconfigDev.addInclude('../e2e/**/*.ts');
 nx.addProject(integrationTests, {
   name: 'integration-tests',
   implicitDependencies: ['infra'],

@@ -118,7 +118,10 @@ function main([action, target]) {
     const args = ['deploy', stackName, ...common, '--require-approval', 'never', '--outputs-file', outputsFile];
     // locally, deploy the assembly infra:synth just wrote (Nx runs it first and caches it); for AWS,
     // let the CLI synthesize with the real account and region of the credentials
-    if (target === 'local' && fs.existsSync(path.join(INFRA_DIR, 'cdk.out', 'manifest.json'))) args.push('--app', 'cdk.out');
+    // (extra arguments such as --context change the app, so the CLI synthesizes again)
+    if (target === 'local' && extra.length === 0 && fs.existsSync(path.join(INFRA_DIR, 'cdk.out', 'manifest.json'))) {
+      args.push('--app', 'cdk.out');
+    }
     const status = run(cdk, [...args, ...extra], env);
     if (status !== 0) process.exit(status);
     if (target === 'local') printLocalUrl(outputsFile, stackName, env);

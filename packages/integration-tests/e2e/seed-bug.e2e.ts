@@ -1,0 +1,78 @@
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import {
+  CloudFormationClient,
+  DeleteStackCommand,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  waitUntilStackDeleteComplete,
+} from '@aws-sdk/client-cloudformation';
+import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { clientsFor } from '../src/clients';
+import { resolveTarget } from '../src/target';
+
+/**
+ * The seed's bug, deployed for real: the stack with the seed's original key policy (account root
+ * only, no CloudWatch Logs statement) and the synth-time guard switched off by the test-only flags.
+ * The deploy must fail where AWS fails it — creating the encrypted log group — and roll back cleanly;
+ * the fixed stack then deploys. This file deploys its own stack (KmsLogsApi-seedbug) and removes it.
+ */
+const target = resolveTarget();
+const { logs } = clientsFor(target);
+const cloudformation = new CloudFormationClient(target.clientConfig);
+const suffix = 'seedbug';
+const stackName = `KmsLogsApi-${suffix}`;
+const deployScript = path.resolve(__dirname, '..', '..', 'infra', 'scripts', 'deploy.js');
+
+function deploy(...cdkArgs: string[]) {
+  const r = spawnSync(process.execPath, [deployScript, 'deploy', target.kind, ...cdkArgs], {
+    env: { ...process.env, ENVIRONMENT_SUFFIX: suffix, CI: 'true' },
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
+  return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
+}
+
+async function deleteStack() {
+  await cloudformation.send(new DeleteStackCommand({ StackName: stackName }));
+  await waitUntilStackDeleteComplete({ client: cloudformation, maxWaitTime: 600, minDelay: 1, maxDelay: 5 }, { StackName: stackName });
+}
+
+describe("the seed's key policy fails the deploy as on AWS", () => {
+  const groupArn = `arn:aws:logs:${target.region}:`;
+  let broken: { status: number | null; output: string };
+
+  beforeAll(() => {
+    broken = deploy('--context', 'kmsLogsApi:testKeyPolicy=seed-broken', '--context', 'kmsLogsApi:guard=off');
+  }, 600_000);
+
+  afterAll(async () => {
+    await deleteStack().catch(() => undefined);
+  }, 600_000);
+
+  test('the deploy fails with AccessDeniedException naming the log group', () => {
+    expect(broken.status).not.toBe(0);
+    expect(broken.output).toMatch(/The specified KMS key does not exist or is not allowed to be used with Arn 'arn:aws:logs:[^']+:log-group:\/kms-logs-api\/seedbug\//);
+  });
+
+  test("the log group's stack event carries AWS's error, and the stack rolled back", async () => {
+    const stack = (await cloudformation.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks![0];
+    expect(stack.StackStatus).toBe('ROLLBACK_COMPLETE');
+    const events = (await cloudformation.send(new DescribeStackEventsCommand({ StackName: stackName }))).StackEvents!;
+    const failed = events.filter((e) => e.ResourceStatus === 'CREATE_FAILED' && e.ResourceType === 'AWS::Logs::LogGroup');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed[0].ResourceStatusReason).toContain('AccessDeniedException');
+    expect(failed[0].ResourceStatusReason).toContain(`is not allowed to be used with Arn '${groupArn}`);
+  });
+
+  test('nothing is left behind', async () => {
+    const groups = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `/kms-logs-api/${suffix}/` }));
+    expect(groups.logGroups ?? []).toEqual([]);
+  });
+
+  test('the fixed stack then deploys', () => {
+    const fixed = deploy();
+    expect(fixed.output).not.toMatch(/AccessDenied/);
+    expect(fixed.status).toBe(0);
+  }, 600_000);
+});
