@@ -41,6 +41,8 @@ const root = new javascript.NodeProject({
   gitignore: ['.nx/', '.local-cloud/', '*.tsbuildinfo', 'graph.json'],
 });
 root.package.addField('workspaces', ['packages/*']);
+// projen's Node ignore list has `logs`, which would also hide local-cloud's src/services/logs/
+root.gitignore.removePatterns('logs');
 root.package.addField('private', true);
 root.package.file.addDeletionOverride('main');
 root.package.file.addDeletionOverride('publishConfig');
@@ -138,6 +140,7 @@ function fitToWorkspace(pkg: typescript.TypeScriptProject): void {
     if (!own.has(key)) pkg.tsconfig!.file.addDeletionOverride(`compilerOptions.${key}`);
   }
   pkg.defaultTask!.reset();
+  pkg.gitignore.removePatterns('logs');
   new WorkspaceProjenrc(pkg);
   // Nx infers targets from package.json scripts; project.json is the one place targets live.
   pkg.package.addField('nx', { includedScripts: [] });
@@ -223,7 +226,7 @@ infra.compileTask.reset('tsc --build');
 infra.postCompileTask.reset();
 // the handler is bundled by its own package (Nx orders it first), not by the CDK CLI before synth
 infra.cdkConfig.json.addDeletionOverride('build');
-infra.gitignore.exclude('/cdk-outputs.*.json');
+infra.gitignore.exclude('/cdk-outputs.*.json', '/cdk.out.*/');
 nx.addProject(infra, {
   name: 'infra',
   targets: {

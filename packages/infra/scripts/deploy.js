@@ -80,6 +80,21 @@ function ensureAwsCredentials() {
   if (e.AWS_ENDPOINT_URL) fail(`AWS_ENDPOINT_URL is set (${e.AWS_ENDPOINT_URL}); unset it for a real AWS deploy.`);
 }
 
+/**
+ * Which cloud assembly the CLI deploys. Locally, the one infra:synth just wrote (Nx runs and caches it)
+ * when it holds this stack and no extra arguments change the app; otherwise the CLI synthesizes into an
+ * assembly of its own, so a test-only or AWS synth never overwrites the cached cdk.out.
+ */
+function assemblyArgs(stackName, target, suffix, extra) {
+  const manifest = path.join(INFRA_DIR, 'cdk.out', 'manifest.json');
+  const cached =
+    target === 'local' &&
+    extra.length === 0 &&
+    fs.existsSync(manifest) &&
+    Object.keys(JSON.parse(fs.readFileSync(manifest, 'utf8')).artifacts || {}).includes(stackName);
+  return cached ? ['--app', 'cdk.out'] : ['--output', `cdk.out.${target}-${suffix}`];
+}
+
 function printLocalUrl(outputsFile, stackName, env) {
   const outputs = JSON.parse(fs.readFileSync(outputsFile, 'utf8'))[stackName] || {};
   const m = /^https:\/\/([a-z0-9]+)\.execute-api\.[^/]+\/([^/]+)\/?$/.exec(outputs.ApiUrl || '');
@@ -116,17 +131,12 @@ function main([action, target]) {
 
   if (action === 'deploy') {
     const args = ['deploy', stackName, ...common, '--require-approval', 'never', '--outputs-file', outputsFile];
-    // locally, deploy the assembly infra:synth just wrote (Nx runs it first and caches it); for AWS,
-    // let the CLI synthesize with the real account and region of the credentials
-    // (extra arguments such as --context change the app, so the CLI synthesizes again)
-    if (target === 'local' && extra.length === 0 && fs.existsSync(path.join(INFRA_DIR, 'cdk.out', 'manifest.json'))) {
-      args.push('--app', 'cdk.out');
-    }
+    args.push(...assemblyArgs(stackName, target, suffix, extra));
     const status = run(cdk, [...args, ...extra], env);
     if (status !== 0) process.exit(status);
     if (target === 'local') printLocalUrl(outputsFile, stackName, env);
   } else {
-    const status = run(cdk, ['destroy', stackName, ...common, '--force', ...extra], env);
+    const status = run(cdk, ['destroy', stackName, ...common, '--force', ...assemblyArgs(stackName, target, suffix, extra), ...extra], env);
     if (status !== 0) process.exit(status);
     fs.rmSync(outputsFile, { force: true });
   }

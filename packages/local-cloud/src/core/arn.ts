@@ -1,0 +1,38 @@
+/** The one place that builds and reads ARNs. The partition is always `aws`. */
+export const PARTITION = 'aws';
+
+/** `arn:aws:<service>:<region>:<account>:<resource>`; IAM and S3 ARNs have an empty region (and S3 no account). */
+export function buildArn(service: string, region: string, account: string, resource: string): string {
+  return `arn:${PARTITION}:${service}:${region}:${account}:${resource}`;
+}
+
+export interface ParsedArn {
+  partition: string;
+  service: string;
+  region: string;
+  account: string;
+  resource: string;
+}
+
+/** Splits an ARN into its parts; `undefined` when it is not one. */
+export function parseArn(arn: string): ParsedArn | undefined {
+  const parts = arn.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
+  const [, partition, service, region, account, ...rest] = parts;
+  return { partition, service, region, account, resource: rest.join(':') };
+}
+
+export const accountRootArn = (account: string): string => buildArn('iam', '', account, 'root');
+
+/** `arn:aws:iam::<acct>:role<path><name>`, path `/` by default. */
+export const roleArn = (account: string, roleName: string, path = '/'): string =>
+  buildArn('iam', '', account, `role${path}${roleName}`);
+
+export const assumedRoleArn = (account: string, roleName: string, sessionName: string): string =>
+  buildArn('sts', '', account, `assumed-role/${roleName}/${sessionName}`);
+
+/** SSM parameter ARNs drop the leading `/` of a hierarchical name. */
+export const ssmParameterArn = (region: string, account: string, name: string): string =>
+  buildArn('ssm', region, account, `parameter/${name.replace(/^\//, '')}`);
+
+export const s3BucketArn = (bucket: string): string => buildArn('s3', '', '', bucket);

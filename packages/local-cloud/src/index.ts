@@ -1,0 +1,10 @@
+export { startServer, DEFAULT_PORT, DEFAULT_REGION, DEFAULT_ACCOUNT_ID, HEALTH_PATH } from './server';
+export type { ServerOptions, LocalCloudServer } from './server';
+export { main } from './cli';
+export { AwsError } from './core/aws-error';
+export type { AwsService, CallContext, DataPlane, DataPlaneContext, Operation, Protocol, ServiceDeps, ServiceDirectory } from './core/service';
+export type { HttpRequest, HttpResponse } from './core/http';
+export type { RestRoute, InputBinding, OutputBindings } from './protocols/rest-routes';
+export type { XmlHints, XmlMemberHint } from './protocols/xml';
+export { createServices } from './services/registry';
+export { Store } from './store/store';

@@ -1,0 +1,2 @@
+export { createCloudFormationService, requiredCapability } from './cloudformation-service';
+export type { CloudFormationService, CloudFormationDeps } from './cloudformation-service';

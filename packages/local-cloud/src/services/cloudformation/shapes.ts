@@ -1,0 +1,158 @@
+import { displayedParameter } from './engine/parameters';
+import type { ChangeSetRecord, EventRecord, ResourceChange, ResourceRecord, StackRecord } from './engine/model';
+
+/** A stack in DescribeStacks' `Stack` shape. */
+export function stackShape(s: StackRecord): Record<string, unknown> {
+  return {
+    StackId: s.stackId,
+    StackName: s.stackName,
+    ChangeSetId: s.changeSetId,
+    Description: s.description,
+    Parameters: s.parameters.map(displayedParameter),
+    CreationTime: new Date(s.creationTime),
+    DeletionTime: s.deletionTime !== undefined ? new Date(s.deletionTime) : undefined,
+    LastUpdatedTime: s.lastUpdatedTime !== undefined ? new Date(s.lastUpdatedTime) : undefined,
+    RollbackConfiguration: {},
+    StackStatus: s.status,
+    StackStatusReason: s.statusReason,
+    DisableRollback: s.disableRollback,
+    NotificationARNs: s.notificationArns,
+    Capabilities: s.capabilities,
+    Outputs: s.outputs.length > 0 ? s.outputs : undefined,
+    RoleARN: s.roleArn,
+    Tags: s.tags,
+    EnableTerminationProtection: s.terminationProtection,
+    DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
+    LastOperations: s.lastOperations.length > 0 ? s.lastOperations : undefined,
+  };
+}
+
+/** A stack in ListStacks' `StackSummary` shape. */
+export function stackSummaryShape(s: StackRecord): Record<string, unknown> {
+  return {
+    StackId: s.stackId,
+    StackName: s.stackName,
+    TemplateDescription: s.description,
+    CreationTime: new Date(s.creationTime),
+    LastUpdatedTime: s.lastUpdatedTime !== undefined ? new Date(s.lastUpdatedTime) : undefined,
+    DeletionTime: s.deletionTime !== undefined ? new Date(s.deletionTime) : undefined,
+    StackStatus: s.status,
+    StackStatusReason: s.statusReason,
+    DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
+    LastOperations: s.lastOperations.length > 0 ? s.lastOperations : undefined,
+  };
+}
+
+/** An event in DescribeStackEvents' `StackEvent` shape. */
+export function eventShape(e: EventRecord): Record<string, unknown> {
+  return {
+    StackId: e.stackId,
+    EventId: e.eventId,
+    StackName: e.stackName,
+    LogicalResourceId: e.logicalId,
+    PhysicalResourceId: e.physicalId,
+    ResourceType: e.resourceType,
+    Timestamp: new Date(e.timestamp),
+    ResourceStatus: e.status,
+    ResourceStatusReason: e.reason,
+    ResourceProperties: e.properties,
+    ClientRequestToken: e.clientRequestToken,
+    OperationId: e.operationId,
+  };
+}
+
+const NOT_CHECKED = { StackResourceDriftStatus: 'NOT_CHECKED' };
+
+/** A resource in DescribeStackResources' `StackResource` shape. */
+export function stackResourceShape(stack: StackRecord, r: ResourceRecord): Record<string, unknown> {
+  return {
+    StackName: stack.stackName,
+    StackId: stack.stackId,
+    LogicalResourceId: r.logicalId,
+    PhysicalResourceId: r.physicalId,
+    ResourceType: r.type,
+    Timestamp: new Date(r.lastUpdated),
+    ResourceStatus: r.status,
+    ResourceStatusReason: r.statusReason,
+    DriftInformation: NOT_CHECKED,
+  };
+}
+
+/** A resource in DescribeStackResource's `StackResourceDetail` shape. */
+export function stackResourceDetailShape(stack: StackRecord, r: ResourceRecord, metadata: unknown): Record<string, unknown> {
+  return {
+    StackName: stack.stackName,
+    StackId: stack.stackId,
+    LogicalResourceId: r.logicalId,
+    PhysicalResourceId: r.physicalId,
+    ResourceType: r.type,
+    LastUpdatedTimestamp: new Date(r.lastUpdated),
+    ResourceStatus: r.status,
+    ResourceStatusReason: r.statusReason,
+    Metadata: metadata === undefined ? undefined : JSON.stringify(metadata),
+    DriftInformation: NOT_CHECKED,
+  };
+}
+
+/** A resource in ListStackResources' `StackResourceSummary` shape. */
+export function stackResourceSummaryShape(r: ResourceRecord): Record<string, unknown> {
+  return {
+    LogicalResourceId: r.logicalId,
+    PhysicalResourceId: r.physicalId,
+    ResourceType: r.type,
+    LastUpdatedTimestamp: new Date(r.lastUpdated),
+    ResourceStatus: r.status,
+    ResourceStatusReason: r.statusReason,
+    DriftInformation: NOT_CHECKED,
+  };
+}
+
+function resourceChangeShape(c: ResourceChange, includePropertyValues: boolean): Record<string, unknown> {
+  if (includePropertyValues) return { ...c };
+  const { BeforeContext: _b, AfterContext: _a, ...rest } = c;
+  return {
+    ...rest,
+    Details: c.Details.map((d) => {
+      const { BeforeValue: _bv, AfterValue: _av, ...target } = d.Target;
+      return { ...d, Target: target };
+    }),
+  };
+}
+
+/** A change set in DescribeChangeSet's output shape. */
+export function changeSetShape(cs: ChangeSetRecord, includePropertyValues: boolean): Record<string, unknown> {
+  return {
+    ChangeSetName: cs.changeSetName,
+    ChangeSetId: cs.changeSetId,
+    StackId: cs.stackId,
+    StackName: cs.stackName,
+    Description: cs.description,
+    Parameters: cs.parameters.length > 0 ? cs.parameters.map(displayedParameter) : undefined,
+    CreationTime: new Date(cs.creationTime),
+    ExecutionStatus: cs.executionStatus,
+    Status: cs.status,
+    StatusReason: cs.statusReason,
+    NotificationARNs: cs.notificationArns,
+    RollbackConfiguration: {},
+    Capabilities: cs.capabilities,
+    Tags: cs.tags.length > 0 ? cs.tags : undefined,
+    Changes: cs.changes.map((c) => ({ Type: 'Resource', ResourceChange: resourceChangeShape(c, includePropertyValues) })),
+    IncludeNestedStacks: cs.includeNestedStacks,
+  };
+}
+
+/** A change set in ListChangeSets' `ChangeSetSummary` shape. */
+export function changeSetSummaryShape(cs: ChangeSetRecord): Record<string, unknown> {
+  return {
+    StackId: cs.stackId,
+    StackName: cs.stackName,
+    ChangeSetId: cs.changeSetId,
+    ChangeSetName: cs.changeSetName,
+    ExecutionStatus: cs.executionStatus,
+    Status: cs.status,
+    StatusReason: cs.statusReason,
+    CreationTime: new Date(cs.creationTime),
+    Description: cs.description,
+    IncludeNestedStacks: cs.includeNestedStacks,
+  };
+}

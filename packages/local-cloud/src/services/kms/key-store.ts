@@ -1,0 +1,264 @@
+import { buildArn } from '../../core/arn';
+import type Database from 'better-sqlite3';
+import type { Store } from '../../store/store';
+
+/** Key states this emulator produces (symmetric keys in AWS KMS's own key store). */
+export type KeyState = 'Enabled' | 'Disabled' | 'PendingDeletion';
+
+/** One KMS key as stored. Times are epoch milliseconds. */
+export interface KeyRecord {
+  readonly keyId: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly arn: string;
+  readonly description: string;
+  readonly keyUsage: string;
+  readonly keySpec: string;
+  readonly keyState: KeyState;
+  readonly creationDate: number;
+  readonly deletionDate?: number;
+  readonly pendingWindowInDays?: number;
+  readonly policy: string;
+  readonly rotationEnabled: boolean;
+  readonly rotationPeriodInDays?: number;
+  /** The 256-bit AES key material: KMS's "HSM" is this database. */
+  readonly material: Buffer;
+  readonly materialVersion: number;
+}
+
+export interface AliasRecord {
+  readonly accountId: string;
+  readonly region: string;
+  readonly aliasName: string;
+  readonly keyId: string;
+  readonly creationDate: number;
+  readonly lastUpdatedDate: number;
+}
+
+interface KeyRow {
+  key_id: string;
+  account_id: string;
+  region: string;
+  description: string;
+  key_usage: string;
+  key_spec: string;
+  key_state: KeyState;
+  creation_date: number;
+  deletion_date: number | null;
+  pending_window_days: number | null;
+  policy: string;
+  rotation_enabled: number;
+  rotation_period_days: number | null;
+  material: Buffer;
+  material_version: number;
+}
+
+interface AliasRow {
+  account_id: string;
+  region: string;
+  alias_name: string;
+  key_id: string;
+  creation_date: number;
+  last_updated_date: number;
+}
+
+const SCHEMA = `
+CREATE TABLE kms_keys (
+  key_id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  description TEXT NOT NULL,
+  key_usage TEXT NOT NULL,
+  key_spec TEXT NOT NULL,
+  key_state TEXT NOT NULL,
+  creation_date INTEGER NOT NULL,
+  deletion_date INTEGER,
+  pending_window_days INTEGER,
+  policy TEXT NOT NULL,
+  rotation_enabled INTEGER NOT NULL DEFAULT 0,
+  rotation_period_days INTEGER,
+  material BLOB NOT NULL,
+  material_version INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX kms_keys_by_account ON kms_keys (account_id, region, key_id);
+CREATE TABLE kms_aliases (
+  account_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  alias_name TEXT NOT NULL,
+  key_id TEXT NOT NULL REFERENCES kms_keys (key_id) ON DELETE CASCADE,
+  creation_date INTEGER NOT NULL,
+  last_updated_date INTEGER NOT NULL,
+  PRIMARY KEY (account_id, region, alias_name)
+);
+CREATE INDEX kms_aliases_by_key ON kms_aliases (key_id);
+CREATE TABLE kms_tags (
+  key_id TEXT NOT NULL REFERENCES kms_keys (key_id) ON DELETE CASCADE,
+  tag_key TEXT NOT NULL,
+  tag_value TEXT NOT NULL,
+  PRIMARY KEY (key_id, tag_key)
+);
+`;
+
+/** `arn:aws:kms:<region>:<account>:key/<id>`. */
+export function keyArn(region: string, accountId: string, keyId: string): string {
+  return buildArn('kms', region, accountId, `key/${keyId}`);
+}
+
+/** `arn:aws:kms:<region>:<account>:alias/<name>` for an alias name that already starts with `alias/`. */
+export function aliasArn(region: string, accountId: string, aliasName: string): string {
+  return buildArn('kms', region, accountId, aliasName);
+}
+
+/** The KMS tables: keys (with their material and policy), aliases and tags. */
+export class KeyStore {
+  constructor(private readonly store: Store) {
+    store.migrate('kms/001-keys-aliases-tags', SCHEMA);
+  }
+
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Prepared once per SQL text: the event paths run these thousands of times. */
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.store.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  public insertKey(key: KeyRecord, tags: ReadonlyArray<{ TagKey: string; TagValue: string }>): void {
+    this.store.transaction(() => {
+      this.statement(
+          `INSERT INTO kms_keys (key_id, account_id, region, description, key_usage, key_spec, key_state,
+             creation_date, deletion_date, pending_window_days, policy, rotation_enabled, rotation_period_days,
+             material, material_version)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, 0, NULL, ?, ?)`,
+        )
+        .run(key.keyId, key.accountId, key.region, key.description, key.keyUsage, key.keySpec, key.keyState,
+          key.creationDate, key.policy, key.material, key.materialVersion);
+      this.putTags(key.keyId, tags);
+    });
+  }
+
+  /** The key with this id, anywhere (key ids are UUIDs, unique across accounts and regions). */
+  public getKey(keyId: string): KeyRecord | undefined {
+    const row = this.statement('SELECT * FROM kms_keys WHERE key_id = ?').get(keyId) as KeyRow | undefined;
+    return row && toKey(row);
+  }
+
+  public listKeys(accountId: string, region: string): KeyRecord[] {
+    const rows = this.statement('SELECT * FROM kms_keys WHERE account_id = ? AND region = ? ORDER BY key_id')
+      .all(accountId, region) as KeyRow[];
+    return rows.map(toKey);
+  }
+
+  public updateKey(keyId: string, change: {
+    keyState?: KeyState;
+    deletionDate?: number | null;
+    pendingWindowInDays?: number | null;
+    policy?: string;
+    rotationEnabled?: boolean;
+    rotationPeriodInDays?: number | null;
+    description?: string;
+  }): void {
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    const column = (name: string, value: unknown) => {
+      sets.push(`${name} = ?`);
+      values.push(value);
+    };
+    if (change.keyState !== undefined) column('key_state', change.keyState);
+    if (change.deletionDate !== undefined) column('deletion_date', change.deletionDate);
+    if (change.pendingWindowInDays !== undefined) column('pending_window_days', change.pendingWindowInDays);
+    if (change.policy !== undefined) column('policy', change.policy);
+    if (change.rotationEnabled !== undefined) column('rotation_enabled', change.rotationEnabled ? 1 : 0);
+    if (change.rotationPeriodInDays !== undefined) column('rotation_period_days', change.rotationPeriodInDays);
+    if (change.description !== undefined) column('description', change.description);
+    if (sets.length === 0) return;
+    this.statement(`UPDATE kms_keys SET ${sets.join(', ')} WHERE key_id = ?`).run(...values, keyId);
+  }
+
+  /** Deletes the key, its material, aliases and tags for good (the end of a deletion window). */
+  public deleteKey(keyId: string): void {
+    this.statement('DELETE FROM kms_keys WHERE key_id = ?').run(keyId);
+  }
+
+  public getAlias(accountId: string, region: string, aliasName: string): AliasRecord | undefined {
+    const row = this.statement('SELECT * FROM kms_aliases WHERE account_id = ? AND region = ? AND alias_name = ?')
+      .get(accountId, region, aliasName) as AliasRow | undefined;
+    return row && toAlias(row);
+  }
+
+  public listAliases(accountId: string, region: string, keyId?: string): AliasRecord[] {
+    const rows = (keyId === undefined
+      ? this.statement('SELECT * FROM kms_aliases WHERE account_id = ? AND region = ? ORDER BY alias_name')
+        .all(accountId, region)
+      : this.statement('SELECT * FROM kms_aliases WHERE account_id = ? AND region = ? AND key_id = ? ORDER BY alias_name')
+        .all(accountId, region, keyId)) as AliasRow[];
+    return rows.map(toAlias);
+  }
+
+  public insertAlias(alias: AliasRecord): void {
+    this.statement(
+        `INSERT INTO kms_aliases (account_id, region, alias_name, key_id, creation_date, last_updated_date)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(alias.accountId, alias.region, alias.aliasName, alias.keyId, alias.creationDate, alias.lastUpdatedDate);
+  }
+
+  public deleteAlias(accountId: string, region: string, aliasName: string): void {
+    this.statement('DELETE FROM kms_aliases WHERE account_id = ? AND region = ? AND alias_name = ?')
+      .run(accountId, region, aliasName);
+  }
+
+  public putTags(keyId: string, tags: ReadonlyArray<{ TagKey: string; TagValue: string }>): void {
+    const put = this.statement(
+      'INSERT INTO kms_tags (key_id, tag_key, tag_value) VALUES (?, ?, ?) ON CONFLICT (key_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value',
+    );
+    for (const tag of tags) put.run(keyId, tag.TagKey, tag.TagValue);
+  }
+
+  public removeTags(keyId: string, tagKeys: readonly string[]): void {
+    const remove = this.statement('DELETE FROM kms_tags WHERE key_id = ? AND tag_key = ?');
+    for (const tagKey of tagKeys) remove.run(keyId, tagKey);
+  }
+
+  public listTags(keyId: string): Array<{ TagKey: string; TagValue: string }> {
+    const rows = this.statement('SELECT tag_key, tag_value FROM kms_tags WHERE key_id = ? ORDER BY tag_key')
+      .all(keyId) as Array<{ tag_key: string; tag_value: string }>;
+    return rows.map((r) => ({ TagKey: r.tag_key, TagValue: r.tag_value }));
+  }
+}
+
+function toKey(row: KeyRow): KeyRecord {
+  return {
+    keyId: row.key_id,
+    accountId: row.account_id,
+    region: row.region,
+    arn: keyArn(row.region, row.account_id, row.key_id),
+    description: row.description,
+    keyUsage: row.key_usage,
+    keySpec: row.key_spec,
+    keyState: row.key_state,
+    creationDate: row.creation_date,
+    deletionDate: row.deletion_date ?? undefined,
+    pendingWindowInDays: row.pending_window_days ?? undefined,
+    policy: row.policy,
+    rotationEnabled: row.rotation_enabled === 1,
+    rotationPeriodInDays: row.rotation_period_days ?? undefined,
+    material: row.material,
+    materialVersion: row.material_version,
+  };
+}
+
+function toAlias(row: AliasRow): AliasRecord {
+  return {
+    accountId: row.account_id,
+    region: row.region,
+    aliasName: row.alias_name,
+    keyId: row.key_id,
+    creationDate: row.creation_date,
+    lastUpdatedDate: row.last_updated_date,
+  };
+}

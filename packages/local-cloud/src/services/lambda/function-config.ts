@@ -1,0 +1,237 @@
+import { InputReader } from '../../core/input';
+import { invalidParameter, validation } from './errors';
+import type { FunctionRecord, LoggingConfig } from './function-store';
+import { PlatformLog } from './runtime/platform-log';
+
+/** Members of CreateFunction / UpdateFunctionConfiguration that configure the function, as validated. */
+export interface FunctionSettings {
+  runtime?: string;
+  role?: string;
+  handler?: string;
+  description?: string;
+  timeout?: number;
+  memorySize?: number;
+  /** `null`: the request cleared the variables. */
+  environment?: Record<string, string> | null;
+  /** The LoggingConfig as sent (group and levels resolved against the function later). */
+  logging?: { LogFormat?: 'Text' | 'JSON'; LogGroup?: string; ApplicationLogLevel?: string; SystemLogLevel?: string };
+  architectures?: string[];
+  ephemeralStorage?: number;
+  tracingMode?: string;
+  kmsKeyArn?: string;
+}
+
+const ROLE = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
+const ROLE_PATTERN_TEXT = 'arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+';
+const NODE_RUNTIME = /^nodejs(\d+)\.x$/;
+/** The Node.js runtimes Lambda still lets you create functions with. */
+const SUPPORTED_NODE_MAJORS = [18, 20, 22, 24];
+const APPLICATION_LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+const SYSTEM_LOG_LEVELS = ['DEBUG', 'INFO', 'WARN'];
+const ENV_KEY = /^[a-zA-Z]([a-zA-Z0-9_])+$/;
+/** Variables Lambda sets itself and refuses to let a function set (configuration-envvars, "reserved"). */
+const RESERVED_ENV = new Set([
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'AWS_DEFAULT_REGION',
+  'AWS_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API',
+  'LAMBDA_TASK_ROOT',
+  'LAMBDA_RUNTIME_DIR',
+]);
+const LOG_GROUP = /^[.\-_/#A-Za-z0-9]+$/;
+
+function enumError(member: string, value: string, allowed: readonly string[]) {
+  return validation(
+    `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`,
+  );
+}
+
+/**
+ * Reads the configuration members of a CreateFunction or UpdateFunctionConfiguration request.
+ * Model constraints fail with ValidationException, Lambda's own rules with InvalidParameterValueException.
+ */
+export function readSettings(input: Record<string, unknown>): FunctionSettings {
+  const r = new InputReader(input, validation);
+  const settings: FunctionSettings = {};
+
+  const role = r.string('Role');
+  if (role !== undefined) {
+    if (!ROLE.test(role)) {
+      throw validation(
+        `1 validation error detected: Value '${role}' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: ${ROLE_PATTERN_TEXT}`,
+      );
+    }
+    settings.role = role;
+  }
+
+  const runtime = r.string('Runtime');
+  if (runtime !== undefined) {
+    const node = NODE_RUNTIME.exec(runtime);
+    if (!node) {
+      throw invalidParameter(`The runtime parameter of ${runtime} is not supported by local-cloud: it runs Node.js functions (nodejs18.x to nodejs24.x).`);
+    }
+    if (!SUPPORTED_NODE_MAJORS.includes(Number(node[1]))) {
+      throw invalidParameter(
+        `The runtime parameter of ${runtime} is no longer supported for creating or updating AWS Lambda functions. ` +
+          'We recommend you use a supported runtime while creating or updating functions.',
+      );
+    }
+    settings.runtime = runtime;
+  }
+
+  settings.handler = r.string('Handler', { max: 128, pattern: /^[^\s]+$/ });
+  settings.description = r.string('Description', { max: 256 });
+  settings.timeout = r.integer('Timeout', { min: 1, max: 900 });
+  settings.memorySize = r.integer('MemorySize', { min: 128, max: 10240 });
+  settings.kmsKeyArn = r.string('KMSKeyArn');
+
+  const environment = r.structure('Environment');
+  if (environment !== undefined) settings.environment = readEnvironment(environment);
+
+  const logging = r.structure('LoggingConfig');
+  if (logging !== undefined) settings.logging = readLogging(logging);
+
+  const architectures = r.list('Architectures');
+  if (architectures.length > 0) {
+    if (architectures.length !== 1) {
+      throw validation(`1 validation error detected: Value '[${architectures.join(', ')}]' at 'architectures' failed to satisfy constraint: Member must have length less than or equal to 1`);
+    }
+    const arch = String(architectures[0]);
+    if (arch !== 'x86_64' && arch !== 'arm64') throw enumError('architectures', arch, ['x86_64', 'arm64']);
+    settings.architectures = [arch];
+  }
+
+  const storage = r.structure('EphemeralStorage');
+  if (storage !== undefined) {
+    settings.ephemeralStorage = new InputReader(storage, validation).integer('Size', { min: 512, max: 10240 });
+  }
+
+  const tracing = r.structure('TracingConfig');
+  if (tracing !== undefined) {
+    const mode = new InputReader(tracing, validation).string('Mode');
+    if (mode !== undefined && mode !== 'Active' && mode !== 'PassThrough') throw enumError('tracingConfig.mode', mode, ['Active', 'PassThrough']);
+    settings.tracingMode = mode;
+  }
+
+  if (r.list('Layers').length > 0) throw invalidParameter('Layers are not supported by local-cloud.');
+  const packageType = r.string('PackageType');
+  if (packageType !== undefined && packageType !== 'Zip') {
+    if (packageType === 'Image') throw invalidParameter('Container image functions (PackageType Image) are not supported by local-cloud.');
+    throw enumError('packageType', packageType, ['Zip', 'Image']);
+  }
+  return settings;
+}
+
+function readEnvironment(environment: Record<string, unknown>): Record<string, string> | null {
+  const variables = environment.Variables;
+  if (variables === undefined || variables === null) return null;
+  if (typeof variables !== 'object' || Array.isArray(variables)) throw validation('Environment.Variables must be a map of strings');
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(variables as Record<string, unknown>)) {
+    if (!ENV_KEY.test(key)) {
+      throw validation(
+        `1 validation error detected: Value at 'environment.variables' failed to satisfy constraint: Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]`,
+      );
+    }
+    if (typeof value !== 'string') throw validation(`Environment variable ${key} must be a string`);
+    out[key] = value;
+  }
+  const reserved = Object.keys(out).filter((k) => RESERVED_ENV.has(k));
+  if (reserved.length > 0) {
+    throw invalidParameter(
+      'Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys ' +
+        `that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`,
+    );
+  }
+  const measured = JSON.stringify(out);
+  if (Buffer.byteLength(measured) > 4096) {
+    throw invalidParameter(
+      `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${measured}`,
+    );
+  }
+  return out;
+}
+
+function readLogging(logging: Record<string, unknown>): NonNullable<FunctionSettings['logging']> {
+  const r = new InputReader(logging, validation);
+  const format = r.string('LogFormat');
+  if (format !== undefined && format !== 'Text' && format !== 'JSON') throw enumError('loggingConfig.logFormat', format, ['JSON', 'Text']);
+  const appLevel = r.string('ApplicationLogLevel');
+  if (appLevel !== undefined && !APPLICATION_LOG_LEVELS.includes(appLevel)) throw enumError('loggingConfig.applicationLogLevel', appLevel, APPLICATION_LOG_LEVELS);
+  const systemLevel = r.string('SystemLogLevel');
+  if (systemLevel !== undefined && !SYSTEM_LOG_LEVELS.includes(systemLevel)) throw enumError('loggingConfig.systemLogLevel', systemLevel, SYSTEM_LOG_LEVELS);
+  const group = r.string('LogGroup', { min: 1, max: 512, pattern: LOG_GROUP });
+  return { LogFormat: format as 'Text' | 'JSON' | undefined, LogGroup: group, ApplicationLogLevel: appLevel, SystemLogLevel: systemLevel };
+}
+
+/**
+ * The function's LoggingConfig: Text by default, the group `/aws/lambda/<name>` unless named, levels only
+ * with JSON (INFO when not given).
+ */
+export function resolveLogging(functionName: string, requested: FunctionSettings['logging']): LoggingConfig {
+  const format = requested?.LogFormat ?? 'Text';
+  const group = requested?.LogGroup ?? `/aws/lambda/${functionName}`;
+  if (group.startsWith('aws/')) throw invalidParameter(`Log group names starting with 'aws/' are reserved: ${group}`);
+  if (format === 'Text') {
+    if (requested?.ApplicationLogLevel !== undefined || requested?.SystemLogLevel !== undefined) {
+      throw invalidParameter(
+        'LogLevel is not supported when LogFormat is set to "Text". Remove LogLevel from your request or change the LogFormat to "Json" and try again.',
+      );
+    }
+    return { LogFormat: 'Text', LogGroup: group };
+  }
+  return {
+    LogFormat: 'JSON',
+    LogGroup: group,
+    ApplicationLogLevel: requested?.ApplicationLogLevel ?? 'INFO',
+    SystemLogLevel: requested?.SystemLogLevel ?? 'INFO',
+  };
+}
+
+/** `2024-01-01T00:00:00.000+0000`: Lambda's LastModified is a string in this form. */
+export function lastModifiedNow(): string {
+  return new Date().toISOString().replace('Z', '+0000');
+}
+
+/** FunctionConfiguration, as GetFunctionConfiguration, CreateFunction and the updates answer. */
+export function configurationOf(record: FunctionRecord): Record<string, unknown> {
+  const config: Record<string, unknown> = {
+    FunctionName: record.name,
+    FunctionArn: record.arn,
+    Runtime: record.runtime,
+    Role: record.role,
+    Handler: record.handler,
+    CodeSize: record.codeSize,
+    Description: record.description,
+    Timeout: record.timeout,
+    MemorySize: record.memorySize,
+    LastModified: record.lastModified,
+    CodeSha256: record.codeSha256,
+    Version: '$LATEST',
+    TracingConfig: { Mode: record.tracingMode },
+    RevisionId: record.revisionId,
+    State: 'Active',
+    LastUpdateStatus: 'Successful',
+    PackageType: 'Zip',
+    Architectures: [...record.architectures],
+    EphemeralStorage: { Size: record.ephemeralStorage },
+    SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
+    RuntimeVersionConfig: { RuntimeVersionArn: PlatformLog.runtimeVersion(record.runtime).arn(record.region) },
+    LoggingConfig: { ...record.logging },
+  };
+  if (record.environment) config.Environment = { Variables: { ...record.environment } };
+  if (record.kmsKeyArn) config.KMSKeyArn = record.kmsKeyArn;
+  return config;
+}

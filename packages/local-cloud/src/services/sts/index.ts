@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import { AwsError } from '../../core/aws-error';
+import { accountRootArn, assumedRoleArn, parseArn } from '../../core/arn';
+import { iamPolicy } from '../../core/iam-policy';
+import { awsId, secretString, stableAwsId } from '../../core/ids';
+import { InputReader } from '../../core/input';
+import type { AwsService, CallContext, ServiceDeps } from '../../core/service';
+import type { IamService } from '../iam';
+
+/** Temporary credentials STS issued, as the authenticator needs them. */
+export interface StsSession {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  /** The role the session acts as (`arn:aws:iam::<acct>:role/<path><name>`). */
+  readonly roleArn: string;
+  /** `arn:aws:sts::<acct>:assumed-role/<name>/<session>` */
+  readonly assumedRoleArn: string;
+  /** `<RoleId>:<session>` */
+  readonly assumedRoleId: string;
+  readonly expiration: Date;
+}
+
+export interface StsService extends AwsService {
+  /** The session issued with this access key id, expired or not; undefined when STS never issued it. */
+  findSession(accessKeyId: string): StsSession | undefined;
+}
+
+interface SessionRow {
+  access_key_id: string;
+  secret_access_key: string;
+  session_token: string;
+  role_arn: string;
+  assumed_role_arn: string;
+  assumed_role_id: string;
+  expiration: number;
+}
+
+/** The roles `cdk bootstrap` would create: local-cloud starts bootstrapped, so they always exist. */
+const BOOTSTRAP_ROLE = /^cdk-hnb659fds-(deploy|file-publishing|image-publishing|lookup|cfn-exec)-role-(\d{12})-([a-z0-9-]+)$/;
+const SESSION_NAME = /^[\w+=,.@-]*$/;
+
+const invalid = (message: string) => new AwsError('ValidationError', message);
+
+/**
+ * STS (awsQuery, 2011-06-15): who am I, and AssumeRole issuing session credentials that the server then
+ * accepts (their calls act as the role). A role must exist in IAM, except the CDK bootstrap roles.
+ */
+export function createStsService(deps: ServiceDeps): StsService {
+  const { store } = deps;
+  store.migrate('sts/001-sessions', `
+    CREATE TABLE sts_sessions (
+      access_key_id TEXT PRIMARY KEY,
+      secret_access_key TEXT NOT NULL,
+      session_token TEXT NOT NULL,
+      role_arn TEXT NOT NULL,
+      assumed_role_arn TEXT NOT NULL,
+      assumed_role_id TEXT NOT NULL,
+      expiration INTEGER NOT NULL
+    );
+  `);
+  const db = store.db;
+  const selectSession = db.prepare<[string], SessionRow>('SELECT * FROM sts_sessions WHERE access_key_id = ?');
+
+  const findSession = (accessKeyId: string): StsSession | undefined => {
+    const row = selectSession.get(accessKeyId);
+    if (!row) return undefined;
+    return {
+      accessKeyId: row.access_key_id,
+      secretAccessKey: row.secret_access_key,
+      sessionToken: row.session_token,
+      roleArn: row.role_arn,
+      assumedRoleArn: row.assumed_role_arn,
+      assumedRoleId: row.assumed_role_id,
+      expiration: new Date(row.expiration),
+    };
+  };
+
+  /** The role to assume: its id, ARN and session limit; AccessDenied as STS answers when it does not exist. */
+  const resolveRole = (arn: string, ctx: CallContext) => {
+    const parsed = parseArn(arn);
+    const denied = () => new AwsError('AccessDenied', `User: ${ctx.callerArn} is not authorized to perform: sts:AssumeRole on resource: ${arn}`, { status: 403 });
+    if (!parsed || parsed.service !== 'iam' || !parsed.resource.startsWith('role/')) throw invalid(`${arn} is invalid`);
+    if (parsed.account !== ctx.accountId) throw denied();
+    const name = parsed.resource.slice(parsed.resource.lastIndexOf('/') + 1);
+    const bootstrap = BOOTSTRAP_ROLE.exec(name);
+    if (bootstrap && bootstrap[2] === ctx.accountId) {
+      return { name, roleId: stableAwsId('AROA', 17, name), arn, maxSessionDuration: 3600 };
+    }
+    const role = deps.services?.get<IamService>('iam')?.getRole(name);
+    if (!role || role.arn !== arn) throw denied();
+    // the role's trust policy must let the caller in (an account-root principal covers the whole account)
+    const policy = iamPolicy();
+    if (policy) {
+      let decision: string;
+      try {
+        decision = policy.evaluatePolicy(role.assumeRolePolicyDocument, { principal: { AWS: ctx.principalArn }, action: 'sts:AssumeRole', resource: role.arn }).decision;
+      } catch {
+        decision = 'ImplicitDeny';
+      }
+      if (decision !== 'Allow') throw denied();
+    }
+    return { name: role.roleName, roleId: role.roleId, arn: role.arn, maxSessionDuration: role.maxSessionDuration };
+  };
+
+  return {
+    signingName: 'sts',
+    protocol: 'awsQuery',
+    apiVersion: '2011-06-15',
+    xmlNamespace: 'https://sts.amazonaws.com/doc/2011-06-15/',
+    findSession,
+    operations: {
+      GetCallerIdentity: (_input, ctx) => {
+        if (ctx.callerArn === accountRootArn(ctx.accountId)) return { UserId: ctx.accountId, Account: ctx.accountId, Arn: ctx.callerArn };
+        const session = findSession(ctx.accessKeyId);
+        return { UserId: session?.assumedRoleId ?? ctx.accessKeyId, Account: ctx.accountId, Arn: ctx.callerArn };
+      },
+
+      AssumeRole: (input, ctx) => {
+        const r = new InputReader(input, invalid);
+        const arn = r.string('RoleArn', { required: true, min: 20, max: 2048 });
+        const sessionName = r.string('RoleSessionName', { required: true, min: 2, max: 64, pattern: SESSION_NAME });
+        const duration = r.integer('DurationSeconds', { min: 900, max: 43200 }) ?? 3600;
+        const policy = r.string('Policy', { min: 1, max: 2048 });
+        if (policy !== undefined) {
+          try {
+            JSON.parse(policy);
+          } catch {
+            throw new AwsError('MalformedPolicyDocument', 'The policy is not in the valid JSON format.');
+          }
+        }
+        const role = resolveRole(arn, ctx);
+        if (duration > role.maxSessionDuration) {
+          throw invalid(`The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`);
+        }
+        const session: StsSession = {
+          accessKeyId: awsId('ASIA', 16),
+          secretAccessKey: secretString(40),
+          sessionToken: randomBytes(192).toString('base64'),
+          roleArn: role.arn,
+          assumedRoleArn: assumedRoleArn(ctx.accountId, role.name, sessionName),
+          assumedRoleId: `${role.roleId}:${sessionName}`,
+          expiration: new Date((Math.floor(Date.now() / 1000) + duration) * 1000),
+        };
+        db.prepare(`INSERT INTO sts_sessions (access_key_id, secret_access_key, session_token, role_arn, assumed_role_arn, assumed_role_id, expiration)
+          VALUES (?, ?, ?, ?, ?, ?, ?)`).run(session.accessKeyId, session.secretAccessKey, session.sessionToken, session.roleArn,
+          session.assumedRoleArn, session.assumedRoleId, session.expiration.getTime());
+        // sessions expired for a day are of no use to anyone
+        db.prepare('DELETE FROM sts_sessions WHERE expiration < ?').run(Date.now() - 86_400_000);
+        return {
+          Credentials: {
+            AccessKeyId: session.accessKeyId,
+            SecretAccessKey: session.secretAccessKey,
+            SessionToken: session.sessionToken,
+            Expiration: session.expiration,
+          },
+          AssumedRoleUser: { AssumedRoleId: session.assumedRoleId, Arn: session.assumedRoleArn },
+          PackedPolicySize: policy !== undefined ? Math.min(100, Math.ceil(policy.length / 20)) : undefined,
+        };
+      },
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import Database from 'better-sqlite3';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * local-cloud's state: one SQLite database (WAL) shared by every service. Each service owns its tables
+ * and declares them with `migrate`, so a restart keeps everything and a new table appears on first use.
+ */
+export class Store {
+  /** Opens (or creates) the database at `file`; `:memory:` for tests. */
+  public static open(file: string): Store {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    // FULL: an acknowledged write survives a kill -9 of the server as well as a power cut
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    return new Store(db);
+  }
+
+  private constructor(public readonly db: Database.Database) {
+    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  }
+
+  /**
+   * Applies a service's schema step once, identified by `id` (e.g. `kms/001-keys`). Steps are
+   * append-only: to change a table, add a new step.
+   */
+  public migrate(id: string, sql: string): void {
+    const done = this.db.prepare('SELECT 1 FROM schema_migrations WHERE id = ?').get(id);
+    if (done) return;
+    this.db.transaction(() => {
+      this.db.exec(sql);
+      this.db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(id, Date.now());
+    })();
+  }
+
+  /** Runs `fn` in one transaction: all of it is stored, or none. */
+  public transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  public close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,150 @@
+import { FilterPatternError, parseFilterPattern } from '../src/services/logs/filter-pattern';
+
+const matches = (pattern: string, message: string) => parseFilterPattern(pattern).matches(message);
+
+describe('filter patterns: terms', () => {
+  it('matches everything when empty', () => {
+    expect(parseFilterPattern('').kind).toBe('all');
+    expect(parseFilterPattern(undefined).matches('anything')).toBe(true);
+    expect(matches('   ', 'x')).toBe(true);
+  });
+
+  it('matches a term anywhere, case-sensitively', () => {
+    expect(matches('ERROR', '[ERROR] Caught IllegalArgumentException')).toBe(true);
+    expect(matches('ERROR', 'error: lower case')).toBe(false);
+  });
+
+  it('ANDs several terms', () => {
+    expect(matches('ERROR Exception', 'ERROR: IllegalArgumentException')).toBe(true);
+    expect(matches('ERROR Exception', 'ERROR: all fine')).toBe(false);
+  });
+
+  it('matches a quoted phrase exactly', () => {
+    expect(matches('"Failed to process"', 'WARN Failed to process request')).toBe(true);
+    expect(matches('"Failed to process"', 'Failed  to process')).toBe(false);
+    expect(matches('"say \\"hi\\""', 'they say "hi"')).toBe(true);
+  });
+
+  it('ORs ?terms', () => {
+    const p = parseFilterPattern('?ERROR ?WARN');
+    expect(p.matches('WARN disk almost full')).toBe(true);
+    expect(p.matches('ERROR disk full')).toBe(true);
+    expect(p.matches('INFO ok')).toBe(false);
+  });
+
+  it('excludes -terms', () => {
+    expect(matches('ERROR -Retry', 'ERROR permanent failure')).toBe(true);
+    expect(matches('ERROR -Retry', 'ERROR Retry scheduled')).toBe(false);
+    expect(matches('ERROR -"will retry"', 'ERROR will retry')).toBe(false);
+  });
+
+  it('supports %regex% terms', () => {
+    expect(matches('%user-[0-9]+%', 'login user-42')).toBe(true);
+    expect(matches('%user-[0-9]+%', 'login user-x')).toBe(false);
+  });
+
+  it.each(['"unterminated', '?', 'ERROR -', '%[%', 'a{b'])('rejects %p', (pattern) => {
+    expect(() => parseFilterPattern(pattern)).toThrow(FilterPatternError);
+  });
+});
+
+describe('filter patterns: JSON', () => {
+  const event = JSON.stringify({
+    eventType: 'UpdateTrail',
+    level: 'ERROR',
+    latency: 120,
+    user: { id: 2, email: 'John.Doe@example.com', admin: true, manager: null },
+    actions: ['GET', 'PUT', 'DELETE'],
+    objectList: [{ id: 1 }, { id: 2, name: 'second' }],
+    coordinates: [[0, 1], [2, 3]],
+    flag: false,
+  });
+
+  it.each([
+    ['{ $.eventType = "UpdateTrail" }', true],
+    ['{ $.eventType = UpdateTrail }', true],
+    ['{ $.eventType = "Update*" }', true],
+    ['{ $.eventType = "*Trail" }', true],
+    ['{ $.eventType = "Other" }', false],
+    ['{ $.eventType != "Other" }', true],
+    ['{ $.eventType != "UpdateTrail" }', false],
+    ['{ $.missing != "x" }', false],
+    ['{ $.user.email = "John.Doe@example.com" }', true],
+    ['{ $.user.id = 2 }', true],
+    ['{ $.user.id = 3 }', false],
+    ['{ $.user.id != 3 }', true],
+    ['{ $.latency > 100 }', true],
+    ['{ $.latency < 100 }', false],
+    ['{ $.latency >= 120 }', true],
+    ['{ $.latency <= 119.5 }', false],
+    ['{ $.latency > 1e2 }', true],
+    ['{ $.actions[0] = "GET" }', true],
+    ['{ $.actions[2] = "DELETE" }', true],
+    ['{ $.actions[5] = "GET" }', false],
+    ['{ $.objectList[1].id = 2 }', true],
+    ['{ $.objectList[1].name = "sec*" }', true],
+    ['{ $.coordinates[1][0] = 2 }', true],
+    ['{ $.user.manager IS NULL }', true],
+    ['{ $.user.email IS NULL }', false],
+    ['{ $.user.nothing NOT EXISTS }', true],
+    ['{ $.user.id NOT EXISTS }', false],
+    ['{ $.user.admin IS TRUE }', true],
+    ['{ $.flag IS FALSE }', true],
+    ['{ $.flag IS TRUE }', false],
+    ['{ $.level = "ERROR" && $.latency > 100 }', true],
+    ['{ $.level = "ERROR" && $.latency > 200 }', false],
+    ['{ $.level = "INFO" || $.latency > 100 }', true],
+    ['{ ($.user.id = 2 && $.actions[1] = "GET") || $.actions[2] = "DELETE" }', true],
+    ['{ ($.user.id = 2 && $.actions[1] = "GET") || $.actions[2] = "POST" }', false],
+    ['{ $.level = "INFO" || $.level = "ERROR" && $.latency > 200 }', false],
+    ['{ $.eventType = * }', true],
+  ])('%s → %p', (pattern, expected) => {
+    expect(matches(pattern, event)).toBe(expected);
+  });
+
+  it('does not match messages that are not JSON', () => {
+    expect(matches('{ $.level = "ERROR" }', 'ERROR plain text')).toBe(false);
+    expect(matches('{ $.level = "ERROR" }', '{broken json')).toBe(false);
+  });
+
+  it.each([
+    '{ $.level = "ERROR" ',
+    '{ level = "ERROR" }',
+    '{ $.level }',
+    '{ $.level = }',
+    '{ $.latency > abc }',
+    '{ $.level = "ERROR" && }',
+    '{ ($.level = "ERROR" }',
+    '{ $.level IS MAYBE }',
+    '{ $.level NOT THERE }',
+    '{ $. = 1 }',
+    '{ $.a[x] = 1 }',
+    '{ $.a = "unterminated }',
+  ])('rejects %p', (pattern) => {
+    expect(() => parseFilterPattern(pattern)).toThrow(FilterPatternError);
+  });
+});
+
+describe('filter patterns: space-delimited', () => {
+  const line = '127.0.0.1 frank admin [10/Oct/2000:13:25:15 -0700] "GET /index.html HTTP/1.0" 404 1534';
+
+  it.each([
+    ['[ip, user, username, timestamp, request, status_code, bytes]', true],
+    ['[ip, user, username, timestamp, request = "*html*", status_code = 4*, bytes]', true],
+    ['[ip, user, username, timestamp, request, status_code = 404, bytes > 1000]', true],
+    ['[ip, user, username, timestamp, request, status_code = 200, bytes]', false],
+    ['[..., status_code = 404, bytes]', true],
+    ['[ip = 127.0.0.*, ...]', true],
+    ['[ip, user = bob, ...]', false],
+    ['[ip, user, ...]', true],
+    ['[ip, user]', false],
+    ['[..., status_code != 200 && status_code != 500, bytes]', true],
+    ['[..., status_code = 200 || status_code = 404, bytes]', true],
+  ])('%s → %p', (pattern, expected) => {
+    expect(matches(pattern, line)).toBe(expected);
+  });
+
+  it.each(['[ip, user', '[ip, , user]', '[ip, bytes > big]', '[1ip]'])('rejects %p', (pattern) => {
+    expect(() => parseFilterPattern(pattern)).toThrow(FilterPatternError);
+  });
+});
