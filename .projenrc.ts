@@ -81,7 +81,8 @@ const nx = new NxWorkspace(root);
 // projen's own `build` (locked: synth, compile, test) stays as it is; `npm run build` only builds.
 root.compileTask.reset('nx run-many -t build');
 root.package.setScript('build', 'npx projen compile');
-root.testTask.reset('nx run-many -t test');
+// every package's tests, then the e2e suite against local-cloud (scripts/test.js stops what it started)
+root.testTask.reset('node scripts/test.js');
 root.addTask('deploy', { description: 'Deploy the stack to local-cloud', exec: 'nx run infra:deploy' });
 root.addTask('graph', { description: 'Write the Nx project graph to graph.json', exec: 'nx graph --file=graph.json' });
 
