@@ -37,7 +37,7 @@ const root = new javascript.NodeProject({
   release: false,
   depsUpgrade: false,
   pullRequestTemplate: false,
-  devDeps: ['nx@22.6.1', 'ts-node@^10.9.2', 'typescript@~5.9.3', '@types/node@^20'],
+  devDeps: ['nx@22.6.1', 'ts-node@^10.9.2', 'typescript@~5.9.3', '@types/node@^20', 'autocannon@^9'],
   gitignore: ['.nx/', '.local-cloud/', '*.tsbuildinfo', 'graph.json'],
 });
 root.package.addField('workspaces', ['packages/*']);
@@ -201,7 +201,8 @@ nx.addProject(localCloud, {
   name: 'local-cloud',
   targets: {
     build: BUILD,
-    test: TEST,
+    // its CLI tests run the built bin/local-cloud.js too
+    test: projenTask('test', { dependsOn: ['^build', 'build'] }),
     start: { command: 'node bin/local-cloud.js start --detach', dependsOn: ['build'] },
     stop: { command: 'node bin/local-cloud.js stop' },
   },
@@ -234,7 +235,7 @@ nx.addProject(infra, {
     build: BUILD,
     test: TEST,
     synth: {
-      command: 'node scripts/deploy.js synth local',
+      command: 'node scripts/deploy.js synth',
       dependsOn: ['build', '^build'],
       inputs: ['production', '^production'],
       outputs: ['{projectRoot}/cdk.out'],
@@ -272,6 +273,23 @@ new JsonFile(integrationTests, 'jest.e2e.config.json', {
     reporters: ['default'],
   },
 });
+// The reliability suite (load, crash, fuzz through the deployed stack) is heavier: its own target.
+new JsonFile(integrationTests, 'jest.reliability.config.json', {
+  marker: false, // Jest rejects unknown keys such as projen's "//" marker
+  obj: {
+    testMatch: ['<rootDir>/reliability/**/*.reliability.ts'],
+    transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
+    testEnvironment: 'node',
+    testTimeout: 600_000,
+    reporters: ['default'],
+  },
+});
+integrationTests.addTask('reliability', {
+  description: 'Run the reliability suite (load, crash, bad input) against the deployed stack on local-cloud',
+  exec: 'jest --ci --runInBand --config jest.reliability.config.json --json --outputFile=test-reports/jest-results-reliability.json',
+  receiveArgs: true,
+});
+integrationTests.tsconfigDev.addInclude('../reliability/**/*.ts');
 integrationTests.addTask('e2e', {
   description: 'Run the end-to-end suite against the deployed stack',
   exec: 'jest --ci --runInBand --config jest.e2e.config.json --json --outputFile=test-reports/jest-results-e2e.json',
@@ -285,6 +303,10 @@ nx.addProject(integrationTests, {
   targets: {
     build: BUILD,
     test: TEST,
+    reliability: {
+      command: 'npx projen reliability',
+      dependsOn: [{ projects: ['infra'], target: 'deploy' }],
+    },
     e2e: {
       command: 'npx projen e2e',
       dependsOn: [{ projects: ['infra'], target: 'deploy', params: 'forward' }],
@@ -292,6 +314,24 @@ nx.addProject(integrationTests, {
     },
   },
 });
+
+// bench: the benchmark scripts (not a workspace package: the peer it measures against,
+// serverless-offline, is installed on demand into bench/.peer so it never slows `npm ci`).
+new JsonFile(root, 'bench/project.json', {
+  obj: {
+    name: 'bench',
+    $schema: '../node_modules/nx/schemas/project-schema.json',
+    implicitDependencies: ['infra', 'local-cloud', 'handler'],
+    targets: {
+      all: {
+        executor: 'nx:run-commands',
+        dependsOn: [{ projects: ['local-cloud', 'handler', 'infra'], target: 'build' }],
+        options: { cwd: 'bench', command: 'node run-all.js' },
+      },
+    },
+  },
+});
+root.gitignore.exclude('/bench/.peer/', '/bench/results/*.tmp');
 
 // ---------------------------------------------------------------------------------------------
 // GitHub Actions: the same commands a developer runs.

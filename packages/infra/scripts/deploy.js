@@ -2,7 +2,8 @@
 // Synthesizes, deploys or destroys the stack with the unmodified CDK CLI, for one of two targets:
 //   local  the embedded local-cloud on 127.0.0.1 (started here if it is not running), test/test keys
 //   aws    the AWS account and region of the ambient credentials
-// Usage: node scripts/deploy.js <synth|deploy|destroy> <local|aws> [extra CDK CLI args]
+// Usage: node scripts/deploy.js synth [extra CDK CLI args]
+//        node scripts/deploy.js <deploy|destroy> <local|aws> [extra CDK CLI args]
 // (Nx: infra:synth, infra:deploy[:aws], infra:destroy[:aws])
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -55,6 +56,21 @@ function ensureLocalCloud(env) {
   if (run(process.execPath, args, env) !== 0) fail('local-cloud did not start; see the message above.');
 }
 
+/**
+ * The environment of infra:synth: no credentials and no endpoint, so the CLI looks up no account
+ * (the assembly is account-agnostic, the same for every machine, and Nx can cache it) and calls nothing.
+ */
+function synthEnv() {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('CDK_DEFAULT_')));
+  return {
+    ...env,
+    AWS_REGION: LOCAL_REGION,
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
 /** Fails fast, before the CDK CLI starts, when no AWS credentials can be found. */
 function ensureAwsCredentials() {
   const e = process.env;
@@ -103,23 +119,21 @@ function printLocalUrl(outputsFile, stackName, env) {
   console.log(`\n✔ ${stackName} is deployed to local-cloud.\n  API: ${url}\n  try: curl ${url}health\n`);
 }
 
-function main([action, target]) {
+function main(argv) {
+  const [action] = argv;
+  const target = action === 'synth' ? 'local' : argv[1];
   if (!['synth', 'deploy', 'destroy'].includes(action) || !['local', 'aws'].includes(target)) {
-    fail('usage: node scripts/deploy.js <synth|deploy|destroy> <local|aws> [extra CDK CLI args]');
+    fail('usage: node scripts/deploy.js synth | <deploy|destroy> <local|aws>  [extra CDK CLI args]');
   }
   const suffix = process.env.ENVIRONMENT_SUFFIX || 'dev';
   const stackName = `KmsLogsApi-${suffix}`;
   const outputsFile = path.join(INFRA_DIR, `cdk-outputs.${target}.json`);
   const cdk = path.join(REPO_ROOT, 'node_modules', '.bin', 'cdk');
   const common = ['--no-notices', '--context', `environmentSuffix=${suffix}`];
-  // extra CDK CLI arguments (e.g. test-only --context flags) pass through after "--"
-  const extra = process.argv.slice(4);
+  // extra CDK CLI arguments (e.g. test-only --context flags) pass through
+  const extra = argv.slice(action === 'synth' ? 1 : 2);
 
-  if (action === 'synth') {
-    // the local flavour never reaches a real account: the CLI asks local-cloud (or nobody) who we are
-    const env = target === 'local' ? localEnv() : process.env;
-    process.exit(run(cdk, ['synth', '--quiet', ...common, ...extra], env));
-  }
+  if (action === 'synth') process.exit(run(cdk, ['synth', '--quiet', ...common, ...extra], synthEnv()));
 
   let env = process.env;
   if (target === 'local') {
@@ -130,16 +144,33 @@ function main([action, target]) {
   }
 
   if (action === 'deploy') {
-    const args = ['deploy', stackName, ...common, '--require-approval', 'never', '--outputs-file', outputsFile];
+    // the CLI writes only the stack it deployed; merge it into the target's file, keyed by stack name,
+    // so deploying another stack (a test's, say) never drops KmsLogsApi-dev's outputs
+    const cliOutputs = path.join(INFRA_DIR, `cdk-outputs.${target}.${process.pid}.json`);
+    const args = ['deploy', stackName, ...common, '--require-approval', 'never', '--outputs-file', cliOutputs];
     args.push(...assemblyArgs(stackName, target, suffix, extra));
     const status = run(cdk, [...args, ...extra], env);
+    if (fs.existsSync(cliOutputs)) {
+      updateOutputs(outputsFile, (all) => Object.assign(all, JSON.parse(fs.readFileSync(cliOutputs, 'utf8'))));
+      fs.rmSync(cliOutputs);
+    }
     if (status !== 0) process.exit(status);
     if (target === 'local') printLocalUrl(outputsFile, stackName, env);
   } else {
     const status = run(cdk, ['destroy', stackName, ...common, '--force', ...assemblyArgs(stackName, target, suffix, extra), ...extra], env);
     if (status !== 0) process.exit(status);
-    fs.rmSync(outputsFile, { force: true });
+    updateOutputs(outputsFile, (all) => {
+      delete all[stackName];
+      return all;
+    });
   }
+}
+
+/** Rewrites the outputs file (`{ <stackName>: { <output>: value } }`); an empty one is removed. */
+function updateOutputs(file, change) {
+  const all = change(fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {});
+  if (Object.keys(all).length === 0) fs.rmSync(file, { force: true });
+  else fs.writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
 }
 
 main(process.argv.slice(2));
