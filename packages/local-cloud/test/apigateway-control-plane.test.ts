@@ -168,6 +168,24 @@ describe('API Gateway control plane', () => {
       expect(updated).toMatchObject({ description: 'now described', binaryMediaTypes: ['image/png'] });
     });
 
+    it("UpdateRestApi keeps the API's resources, deployments and stages", async () => {
+      // Prepare: a deployed API with a stage (a stack update changing only the API's description)
+      const { apiId } = await lambdaRestApi('keeps-children');
+      const deployment = await apigw.send(new CreateDeploymentCommand({ restApiId: apiId }));
+      await apigw.send(new CreateStageCommand({ restApiId: apiId, stageName: 'v1', deploymentId: deployment.id }));
+
+      // Act
+      await apigw.send(
+        new UpdateRestApiCommand({ restApiId: apiId, patchOperations: [{ op: 'replace', path: '/description', value: 'v2' }] }),
+      );
+
+      // Assess
+      const stage = await apigw.send(new GetStageCommand({ restApiId: apiId, stageName: 'v1' }));
+      expect(stage.deploymentId).toBe(deployment.id);
+      const resources = await apigw.send(new GetResourcesCommand({ restApiId: apiId }));
+      expect(resources.items!.map((r) => r.path).sort()).toEqual(['/', '/{proxy+}']);
+    });
+
     it('answers NotFoundException (404) for an unknown API, and lists none in another region', async () => {
       const err = await failure(apigw.send(new GetRestApiCommand({ restApiId: 'nope123456' })));
       expect(err).toEqual({ name: 'NotFoundException', message: `Invalid API identifier specified ${ACCOUNT}:nope123456`, status: 404 });

@@ -57,26 +57,28 @@ export class RestApiStore {
     store.migrate('apigateway/001-rest-apis', SCHEMA);
     const db = store.db;
     this.stmt = {
-      putApi: db.prepare('INSERT OR REPLACE INTO apigw_rest_apis (id, account_id, region, doc) VALUES (?, ?, ?, ?)'),
+      // upserts, never INSERT OR REPLACE: a replace deletes the row first, and ON DELETE CASCADE would
+      // take the API's resources, deployments and stages with it
+      putApi: db.prepare('INSERT INTO apigw_rest_apis (id, account_id, region, doc) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc'),
       getApi: db.prepare('SELECT doc FROM apigw_rest_apis WHERE id = ? AND account_id = ? AND region = ?'),
       findApi: db.prepare('SELECT doc FROM apigw_rest_apis WHERE id = ?'),
       listApis: db.prepare('SELECT doc FROM apigw_rest_apis WHERE account_id = ? AND region = ? ORDER BY rowid'),
       deleteApi: db.prepare('DELETE FROM apigw_rest_apis WHERE id = ?'),
-      putResource: db.prepare('INSERT OR REPLACE INTO apigw_resources (api_id, id, doc) VALUES (?, ?, ?)'),
+      putResource: db.prepare('INSERT INTO apigw_resources (api_id, id, doc) VALUES (?, ?, ?) ON CONFLICT (api_id, id) DO UPDATE SET doc = excluded.doc'),
       getResource: db.prepare('SELECT doc FROM apigw_resources WHERE api_id = ? AND id = ?'),
       listResources: db.prepare('SELECT doc FROM apigw_resources WHERE api_id = ? ORDER BY rowid'),
       deleteResource: db.prepare('DELETE FROM apigw_resources WHERE api_id = ? AND id = ?'),
       putDeployment: db.prepare(
-        'INSERT OR REPLACE INTO apigw_deployments (api_id, id, created_date, doc) VALUES (?, ?, ?, ?)',
+        'INSERT INTO apigw_deployments (api_id, id, created_date, doc) VALUES (?, ?, ?, ?) ON CONFLICT (api_id, id) DO UPDATE SET doc = excluded.doc',
       ),
       getDeployment: db.prepare('SELECT doc FROM apigw_deployments WHERE api_id = ? AND id = ?'),
       listDeployments: db.prepare('SELECT doc FROM apigw_deployments WHERE api_id = ? ORDER BY created_date, rowid'),
       deleteDeployment: db.prepare('DELETE FROM apigw_deployments WHERE api_id = ? AND id = ?'),
-      putStage: db.prepare('INSERT OR REPLACE INTO apigw_stages (api_id, stage_name, doc) VALUES (?, ?, ?)'),
+      putStage: db.prepare('INSERT INTO apigw_stages (api_id, stage_name, doc) VALUES (?, ?, ?) ON CONFLICT (api_id, stage_name) DO UPDATE SET doc = excluded.doc'),
       getStage: db.prepare('SELECT doc FROM apigw_stages WHERE api_id = ? AND stage_name = ?'),
       listStages: db.prepare('SELECT doc FROM apigw_stages WHERE api_id = ? ORDER BY rowid'),
       deleteStage: db.prepare('DELETE FROM apigw_stages WHERE api_id = ? AND stage_name = ?'),
-      putAccount: db.prepare('INSERT OR REPLACE INTO apigw_accounts (account_id, region, doc) VALUES (?, ?, ?)'),
+      putAccount: db.prepare('INSERT INTO apigw_accounts (account_id, region, doc) VALUES (?, ?, ?) ON CONFLICT (account_id, region) DO UPDATE SET doc = excluded.doc'),
       getAccount: db.prepare('SELECT doc FROM apigw_accounts WHERE account_id = ? AND region = ?'),
     };
   }
