@@ -80,8 +80,9 @@ export function isBinaryMediaType(contentType: string | undefined, binaryMediaTy
  * maps with nothing in them are null.
  */
 export function buildProxyEvent(req: GatewayRequest, ctx: RequestContextInput): Record<string, unknown> {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+  // null-prototype maps: a header or query key such as `constructor` or `__proto__` is just a key
+  const headers: Record<string, string> = Object.create(null);
+  const multiValueHeaders: Record<string, string[]> = Object.create(null);
   const headerNames = new Map<string, string>();
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const lower = req.rawHeaders[i].toLowerCase();
@@ -94,8 +95,8 @@ export function buildProxyEvent(req: GatewayRequest, ctx: RequestContextInput): 
   let queryStringParameters: Record<string, string> | null = null;
   let multiValueQueryStringParameters: Record<string, string[]> | null = null;
   if (req.rawQuery !== '') {
-    queryStringParameters = {};
-    multiValueQueryStringParameters = {};
+    queryStringParameters = Object.create(null) as Record<string, string>;
+    multiValueQueryStringParameters = Object.create(null) as Record<string, string[]>;
     for (const pair of req.rawQuery.split('&')) {
       if (pair === '') continue;
       const eq = pair.indexOf('=');

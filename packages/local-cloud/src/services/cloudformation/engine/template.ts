@@ -149,7 +149,12 @@ function parseTemplateText(body: string): unknown {
     const where = pos ? `line ${pos.line}, column ${pos.col}` : err.message;
     throw validationError(`Template format error: YAML not well-formed. (${where})`);
   }
-  return doc.toJSON();
+  try {
+    // an alias without its anchor only fails here
+    return doc.toJSON();
+  } catch (e) {
+    throw validationError(`Template format error: YAML not well-formed. (${(e as Error).message})`);
+  }
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -196,6 +201,19 @@ function checkTemplateShape(t: unknown): asserts t is Template {
   for (const [key, p] of Object.entries(t.Parameters ?? {})) {
     if (!isObject(p) || typeof p.Type !== 'string') {
       throw validationError(`Template format error: Every Parameters object must contain a Type member. (${key})`);
+    }
+    if (p.AllowedValues !== undefined && !Array.isArray(p.AllowedValues)) {
+      throw validationError(`Template format error: Every AllowedValues member must be a list. (${key})`);
+    }
+  }
+  for (const [name, rule] of Object.entries(t.Rules ?? {})) {
+    if (!isObject(rule) || (rule.Assertions !== undefined && !Array.isArray(rule.Assertions))) {
+      throw validationError(`Template format error: Every Rules member must be an object with a list of Assertions. (${name})`);
+    }
+    for (const assertion of (rule.Assertions ?? []) as unknown[]) {
+      if (!isObject(assertion) || !('Assert' in assertion)) {
+        throw validationError(`Template format error: Every Assertions member of rule ${name} must contain an Assert.`);
+      }
     }
   }
   for (const [key, o] of Object.entries(t.Outputs ?? {})) {
