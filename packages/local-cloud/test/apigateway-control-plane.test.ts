@@ -32,10 +32,11 @@ import {
   UpdateRestApiCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import type { LocalCloudServer } from '../src/server';
 import type { ApiGatewayService } from '../src/services/apigateway';
-import { startLocalCloud } from './helpers/local-cloud';
+import { CDK_ACCESS_LOG_FORMAT, createCloudWatchRole, createLambdaRestApi, lambdaIntegrationUri } from './helpers/apigateway';
+import { singleAttemptConfig, startLocalCloud } from './helpers/local-cloud';
+import { errorOf } from './helpers/sdk-errors';
 
 /**
  * API Gateway's control plane through the real AWS SDK v3 client against local-cloud: every operation,
@@ -43,46 +44,7 @@ import { startLocalCloud } from './helpers/local-cloud';
  */
 const ACCOUNT = '000000000000';
 const REGION = 'ap-southeast-1';
-const FN_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:echo`;
-const LAMBDA_URI = `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${FN_ARN}/invocations`;
-const CDK_ACCESS_LOG_FORMAT =
-  '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","user":"$context.identity.user",' +
-  '"caller":"$context.identity.caller","requestTime":"$context.requestTime","httpMethod":"$context.httpMethod",' +
-  '"resourcePath":"$context.resourcePath","status":"$context.status","protocol":"$context.protocol",' +
-  '"responseLength":"$context.responseLength"}';
-
-const clientConfig = (server: LocalCloudServer, region = REGION) => ({
-  endpoint: server.url,
-  region,
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  maxAttempts: 1,
-});
-
-/** The AWS error a call fails with: its name, message and HTTP status. */
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
-
-/** A role API Gateway may assume to push logs: what `AWS::ApiGateway::Account` points at. */
-async function createCloudWatchRole(server: LocalCloudServer, name: string): Promise<string> {
-  const iam = new IAMClient(clientConfig(server, 'us-east-1'));
-  const out = await iam.send(
-    new CreateRoleCommand({
-      RoleName: name,
-      AssumeRolePolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      }),
-    }),
-  );
-  return out.Role!.Arn!;
-}
+const LAMBDA_URI = lambdaIntegrationUri('echo');
 
 describe('API Gateway control plane', () => {
   let server: LocalCloudServer;
@@ -90,7 +52,7 @@ describe('API Gateway control plane', () => {
 
   beforeAll(async () => {
     server = (await startLocalCloud()).server;
-    apigw = new APIGatewayClient(clientConfig(server));
+    apigw = new APIGatewayClient(singleAttemptConfig(server.url));
   });
   afterAll(async () => {
     apigw.destroy();
@@ -98,24 +60,7 @@ describe('API Gateway control plane', () => {
   });
 
   /** A LambdaRestApi-shaped API: `ANY /` and `ANY /{proxy+}`, both AWS_PROXY to one function. */
-  async function lambdaRestApi(name = 'shop') {
-    const api = await apigw.send(new CreateRestApiCommand({ name }));
-    const proxy = await apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: '{proxy+}' }));
-    for (const resourceId of [api.rootResourceId!, proxy.id!]) {
-      await apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId, httpMethod: 'ANY', authorizationType: 'NONE' }));
-      await apigw.send(
-        new PutIntegrationCommand({
-          restApiId: api.id,
-          resourceId,
-          httpMethod: 'ANY',
-          type: 'AWS_PROXY',
-          integrationHttpMethod: 'POST',
-          uri: LAMBDA_URI,
-        }),
-      );
-    }
-    return { apiId: api.id!, rootId: api.rootResourceId!, proxyId: proxy.id! };
-  }
+  const lambdaRestApi = (name = 'shop') => createLambdaRestApi(apigw, name, LAMBDA_URI);
 
   describe('REST APIs', () => {
     it('CreateRestApi answers 201 with the id, dates, endpoint configuration and root resource', async () => {
@@ -187,18 +132,18 @@ describe('API Gateway control plane', () => {
     });
 
     it('answers NotFoundException (404) for an unknown API, and lists none in another region', async () => {
-      const err = await failure(apigw.send(new GetRestApiCommand({ restApiId: 'nope123456' })));
+      const err = await errorOf(apigw.send(new GetRestApiCommand({ restApiId: 'nope123456' })));
       expect(err).toEqual({ name: 'NotFoundException', message: `Invalid API identifier specified ${ACCOUNT}:nope123456`, status: 404 });
 
-      const other = new APIGatewayClient(clientConfig(server, 'eu-west-1'));
+      const other = new APIGatewayClient(singleAttemptConfig(server.url, 'eu-west-1'));
       expect((await other.send(new GetRestApisCommand({}))).items).toEqual([]);
       other.destroy();
     });
 
     it('refuses CreateRestApi without a usable name or with two endpoint types', async () => {
-      expect(await failure(apigw.send(new CreateRestApiCommand({ name: '' })))).toMatchObject({ name: 'BadRequestException', status: 400 });
+      expect(await errorOf(apigw.send(new CreateRestApiCommand({ name: '' })))).toMatchObject({ name: 'BadRequestException', status: 400 });
       expect(
-        await failure(apigw.send(new CreateRestApiCommand({ name: 'x', endpointConfiguration: { types: ['EDGE', 'REGIONAL'] } }))),
+        await errorOf(apigw.send(new CreateRestApiCommand({ name: 'x', endpointConfiguration: { types: ['EDGE', 'REGIONAL'] } }))),
       ).toMatchObject({ name: 'BadRequestException' });
     });
 
@@ -206,8 +151,8 @@ describe('API Gateway control plane', () => {
       const { apiId } = await lambdaRestApi('doomed');
       const out = await apigw.send(new DeleteRestApiCommand({ restApiId: apiId }));
       expect(out.$metadata.httpStatusCode).toBe(202);
-      expect(await failure(apigw.send(new GetRestApiCommand({ restApiId: apiId })))).toMatchObject({ name: 'NotFoundException' });
-      expect(await failure(apigw.send(new DeleteRestApiCommand({ restApiId: apiId })))).toMatchObject({ name: 'NotFoundException' });
+      expect(await errorOf(apigw.send(new GetRestApiCommand({ restApiId: apiId })))).toMatchObject({ name: 'NotFoundException' });
+      expect(await errorOf(apigw.send(new DeleteRestApiCommand({ restApiId: apiId })))).toMatchObject({ name: 'NotFoundException' });
     });
   });
 
@@ -234,29 +179,29 @@ describe('API Gateway control plane', () => {
       const proxy = await apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: '{proxy+}' }));
       await apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: 'pets' }));
 
-      expect(await failure(apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: 'pets' })))).toEqual({
+      expect(await errorOf(apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: 'pets' })))).toEqual({
         name: 'ConflictException',
         message: 'Another resource with the same parent already has this name: pets',
         status: 409,
       });
-      expect(await failure(apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: 'a b' })))).toMatchObject({
+      expect(await errorOf(apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: 'a b' })))).toMatchObject({
         name: 'BadRequestException',
         status: 400,
       });
-      expect(await failure(apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: proxy.id, pathPart: 'x' })))).toMatchObject({
+      expect(await errorOf(apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: proxy.id, pathPart: 'x' })))).toMatchObject({
         name: 'BadRequestException',
         message: expect.stringContaining('greedy path variable'),
       });
-      expect(await failure(apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: '{id}' })))).toMatchObject({
+      expect(await errorOf(apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: '{id}' })))).toMatchObject({
         name: 'BadRequestException',
         message: expect.stringContaining('only one is allowed'),
       });
-      expect(await failure(apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: 'nope00', pathPart: 'x' })))).toEqual({
+      expect(await errorOf(apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: 'nope00', pathPart: 'x' })))).toEqual({
         name: 'NotFoundException',
         message: 'Invalid Resource identifier specified',
         status: 404,
       });
-      expect(await failure(apigw.send(new GetResourceCommand({ restApiId: api.id, resourceId: 'nope00' })))).toMatchObject({
+      expect(await errorOf(apigw.send(new GetResourceCommand({ restApiId: api.id, resourceId: 'nope00' })))).toMatchObject({
         name: 'NotFoundException',
         message: 'Invalid Resource identifier specified',
       });
@@ -269,7 +214,7 @@ describe('API Gateway control plane', () => {
       const out = await apigw.send(new DeleteResourceCommand({ restApiId: api.id, resourceId: a.id }));
       expect(out.$metadata.httpStatusCode).toBe(202);
       expect((await apigw.send(new GetResourcesCommand({ restApiId: api.id }))).items!.map((r) => r.path)).toEqual(['/']);
-      expect(await failure(apigw.send(new DeleteResourceCommand({ restApiId: api.id, resourceId: api.rootResourceId })))).toMatchObject({
+      expect(await errorOf(apigw.send(new DeleteResourceCommand({ restApiId: api.id, resourceId: api.rootResourceId })))).toMatchObject({
         name: 'BadRequestException',
       });
     });
@@ -326,24 +271,24 @@ describe('API Gateway control plane', () => {
 
     it('refuses a second method of the same verb, unknown verbs, and integrations of missing methods', async () => {
       const { apiId, proxyId } = await lambdaRestApi('method-errors');
-      expect(await failure(apigw.send(new PutMethodCommand({ restApiId: apiId, resourceId: proxyId, httpMethod: 'ANY', authorizationType: 'NONE' })))).toEqual({
+      expect(await errorOf(apigw.send(new PutMethodCommand({ restApiId: apiId, resourceId: proxyId, httpMethod: 'ANY', authorizationType: 'NONE' })))).toEqual({
         name: 'ConflictException',
         message: 'Method already exists for this resource',
         status: 409,
       });
-      expect(await failure(apigw.send(new PutMethodCommand({ restApiId: apiId, resourceId: proxyId, httpMethod: 'FETCH', authorizationType: 'NONE' })))).toMatchObject({
+      expect(await errorOf(apigw.send(new PutMethodCommand({ restApiId: apiId, resourceId: proxyId, httpMethod: 'FETCH', authorizationType: 'NONE' })))).toMatchObject({
         name: 'BadRequestException',
       });
-      expect(await failure(apigw.send(new PutMethodCommand({ restApiId: apiId, resourceId: proxyId, httpMethod: 'GET', authorizationType: 'MAGIC' })))).toMatchObject({
+      expect(await errorOf(apigw.send(new PutMethodCommand({ restApiId: apiId, resourceId: proxyId, httpMethod: 'GET', authorizationType: 'MAGIC' })))).toMatchObject({
         name: 'BadRequestException',
       });
       expect(
-        await failure(
+        await errorOf(
           apigw.send(new PutIntegrationCommand({ restApiId: apiId, resourceId: proxyId, httpMethod: 'GET', type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: LAMBDA_URI })),
         ),
       ).toEqual({ name: 'NotFoundException', message: 'Invalid Method identifier specified', status: 404 });
       expect(
-        await failure(
+        await errorOf(
           apigw.send(
             new PutIntegrationCommand({
               restApiId: apiId,
@@ -357,7 +302,7 @@ describe('API Gateway control plane', () => {
         ),
       ).toMatchObject({ name: 'BadRequestException', message: expect.stringContaining("'AWS_PROXY'") });
       expect(
-        await failure(apigw.send(new PutIntegrationCommand({ restApiId: apiId, resourceId: proxyId, httpMethod: 'ANY', type: 'AWS_PROXY', uri: LAMBDA_URI }))),
+        await errorOf(apigw.send(new PutIntegrationCommand({ restApiId: apiId, resourceId: proxyId, httpMethod: 'ANY', type: 'AWS_PROXY', uri: LAMBDA_URI }))),
       ).toMatchObject({ name: 'BadRequestException' });
     });
 
@@ -365,12 +310,12 @@ describe('API Gateway control plane', () => {
       const { apiId, proxyId } = await lambdaRestApi('method-delete');
       const di = await apigw.send(new DeleteIntegrationCommand({ restApiId: apiId, resourceId: proxyId, httpMethod: 'ANY' }));
       expect(di.$metadata.httpStatusCode).toBe(204);
-      expect(await failure(apigw.send(new GetIntegrationCommand({ restApiId: apiId, resourceId: proxyId, httpMethod: 'ANY' })))).toMatchObject({
+      expect(await errorOf(apigw.send(new GetIntegrationCommand({ restApiId: apiId, resourceId: proxyId, httpMethod: 'ANY' })))).toMatchObject({
         name: 'NotFoundException',
       });
       const dm = await apigw.send(new DeleteMethodCommand({ restApiId: apiId, resourceId: proxyId, httpMethod: 'ANY' }));
       expect(dm.$metadata.httpStatusCode).toBe(204);
-      expect(await failure(apigw.send(new GetMethodCommand({ restApiId: apiId, resourceId: proxyId, httpMethod: 'ANY' })))).toMatchObject({
+      expect(await errorOf(apigw.send(new GetMethodCommand({ restApiId: apiId, resourceId: proxyId, httpMethod: 'ANY' })))).toMatchObject({
         name: 'NotFoundException',
         message: 'Invalid Method identifier specified',
       });
@@ -380,13 +325,13 @@ describe('API Gateway control plane', () => {
   describe('deployments and stages', () => {
     it("CreateDeployment fails with no methods, and on a method without an integration", async () => {
       const api = await apigw.send(new CreateRestApiCommand({ name: 'empty' }));
-      expect(await failure(apigw.send(new CreateDeploymentCommand({ restApiId: api.id })))).toEqual({
+      expect(await errorOf(apigw.send(new CreateDeploymentCommand({ restApiId: api.id })))).toEqual({
         name: 'BadRequestException',
         message: "The REST API doesn't contain any methods",
         status: 400,
       });
       await apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'GET', authorizationType: 'NONE' }));
-      expect(await failure(apigw.send(new CreateDeploymentCommand({ restApiId: api.id })))).toMatchObject({
+      expect(await errorOf(apigw.send(new CreateDeploymentCommand({ restApiId: api.id })))).toMatchObject({
         name: 'BadRequestException',
         message: 'No integration defined for method',
       });
@@ -434,23 +379,23 @@ describe('API Gateway control plane', () => {
       const { apiId } = await lambdaRestApi('stage-errors');
       const { id } = await apigw.send(new CreateDeploymentCommand({ restApiId: apiId }));
       await apigw.send(new CreateStageCommand({ restApiId: apiId, stageName: 'v1', deploymentId: id }));
-      expect(await failure(apigw.send(new CreateStageCommand({ restApiId: apiId, stageName: 'v1', deploymentId: id })))).toEqual({
+      expect(await errorOf(apigw.send(new CreateStageCommand({ restApiId: apiId, stageName: 'v1', deploymentId: id })))).toEqual({
         name: 'ConflictException',
         message: 'Stage already exists',
         status: 409,
       });
-      expect(await failure(apigw.send(new GetStageCommand({ restApiId: apiId, stageName: 'v9' })))).toEqual({
+      expect(await errorOf(apigw.send(new GetStageCommand({ restApiId: apiId, stageName: 'v9' })))).toEqual({
         name: 'NotFoundException',
         message: 'Invalid Stage identifier specified',
         status: 404,
       });
-      expect(await failure(apigw.send(new CreateStageCommand({ restApiId: apiId, stageName: 'v2', deploymentId: 'nope00' })))).toMatchObject({
+      expect(await errorOf(apigw.send(new CreateStageCommand({ restApiId: apiId, stageName: 'v2', deploymentId: 'nope00' })))).toMatchObject({
         name: 'NotFoundException',
       });
-      expect(await failure(apigw.send(new CreateStageCommand({ restApiId: apiId, stageName: 'bad name', deploymentId: id })))).toMatchObject({
+      expect(await errorOf(apigw.send(new CreateStageCommand({ restApiId: apiId, stageName: 'bad name', deploymentId: id })))).toMatchObject({
         name: 'BadRequestException',
       });
-      expect(await failure(apigw.send(new GetDeploymentCommand({ restApiId: apiId, deploymentId: 'nope00' })))).toMatchObject({
+      expect(await errorOf(apigw.send(new GetDeploymentCommand({ restApiId: apiId, deploymentId: 'nope00' })))).toMatchObject({
         name: 'NotFoundException',
       });
     });
@@ -463,7 +408,7 @@ describe('API Gateway control plane', () => {
       );
       expect(out).toMatchObject({ id, description: 'new' });
       expect(
-        await failure(
+        await errorOf(
           apigw.send(new UpdateDeploymentCommand({ restApiId: apiId, deploymentId: id, patchOperations: [{ op: 'replace', path: '/apiSummary', value: 'x' }] })),
         ),
       ).toMatchObject({ name: 'BadRequestException' });
@@ -473,13 +418,13 @@ describe('API Gateway control plane', () => {
       const { apiId } = await lambdaRestApi('stage-delete');
       const { id } = await apigw.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'v1' }));
       expect((await apigw.send(new GetStageCommand({ restApiId: apiId, stageName: 'v1' }))).deploymentId).toBe(id);
-      expect(await failure(apigw.send(new DeleteDeploymentCommand({ restApiId: apiId, deploymentId: id })))).toEqual({
+      expect(await errorOf(apigw.send(new DeleteDeploymentCommand({ restApiId: apiId, deploymentId: id })))).toEqual({
         name: 'BadRequestException',
         message: 'Active stages pointing to this deployment must be moved or deleted',
         status: 400,
       });
       expect((await apigw.send(new DeleteStageCommand({ restApiId: apiId, stageName: 'v1' }))).$metadata.httpStatusCode).toBe(202);
-      expect(await failure(apigw.send(new DeleteStageCommand({ restApiId: apiId, stageName: 'v1' })))).toMatchObject({ name: 'NotFoundException' });
+      expect(await errorOf(apigw.send(new DeleteStageCommand({ restApiId: apiId, stageName: 'v1' })))).toMatchObject({ name: 'NotFoundException' });
       expect((await apigw.send(new DeleteDeploymentCommand({ restApiId: apiId, deploymentId: id }))).$metadata.httpStatusCode).toBe(202);
       expect((await apigw.send(new GetDeploymentsCommand({ restApiId: apiId }))).items).toEqual([]);
     });
@@ -516,7 +461,7 @@ describe('API Gateway control plane', () => {
 
   describe('account settings and stage logging', () => {
     it('GetAccount has no CloudWatch role at first and the account throttle', async () => {
-      const other = new APIGatewayClient(clientConfig(server, 'us-west-2'));
+      const other = new APIGatewayClient(singleAttemptConfig(server.url, 'us-west-2'));
       const account = await other.send(new GetAccountCommand({}));
       other.destroy();
       expect(account.cloudwatchRoleArn).toBeUndefined();
@@ -526,7 +471,7 @@ describe('API Gateway control plane', () => {
     it('stage logging needs the account CloudWatch role; the format needs $context.requestId', async () => {
       // Prepare
       const region = 'eu-central-1';
-      const client = new APIGatewayClient(clientConfig(server, region));
+      const client = new APIGatewayClient(singleAttemptConfig(server.url, region));
       const api = await client.send(new CreateRestApiCommand({ name: 'logged' }));
       await client.send(new PutMethodCommand({ restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'ANY', authorizationType: 'NONE' }));
       await client.send(new PutIntegrationCommand({ restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'ANY', type: 'MOCK' }));
@@ -539,33 +484,33 @@ describe('API Gateway control plane', () => {
       ];
 
       // Act + Assess: no role yet
-      expect(await failure(client.send(new UpdateStageCommand({ restApiId: api.id, stageName: 'v1', patchOperations: accessLogging })))).toEqual({
+      expect(await errorOf(client.send(new UpdateStageCommand({ restApiId: api.id, stageName: 'v1', patchOperations: accessLogging })))).toEqual({
         name: 'BadRequestException',
         message: 'CloudWatch Logs role ARN must be set in account settings to enable logging',
         status: 400,
       });
       expect(
-        await failure(client.send(new UpdateStageCommand({ restApiId: api.id, stageName: 'v1', patchOperations: [{ op: 'replace', path: '/*/*/logging/loglevel', value: 'INFO' }] }))),
+        await errorOf(client.send(new UpdateStageCommand({ restApiId: api.id, stageName: 'v1', patchOperations: [{ op: 'replace', path: '/*/*/logging/loglevel', value: 'INFO' }] }))),
       ).toMatchObject({ message: 'CloudWatch Logs role ARN must be set in account settings to enable logging' });
       // throttling alone needs no role
       await client.send(new UpdateStageCommand({ restApiId: api.id, stageName: 'v1', patchOperations: [{ op: 'replace', path: '/*/*/throttling/rateLimit', value: '100' }] }));
 
       // a role that does not exist, or that API Gateway may not assume, is refused
       expect(
-        await failure(client.send(new UpdateAccountCommand({ patchOperations: [{ op: 'replace', path: '/cloudwatchRoleArn', value: `arn:aws:iam::${ACCOUNT}:role/nope` }] }))),
+        await errorOf(client.send(new UpdateAccountCommand({ patchOperations: [{ op: 'replace', path: '/cloudwatchRoleArn', value: `arn:aws:iam::${ACCOUNT}:role/nope` }] }))),
       ).toMatchObject({ name: 'BadRequestException', message: 'The role ARN does not have required permissions set to API Gateway' });
       expect(
-        await failure(client.send(new UpdateAccountCommand({ patchOperations: [{ op: 'replace', path: '/cloudwatchRoleArn', value: 'not-an-arn' }] }))),
+        await errorOf(client.send(new UpdateAccountCommand({ patchOperations: [{ op: 'replace', path: '/cloudwatchRoleArn', value: 'not-an-arn' }] }))),
       ).toMatchObject({ name: 'BadRequestException' });
 
-      const roleArn = await createCloudWatchRole(server, 'apigw-cloudwatch');
+      const roleArn = await createCloudWatchRole(singleAttemptConfig(server.url), 'apigw-cloudwatch');
       const account = await client.send(new UpdateAccountCommand({ patchOperations: [{ op: 'replace', path: '/cloudwatchRoleArn', value: roleArn }] }));
       expect(account).toMatchObject({ cloudwatchRoleArn: roleArn, throttleSettings: { burstLimit: 5000, rateLimit: 10000 } });
       expect((await client.send(new GetAccountCommand({}))).cloudwatchRoleArn).toBe(roleArn);
 
       // with the role: the format is checked
       expect(
-        await failure(
+        await errorOf(
           client.send(
             new UpdateStageCommand({
               restApiId: api.id,
@@ -611,10 +556,10 @@ describe('API Gateway control plane', () => {
       expect(removed.accessLogSettings).toBeUndefined();
 
       expect(
-        await failure(client.send(new UpdateStageCommand({ restApiId: api.id, stageName: 'v1', patchOperations: [{ op: 'replace', path: '/nope', value: 'x' }] }))),
+        await errorOf(client.send(new UpdateStageCommand({ restApiId: api.id, stageName: 'v1', patchOperations: [{ op: 'replace', path: '/nope', value: 'x' }] }))),
       ).toMatchObject({ name: 'BadRequestException', message: expect.stringContaining('Invalid patch path') });
       expect(
-        await failure(client.send(new UpdateStageCommand({ restApiId: api.id, stageName: 'v1', patchOperations: [{ op: 'replace', path: '/deploymentId', value: 'nope00' }] }))),
+        await errorOf(client.send(new UpdateStageCommand({ restApiId: api.id, stageName: 'v1', patchOperations: [{ op: 'replace', path: '/deploymentId', value: 'nope00' }] }))),
       ).toMatchObject({ name: 'NotFoundException' });
       client.destroy();
     });
@@ -627,7 +572,7 @@ describe('API Gateway state across a restart', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-restart-'));
     const dbFile = path.join(dir, 'local-cloud.db');
     let server = (await startLocalCloud({ dbFile })).server;
-    let apigw = new APIGatewayClient(clientConfig(server));
+    let apigw = new APIGatewayClient(singleAttemptConfig(server.url));
     const api = await apigw.send(new CreateRestApiCommand({ name: 'durable' }));
     const proxy = await apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: '{proxy+}' }));
     await apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: proxy.id, httpMethod: 'ANY', authorizationType: 'NONE' }));
@@ -636,14 +581,14 @@ describe('API Gateway state across a restart', () => {
     );
     const { id: deploymentId } = await apigw.send(new CreateDeploymentCommand({ restApiId: api.id }));
     await apigw.send(new CreateStageCommand({ restApiId: api.id, stageName: 'v1', deploymentId }));
-    const roleArn = await createCloudWatchRole(server, 'apigw-cloudwatch-restart');
+    const roleArn = await createCloudWatchRole(singleAttemptConfig(server.url), 'apigw-cloudwatch-restart');
     await apigw.send(new UpdateAccountCommand({ patchOperations: [{ op: 'replace', path: '/cloudwatchRoleArn', value: roleArn }] }));
     apigw.destroy();
     await server.close();
 
     // Act
     server = (await startLocalCloud({ dbFile })).server;
-    apigw = new APIGatewayClient(clientConfig(server));
+    apigw = new APIGatewayClient(singleAttemptConfig(server.url));
 
     // Assess
     try {

@@ -9,12 +9,9 @@ import {
   CreateStageCommand,
   PutIntegrationCommand,
   PutMethodCommand,
-  UpdateAccountCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway';
-import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { AwsService, ServiceDeps, ServiceDirectory } from '../src/core/service';
 import type { LocalCloudServer } from '../src/server';
 import { createApiGatewayService } from '../src/services/apigateway';
@@ -22,7 +19,8 @@ import type { ApiGatewayService, LambdaIntegrationTarget, LambdaInvocation } fro
 import { createIamService } from '../src/services/iam';
 import { createKmsService } from '../src/services/kms';
 import { createLogsService } from '../src/services/logs';
-import { startLocalCloud } from './helpers/local-cloud';
+import { CDK_ACCESS_LOG_FORMAT, createEncryptedLogGroup, createLambdaRestApi, lambdaIntegrationUri, setCloudWatchRole } from './helpers/apigateway';
+import { singleAttemptConfig, startLocalCloud, type LocalCloudClientConfig } from './helpers/local-cloud';
 
 /**
  * The execute-api data plane through real HTTP (fetch) against local-cloud: routing on the deployment's
@@ -34,14 +32,6 @@ import { startLocalCloud } from './helpers/local-cloud';
  */
 const ACCOUNT = '000000000000';
 const REGION = 'ap-southeast-1';
-const fnArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
-const lambdaUri = (name: string) => `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${fnArn(name)}/invocations`;
-const CDK_ACCESS_LOG_FORMAT =
-  '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","user":"$context.identity.user",' +
-  '"caller":"$context.identity.caller","requestTime":"$context.requestTime","httpMethod":"$context.httpMethod",' +
-  '"resourcePath":"$context.resourcePath","status":"$context.status","protocol":"$context.protocol",' +
-  '"responseLength":"$context.responseLength"}';
-
 const json = (res: Response): Promise<any> => res.json();
 
 const ok = (payload: unknown): LambdaInvocation => ({ statusCode: 200, payload: JSON.stringify(payload) });
@@ -96,6 +86,8 @@ interface Gateway {
   service: ApiGatewayService;
   lambda: ReturnType<typeof fakeLambda>;
   serverLog: string[];
+  /** for more clients of this server (no retries) */
+  config: LocalCloudClientConfig;
   /** `http://…/_aws/execute-api/<api>/<stage>` */
   url(apiId: string, stage: string): string;
   close(): Promise<void>;
@@ -118,12 +110,14 @@ async function startGateway(dbFile = ':memory:'): Promise<Gateway> {
     return list;
   };
   const { server } = await startLocalCloud({ dbFile, services });
-  const apigw = new APIGatewayClient(clientConfig(server));
+  const config = singleAttemptConfig(server.url);
+  const apigw = new APIGatewayClient(config);
   return {
     server,
     apigw,
     lambda,
     serverLog,
+    config,
     service: server.services.find((s) => s.signingName === 'apigateway') as ApiGatewayService,
     url: (apiId, stage) => `${server.url}/_aws/execute-api/${apiId}/${stage}`,
     async close() {
@@ -133,35 +127,16 @@ async function startGateway(dbFile = ':memory:'): Promise<Gateway> {
   };
 }
 
-function clientConfig(server: LocalCloudServer) {
-  return { endpoint: server.url, region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 };
-}
-
 /** `ANY /` and `ANY /{proxy+}` to one function, deployed to a stage. */
 async function deployLambdaRestApi(
   gw: Gateway,
   fn: string,
   opts: { stage?: string; timeoutInMillis?: number } = {},
 ): Promise<{ apiId: string; deploymentId: string }> {
-  const api = await gw.apigw.send(new CreateRestApiCommand({ name: `api-${fn}` }));
-  const proxy = await gw.apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: '{proxy+}' }));
-  for (const resourceId of [api.rootResourceId!, proxy.id!]) {
-    await gw.apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId, httpMethod: 'ANY', authorizationType: 'NONE' }));
-    await gw.apigw.send(
-      new PutIntegrationCommand({
-        restApiId: api.id,
-        resourceId,
-        httpMethod: 'ANY',
-        type: 'AWS_PROXY',
-        integrationHttpMethod: 'POST',
-        uri: lambdaUri(fn),
-        timeoutInMillis: opts.timeoutInMillis,
-      }),
-    );
-  }
-  const { id } = await gw.apigw.send(new CreateDeploymentCommand({ restApiId: api.id }));
-  await gw.apigw.send(new CreateStageCommand({ restApiId: api.id, stageName: opts.stage ?? 'v1', deploymentId: id }));
-  return { apiId: api.id!, deploymentId: id! };
+  const { apiId } = await createLambdaRestApi(gw.apigw, `api-${fn}`, lambdaIntegrationUri(fn), opts.timeoutInMillis);
+  const { id } = await gw.apigw.send(new CreateDeploymentCommand({ restApiId: apiId }));
+  await gw.apigw.send(new CreateStageCommand({ restApiId: apiId, stageName: opts.stage ?? 'v1', deploymentId: id }));
+  return { apiId, deploymentId: id! };
 }
 
 /** Adds `GET <parent>/<pathPart>` to an API (not deployed). */
@@ -169,53 +144,9 @@ async function addGet(gw: Gateway, apiId: string, parentId: string, pathPart: st
   const r = await gw.apigw.send(new CreateResourceCommand({ restApiId: apiId, parentId, pathPart }));
   await gw.apigw.send(new PutMethodCommand({ restApiId: apiId, resourceId: r.id, httpMethod: 'GET', authorizationType: 'NONE' }));
   await gw.apigw.send(
-    new PutIntegrationCommand({ restApiId: apiId, resourceId: r.id, httpMethod: 'GET', type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: lambdaUri(fn) }),
+    new PutIntegrationCommand({ restApiId: apiId, resourceId: r.id, httpMethod: 'GET', type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: lambdaIntegrationUri(fn) }),
   );
   return r.id!;
-}
-
-/** Lets API Gateway write logs in this account and region (`AWS::ApiGateway::Account`). */
-async function setCloudWatchRole(gw: Gateway): Promise<void> {
-  const iam = new IAMClient({ ...clientConfig(gw.server), region: 'us-east-1' });
-  const role = await iam.send(
-    new CreateRoleCommand({
-      RoleName: `apigw-logs-${Date.now()}`,
-      AssumeRolePolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      }),
-    }),
-  );
-  iam.destroy();
-  await gw.apigw.send(new UpdateAccountCommand({ patchOperations: [{ op: 'replace', path: '/cloudwatchRoleArn', value: role.Role!.Arn }] }));
-}
-
-/** A log group encrypted with a key whose policy lets CloudWatch Logs use it for this group. */
-async function createEncryptedLogGroup(gw: Gateway, name: string): Promise<string> {
-  const kms = new KMSClient(clientConfig(gw.server));
-  const key = await kms.send(
-    new CreateKeyCommand({
-      Policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          { Sid: 'Root', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
-          {
-            Sid: 'Logs',
-            Effect: 'Allow',
-            Principal: { Service: `logs.${REGION}.amazonaws.com` },
-            Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-            Resource: '*',
-            Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}` } },
-          },
-        ],
-      }),
-    }),
-  );
-  kms.destroy();
-  const logs = new CloudWatchLogsClient(clientConfig(gw.server));
-  await logs.send(new CreateLogGroupCommand({ logGroupName: name, kmsKeyId: key.KeyMetadata!.Arn }));
-  logs.destroy();
-  return `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}:*`;
 }
 
 async function enableAccessLogs(gw: Gateway, apiId: string, stage: string, destinationArn: string, format = CDK_ACCESS_LOG_FORMAT): Promise<void> {
@@ -233,7 +164,7 @@ async function enableAccessLogs(gw: Gateway, apiId: string, stage: string, desti
 
 async function readLogLines(gw: Gateway, logGroupName: string): Promise<string[]> {
   await gw.service.internal.flushAccessLogs();
-  const logs = new CloudWatchLogsClient(clientConfig(gw.server));
+  const logs = new CloudWatchLogsClient(gw.config);
   const out = await logs.send(new FilterLogEventsCommand({ logGroupName }));
   logs.destroy();
   return out.events!.map((e) => e.message!);
@@ -318,7 +249,7 @@ describe('execute-api data plane', () => {
       const iam = await gw.apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: 'iam' }));
       await gw.apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: iam.id, httpMethod: 'GET', authorizationType: 'AWS_IAM' }));
       await gw.apigw.send(
-        new PutIntegrationCommand({ restApiId: api.id, resourceId: iam.id, httpMethod: 'GET', type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: lambdaUri('echo') }),
+        new PutIntegrationCommand({ restApiId: api.id, resourceId: iam.id, httpMethod: 'GET', type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: lambdaIntegrationUri('echo') }),
       );
       const mock = await gw.apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: 'mock' }));
       await gw.apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: mock.id, httpMethod: 'GET', authorizationType: 'NONE' }));
@@ -538,8 +469,8 @@ describe('execute-api data plane', () => {
     it("writes one line per request in the stage's format to the KMS-encrypted group, 429 included", async () => {
       // Prepare
       const { apiId } = await deployLambdaRestApi(gw, 'echo');
-      await setCloudWatchRole(gw);
-      const destination = await createEncryptedLogGroup(gw, '/apigw/access-v1');
+      await setCloudWatchRole(gw.apigw, gw.config, `apigw-logs-${Date.now()}`);
+      const destination = await createEncryptedLogGroup(gw.config, '/apigw/access-v1');
       await enableAccessLogs(gw, apiId, 'v1', destination);
       await gw.apigw.send(
         new UpdateStageCommand({
@@ -586,8 +517,8 @@ describe('execute-api data plane', () => {
       const api = await gw.apigw.send(new CreateRestApiCommand({ name: 'logged-403' }));
       await addGet(gw, api.id!, api.rootResourceId!, 'only');
       await gw.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'v1' }));
-      await setCloudWatchRole(gw);
-      await enableAccessLogs(gw, api.id!, 'v1', await createEncryptedLogGroup(gw, 'access-403'),
+      await setCloudWatchRole(gw.apigw, gw.config, `apigw-logs-${Date.now()}`);
+      await enableAccessLogs(gw, api.id!, 'v1', await createEncryptedLogGroup(gw.config, 'access-403'),
         '$context.requestId $context.status $context.resourcePath $context.error.responseType $context.error.messageString');
       const res = await fetch(`${gw.url(api.id!, 'v1')}/nothing-here`);
       expect(res.status).toBe(403);
@@ -597,7 +528,7 @@ describe('execute-api data plane', () => {
 
     it('a failed log write does not fail the request; the server log says why', async () => {
       const { apiId } = await deployLambdaRestApi(gw, 'echo');
-      await setCloudWatchRole(gw);
+      await setCloudWatchRole(gw.apigw, gw.config, `apigw-logs-${Date.now()}`);
       await enableAccessLogs(gw, apiId, 'v1', `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:never-created:*`);
       const res = await fetch(`${gw.url(apiId, 'v1')}/x`);
       expect(res.status).toBe(200);

@@ -1,22 +1,13 @@
-import {
-  APIGatewayClient,
-  CreateDeploymentCommand,
-  CreateResourceCommand,
-  CreateRestApiCommand,
-  PutIntegrationCommand,
-  PutMethodCommand,
-  UpdateAccountCommand,
-  UpdateStageCommand,
-} from '@aws-sdk/client-api-gateway';
+import { APIGatewayClient, CreateDeploymentCommand, UpdateStageCommand } from '@aws-sdk/client-api-gateway';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { AddPermissionCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { zipFiles } from '../src/core/zip';
 import type { LocalCloudServer } from '../src/server';
 import type { ApiGatewayService } from '../src/services/apigateway';
 import type { LambdaService } from '../src/services/lambda';
-import { zipFiles } from './helpers/lambda-zip';
-import { startLocalCloud } from './helpers/local-cloud';
+import { CDK_ACCESS_LOG_FORMAT, createEncryptedLogGroup, createLambdaRestApi, lambdaIntegrationUri, setCloudWatchRole } from './helpers/apigateway';
+import { singleAttemptConfig, startLocalCloud } from './helpers/local-cloud';
 
 /**
  * API Gateway in front of the real Lambda service, everything as the registry wires it: functions
@@ -54,7 +45,7 @@ describe('API Gateway with the Lambda service', () => {
       return true;
     });
     ({ server } = await startLocalCloud());
-    const config = { endpoint: server.url, region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 };
+    const config = singleAttemptConfig(server.url);
     apigw = new APIGatewayClient(config);
     lambdaClient = new LambdaClient(config);
     const iam = new IAMClient({ ...config, region: 'us-east-1' });
@@ -93,27 +84,18 @@ describe('API Gateway with the Lambda service', () => {
 
   /** A LambdaRestApi for `fn`, deployed to `v1`, with CDK's two permissions unless `permit` is false. */
   async function lambdaRestApi(fn: string, permit = true): Promise<string> {
-    const fnArn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn}`;
-    const uri = `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${fnArn}/invocations`;
-    const api = await apigw.send(new CreateRestApiCommand({ name: `api-${fn}` }));
-    const proxy = await apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: '{proxy+}' }));
-    for (const resourceId of [api.rootResourceId!, proxy.id!]) {
-      await apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId, httpMethod: 'ANY', authorizationType: 'NONE' }));
-      await apigw.send(
-        new PutIntegrationCommand({ restApiId: api.id, resourceId, httpMethod: 'ANY', type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri }),
-      );
-    }
-    await apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'v1' }));
+    const { apiId } = await createLambdaRestApi(apigw, `api-${fn}`, lambdaIntegrationUri(fn));
+    await apigw.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'v1' }));
     if (permit) {
       // what CDK's LambdaIntegration adds for `ANY /{proxy+}` and `ANY /` on stage v1
       for (const [sid, source] of [
-        ['proxy', `arn:aws:execute-api:${REGION}:${ACCOUNT}:${api.id}/v1/*/*`],
-        ['root', `arn:aws:execute-api:${REGION}:${ACCOUNT}:${api.id}/v1/*/`],
+        ['proxy', `arn:aws:execute-api:${REGION}:${ACCOUNT}:${apiId}/v1/*/*`],
+        ['root', `arn:aws:execute-api:${REGION}:${ACCOUNT}:${apiId}/v1/*/`],
       ]) {
         await lambdaClient.send(
           new AddPermissionCommand({
             FunctionName: fn,
-            StatementId: `${api.id}-${sid}`,
+            StatementId: `${apiId}-${sid}`,
             Action: 'lambda:InvokeFunction',
             Principal: 'apigateway.amazonaws.com',
             SourceArn: source,
@@ -121,7 +103,7 @@ describe('API Gateway with the Lambda service', () => {
         );
       }
     }
-    return `${server.url}/_aws/execute-api/${api.id}/v1`;
+    return `${server.url}/_aws/execute-api/${apiId}/v1`;
   }
 
   it('invokes the function with the proxy event and returns its response', async () => {
@@ -178,41 +160,11 @@ describe('API Gateway with the Lambda service', () => {
 
   it("writes the stage's access log (CDK's JSON format) to a KMS-encrypted group, one line per request", async () => {
     // Prepare: what the stack deploys, in the order CloudFormation creates it
-    const config = { endpoint: server.url, region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 };
+    const config = singleAttemptConfig(server.url);
     const groupName = '/kms-logs-api/dev/access';
-    const kms = new KMSClient(config);
-    const key = await kms.send(
-      new CreateKeyCommand({
-        Policy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
-            {
-              Effect: 'Allow',
-              Principal: { Service: `logs.${REGION}.amazonaws.com` },
-              Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-              Resource: '*',
-              Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${groupName}` } },
-            },
-          ],
-        }),
-      }),
-    );
-    kms.destroy();
+    const destinationArn = await createEncryptedLogGroup(config, groupName);
     const logs = new CloudWatchLogsClient(config);
-    await logs.send(new CreateLogGroupCommand({ logGroupName: groupName, kmsKeyId: key.KeyMetadata!.Arn }));
-    const iam = new IAMClient({ ...config, region: 'us-east-1' });
-    const role = await iam.send(
-      new CreateRoleCommand({
-        RoleName: 'apigw-cloudwatch',
-        AssumeRolePolicyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-        }),
-      }),
-    );
-    iam.destroy();
-    await apigw.send(new UpdateAccountCommand({ patchOperations: [{ op: 'replace', path: '/cloudwatchRoleArn', value: role.Role!.Arn }] }));
+    await setCloudWatchRole(apigw, config, 'apigw-cloudwatch');
     const url = await lambdaRestApi('echo');
     const apiId = url.split('/').slice(-2)[0];
     await apigw.send(
@@ -220,16 +172,8 @@ describe('API Gateway with the Lambda service', () => {
         restApiId: apiId,
         stageName: 'v1',
         patchOperations: [
-          { op: 'replace', path: '/accessLogSettings/destinationArn', value: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${groupName}:*` },
-          {
-            op: 'replace',
-            path: '/accessLogSettings/format',
-            value:
-              '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","user":"$context.identity.user",' +
-              '"caller":"$context.identity.caller","requestTime":"$context.requestTime","httpMethod":"$context.httpMethod",' +
-              '"resourcePath":"$context.resourcePath","status":"$context.status","protocol":"$context.protocol",' +
-              '"responseLength":"$context.responseLength"}',
-          },
+          { op: 'replace', path: '/accessLogSettings/destinationArn', value: destinationArn },
+          { op: 'replace', path: '/accessLogSettings/format', value: CDK_ACCESS_LOG_FORMAT },
           { op: 'replace', path: '/*/*/throttling/rateLimit', value: '100' },
           { op: 'replace', path: '/*/*/throttling/burstLimit', value: '200' },
         ],

@@ -15,9 +15,9 @@ import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { zipFiles } from '../src/core/zip';
 import type { CloudFormationService } from '../src/services/cloudformation';
 import { LocalCloudFixture, startLocalCloud } from './helpers/local-cloud';
-import { zipFiles } from './helpers/lambda-zip';
 
 const ACCOUNT = '000000000000';
 const REGION = 'ap-southeast-1';

@@ -1,51 +1,20 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { repositoryRoot } from '../src/cli';
+import { CLI, freePort, pidOf, runCli, type CliResult } from './helpers/local-cloud-process';
 
 /**
  * The CLI runs from src/ through ts-node (test/helpers/local-cloud-cli.js), so these tests need no build of lib/.
  * The bin script itself (bin/local-cloud.js → lib/cli.js) is checked too when lib/ has been built.
  */
-const CLI = path.join(__dirname, 'helpers', 'local-cloud-cli.js');
 const BIN = path.join(__dirname, '..', 'bin', 'local-cloud.js');
-const run = promisify(execFile);
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[], script = CLI): Promise<Result> {
-  const env = { ...process.env };
-  delete env.LOCAL_CLOUD_PORT;
-  delete env.LOCAL_CLOUD_STATE_DIR;
-  // a loaded machine can take long to transpile the server through ts-node
-  env.LOCAL_CLOUD_START_TIMEOUT_MS = '60000';
-  try {
-    const { stdout, stderr } = await run(process.execPath, [script, ...args], { env, timeout: 80_000 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof err.code === 'number' ? err.code : -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
+// a loaded machine can take long to transpile the server through ts-node
+const cli = (args: string[], script?: string): Promise<CliResult> => runCli(args, { script, startTimeoutMs: 60_000, timeoutMs: 80_000 });
 
 const health = (port: number) => fetch(`http://127.0.0.1:${port}/_local-cloud/health`).then((r) => r.status, () => 0);
 const ssmAt = (port: number) => new SSMClient({ endpoint: `http://127.0.0.1:${port}`, region: 'ap-southeast-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
@@ -68,7 +37,7 @@ describe('local-cloud CLI', () => {
     const started = await cli(['start', '--detach', '--port', String(port), '--state-dir', stateDir]);
     expect(started).toMatchObject({ code: 0, stdout: `local-cloud listening on http://127.0.0.1:${port} (state: ${stateDir})\n` });
     expect(await health(port)).toBe(200);
-    const pid = Number(fs.readFileSync(path.join(stateDir, 'local-cloud.pid'), 'utf8').split('\n')[0]);
+    const pid = pidOf(stateDir);
     expect(pid).toBeGreaterThan(0);
 
     // it serves the SDK, and writes its log

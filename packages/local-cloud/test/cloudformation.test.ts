@@ -25,6 +25,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { CloudFormationService } from '../src/services/cloudformation';
 import { LocalCloudFixture, startLocalCloud } from './helpers/local-cloud';
+import { errorOf } from './helpers/sdk-errors';
 
 const ACCOUNT = '000000000000';
 const REGION = 'ap-southeast-1';
@@ -91,16 +92,6 @@ afterAll(async () => {
   await cfnService?.idle();
   await lc?.close();
 });
-
-async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** Uploads a template to the assets bucket as the CDK CLI does, and returns its TemplateURL. */
 async function upload(body: string): Promise<string> {

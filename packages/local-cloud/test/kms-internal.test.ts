@@ -1,20 +1,12 @@
-import type { CallContext } from '../src/core/service';
 import { createKmsService, KmsService } from '../src/services/kms';
 import { createLogsService } from '../src/services/logs';
 import { Store } from '../src/store/store';
+import { rootContext } from './helpers/call-context';
 
 /** KMS's in-process API (what CloudWatch Logs, Lambda and CloudFormation call) and the end of a deletion window. */
 const ACCOUNT = '000000000000';
 const REGION = 'ap-southeast-1';
-const ctx: CallContext = {
-  requestId: 'test',
-  accountId: ACCOUNT,
-  region: REGION,
-  principalArn: `arn:aws:iam::${ACCOUNT}:root`,
-  callerArn: `arn:aws:iam::${ACCOUNT}:root`,
-  accessKeyId: 'test',
-  endpoint: 'http://127.0.0.1:4566',
-};
+const ctx = rootContext;
 const where = { region: REGION, accountId: ACCOUNT };
 
 function setup(): { store: Store; kms: KmsService } {

@@ -31,6 +31,7 @@ import {
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { startLocalCloud } from './helpers/local-cloud';
+import { expectError, failure } from './helpers/sdk-errors';
 
 const ACCOUNT = '000000000000';
 const REGION = 'ap-southeast-1';
@@ -48,24 +49,6 @@ afterAll(async () => {
   kms?.destroy();
   await cloud?.close();
 });
-
-/** Awaits a rejected call and returns the SDK error (name = AWS error code). */
-async function failure(promise: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (e) {
-    return e as Error & { $metadata?: { httpStatusCode?: number } };
-  }
-  throw new Error('expected the call to fail');
-}
-
-async function expectError(promise: Promise<unknown>, code: string, message?: string | RegExp): Promise<void> {
-  const e = await failure(promise);
-  expect(e.name).toBe(code);
-  expect(e.$metadata?.httpStatusCode).toBe(400);
-  if (typeof message === 'string') expect(e.message).toBe(message);
-  else if (message) expect(e.message).toMatch(message);
-}
 
 async function createKey(policy?: object, extra: Record<string, unknown> = {}): Promise<{ KeyId: string; Arn: string }> {
   const { KeyMetadata } = await kms.send(new CreateKeyCommand({ ...(policy ? { Policy: JSON.stringify(policy) } : {}), ...extra }));

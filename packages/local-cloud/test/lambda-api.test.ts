@@ -24,9 +24,10 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { zipFiles } from '../src/core/zip';
 import type { LambdaService } from '../src/services/lambda';
 import { startLocalCloud, type LocalCloudFixture } from './helpers/local-cloud';
-import { zipFiles } from './helpers/lambda-zip';
+import { failure } from './helpers/sdk-errors';
 
 const ACCOUNT = '000000000000';
 const REGION = 'ap-southeast-1';
@@ -41,15 +42,6 @@ let lambda: LambdaService;
 const fnArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
 const sha256 = (zip: Buffer) => createHash('sha256').update(zip).digest('base64');
 const decode = (payload: Uint8Array | undefined) => JSON.parse(Buffer.from(payload ?? []).toString('utf8'));
-
-async function failure(promise: Promise<unknown>): Promise<Error & { $metadata: { httpStatusCode?: number }; Type?: string }> {
-  try {
-    await promise;
-  } catch (e) {
-    return e as Error & { $metadata: { httpStatusCode?: number } };
-  }
-  throw new Error('expected the call to fail');
-}
 
 function createInput(name: string, code: Record<string, string>, extra: Partial<CreateFunctionCommandInput> = {}): CreateFunctionCommandInput {
   return {

@@ -3,9 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AddPermissionCommand, CreateFunctionCommand, GetPolicyCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { zipFiles } from '../src/core/zip';
 import type { LambdaService } from '../src/services/lambda';
 import { startLocalCloud, type LocalCloudFixture } from './helpers/local-cloud';
-import { zipFiles } from './helpers/lambda-zip';
 
 const ROLE_ARN = 'arn:aws:iam::000000000000:role/persisted-role';
 

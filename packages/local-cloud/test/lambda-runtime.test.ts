@@ -2,9 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { zipFiles } from '../src/core/zip';
 import { FunctionVersion, LambdaRuntime, RuntimeInvokeOutput } from '../src/services/lambda/runtime/lambda-runtime';
 import { LambdaLogsWriter, LogDestination, LogEventInput, LogShipper } from '../src/services/lambda/runtime/log-shipper';
-import { zipFiles } from './helpers/lambda-zip';
 
 const ACCOUNT = '000000000000';
 const REGION = 'ap-southeast-1';

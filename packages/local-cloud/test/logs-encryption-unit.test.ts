@@ -1,41 +1,15 @@
-import type { CallContext } from '../src/core/service';
 import { createKmsService, KmsService } from '../src/services/kms';
 import { createLogsService, LogsService } from '../src/services/logs';
 import { DATA_KEY_EVENTS } from '../src/services/logs/log-encryption';
 import { Store } from '../src/store/store';
+import { rootContext } from './helpers/call-context';
+import { logsKeyPolicy } from './helpers/key-policies';
 
 /**
  * Service-level tests of the envelope encryption (operations called directly): how many KMS calls it makes,
  * how fast an encrypted group is searched, and that the in-memory data keys never outlive key access.
  */
-const ACCOUNT = '000000000000';
-const REGION = 'ap-southeast-1';
-const ctx: CallContext = {
-  requestId: 'test',
-  accountId: ACCOUNT,
-  region: REGION,
-  principalArn: `arn:aws:iam::${ACCOUNT}:root`,
-  callerArn: `arn:aws:iam::${ACCOUNT}:root`,
-  accessKeyId: 'test',
-  endpoint: 'http://127.0.0.1:4566',
-};
-
-function logsKeyPolicy(groupPattern = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:*`): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      { Sid: 'Root', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
-      {
-        Sid: 'Logs',
-        Effect: 'Allow',
-        Principal: { Service: `logs.${REGION}.amazonaws.com` },
-        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        Resource: '*',
-        Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': groupPattern } },
-      },
-    ],
-  });
-}
+const ctx = rootContext;
 
 function setup(): { store: Store; kms: KmsService; logs: LogsService } {
   const store = Store.open(':memory:');

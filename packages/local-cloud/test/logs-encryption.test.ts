@@ -11,7 +11,9 @@ import {
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateKeyCommand, DisableKeyCommand, EnableKeyCommand, KMSClient, ScheduleKeyDeletionCommand, CancelKeyDeletionCommand } from '@aws-sdk/client-kms';
+import { logsKeyPolicy } from './helpers/key-policies';
 import { startLocalCloud } from './helpers/local-cloud';
+import { failure } from './helpers/sdk-errors';
 
 /**
  * Log data at rest: events of an encrypted group never reach the database file in plaintext, are readable only
@@ -19,21 +21,6 @@ import { startLocalCloud } from './helpers/local-cloud';
  */
 const ACCOUNT = '000000000000';
 const REGION = 'ap-southeast-1';
-
-const keyPolicy = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    { Sid: 'Root', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
-    {
-      Sid: 'Logs',
-      Effect: 'Allow',
-      Principal: { Service: `logs.${REGION}.amazonaws.com` },
-      Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      Resource: '*',
-      Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:*` } },
-    },
-  ],
-});
 
 let dir: string;
 let dbFile: string;
@@ -52,15 +39,6 @@ function rawDatabaseBytes(): Buffer {
   return Buffer.concat([dbFile, `${dbFile}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
 }
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected the call to fail');
-}
-
 describe('encrypted log data at rest', () => {
   const secretMarker = `secret-marker-${randomUUID()}`;
   const plainMarker = `plain-marker-${randomUUID()}`;
@@ -74,7 +52,7 @@ describe('encrypted log data at rest', () => {
     const kms = new KMSClient(cloud.clientConfig);
     const logs = new CloudWatchLogsClient(cloud.clientConfig);
     try {
-      const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Policy: keyPolicy }));
+      const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Policy: logsKeyPolicy() }));
       keyId = KeyMetadata!.KeyId!;
       await logs.send(new CreateLogGroupCommand({ logGroupName: encryptedGroup, kmsKeyId: KeyMetadata!.Arn }));
       await logs.send(new CreateLogGroupCommand({ logGroupName: plainGroup }));

@@ -21,7 +21,9 @@ import {
   UntagResourceCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateKeyCommand, DisableKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
+import { logsStatement, policyDocument, rootStatement } from './helpers/key-policies';
 import { startLocalCloud } from './helpers/local-cloud';
+import { expectError } from './helpers/sdk-errors';
 
 const ACCOUNT = '000000000000';
 const REGION = 'ap-southeast-1';
@@ -43,23 +45,6 @@ afterAll(async () => {
   await cloud?.close();
 });
 
-async function failure(promise: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (e) {
-    return e as Error & { $metadata?: { httpStatusCode?: number } };
-  }
-  throw new Error('expected the call to fail');
-}
-
-async function expectError(promise: Promise<unknown>, code: string, message?: string | RegExp): Promise<void> {
-  const e = await failure(promise);
-  expect(e.name).toBe(code);
-  expect(e.$metadata?.httpStatusCode).toBe(400);
-  if (typeof message === 'string') expect(e.message).toBe(message);
-  else if (message) expect(e.message).toMatch(message);
-}
-
 let counter = 0;
 /** A group name unique to this run, so tests do not see each other's groups. */
 const unique = (base: string) => `/test/${base}-${Date.now().toString(36)}-${counter++}`;
@@ -71,22 +56,8 @@ async function groupWithStream(base: string, stream = 'main'): Promise<string> {
   return name;
 }
 
-function logsKeyPolicy(condition?: object): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      { Sid: 'Root', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
-      {
-        Sid: 'Logs',
-        Effect: 'Allow',
-        Principal: { Service: `logs.${REGION}.amazonaws.com` },
-        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        Resource: '*',
-        ...(condition ? { Condition: condition } : {}),
-      },
-    ],
-  });
-}
+/** Root, and CloudWatch Logs of REGION for any group (no condition). */
+const anyGroupKeyPolicy = policyDocument(rootStatement, logsStatement());
 
 describe('log groups', () => {
   it('CreateLogGroup, then DescribeLogGroups shows AWS’s fields', async () => {
@@ -446,7 +417,7 @@ describe('tags', () => {
 
 describe('KMS keys of log groups', () => {
   it('creates an encrypted group when the key policy allows the logs principal; kmsKeyId is the key ARN', async () => {
-    const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Policy: logsKeyPolicy() }));
+    const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Policy: anyGroupKeyPolicy }));
     const name = unique('encrypted');
     await logs.send(new CreateLogGroupCommand({ logGroupName: name, kmsKeyId: KeyMetadata!.Arn }));
     const { logGroups } = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
@@ -476,7 +447,7 @@ describe('KMS keys of log groups', () => {
   });
 
   it('answers InvalidParameterException for a key id that is not an ARN, a missing, disabled or pending-deletion key', async () => {
-    const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Policy: logsKeyPolicy() }));
+    const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Policy: anyGroupKeyPolicy }));
     await expectError(logs.send(new CreateLogGroupCommand({ logGroupName: unique('bare-id'), kmsKeyId: KeyMetadata!.KeyId })), 'InvalidParameterException');
     await expectError(logs.send(new CreateLogGroupCommand({ logGroupName: unique('alias'), kmsKeyId: 'alias/some-alias' })), 'InvalidParameterException');
     const missingArn = `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
@@ -486,7 +457,7 @@ describe('KMS keys of log groups', () => {
     await kms.send(new DisableKeyCommand({ KeyId: KeyMetadata!.KeyId }));
     await expectError(logs.send(new CreateLogGroupCommand({ logGroupName: unique('disabled'), kmsKeyId: KeyMetadata!.Arn })), 'InvalidParameterException', /disabled/);
 
-    const pending = await kms.send(new CreateKeyCommand({ Policy: logsKeyPolicy() }));
+    const pending = await kms.send(new CreateKeyCommand({ Policy: anyGroupKeyPolicy }));
     await kms.send(new ScheduleKeyDeletionCommand({ KeyId: pending.KeyMetadata!.KeyId, PendingWindowInDays: 7 }));
     await expectError(logs.send(new CreateLogGroupCommand({ logGroupName: unique('pending'), kmsKeyId: pending.KeyMetadata!.Arn })), 'InvalidParameterException', /pending deletion/);
   });
@@ -499,7 +470,7 @@ describe('KMS keys of log groups', () => {
       `The specified KMS key does not exist or is not allowed to be used with Arn '${groupArn(name)}'`);
     expect((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }))).logGroups![0]).not.toHaveProperty('kmsKeyId');
 
-    const good = await kms.send(new CreateKeyCommand({ Policy: logsKeyPolicy() }));
+    const good = await kms.send(new CreateKeyCommand({ Policy: anyGroupKeyPolicy }));
     await logs.send(new AssociateKmsKeyCommand({ logGroupName: name, kmsKeyId: good.KeyMetadata!.Arn }));
     expect((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }))).logGroups![0].kmsKeyId).toBe(good.KeyMetadata!.Arn);
 
@@ -509,7 +480,7 @@ describe('KMS keys of log groups', () => {
   });
 
   it('round-trips events of an encrypted group through GetLogEvents and FilterLogEvents', async () => {
-    const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Policy: logsKeyPolicy() }));
+    const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Policy: anyGroupKeyPolicy }));
     const name = unique('encrypted-events');
     await logs.send(new CreateLogGroupCommand({ logGroupName: name, kmsKeyId: KeyMetadata!.Arn }));
     await logs.send(new CreateLogStreamCommand({ logGroupName: name, logStreamName: 's' }));

@@ -15,6 +15,7 @@ import {
   PutKeyPolicyCommand,
 } from '@aws-sdk/client-kms';
 import { startLocalCloud } from './helpers/local-cloud';
+import { failure } from './helpers/sdk-errors';
 
 /**
  * The story of shared/seeds/000_32782427b5c4ddba.txt, through the AWS SDK: a KMS key whose policy has only the
@@ -74,15 +75,6 @@ afterAll(async () => {
   logs?.destroy();
   await cloud?.close();
 });
-
-async function failure(promise: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (e) {
-    return e as Error & { $metadata?: { httpStatusCode?: number } };
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function seedKey(): Promise<{ keyId: string; keyArn: string }> {
   const { KeyMetadata } = await kms.send(new CreateKeyCommand({

@@ -10,6 +10,11 @@ export interface LocalCloudClientConfig {
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
+/** A client config for `endpoint` in `region` that does not retry, so a test sees the first answer (`maxAttempts: 1`). */
+export function singleAttemptConfig(endpoint: string, region = 'ap-southeast-1'): LocalCloudClientConfig & { maxAttempts: number } {
+  return { endpoint, region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 };
+}
+
 export interface LocalCloudFixture {
   /** `http://127.0.0.1:<port>` */
   readonly endpoint: string;

@@ -19,8 +19,10 @@ import {
   ScheduleKeyDeletionCommand,
 } from '@aws-sdk/client-kms';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { logsKeyPolicy, logsStatementForGroups, policyDocument, rootStatement } from '../helpers/key-policies';
 import { startLocalCloud, type LocalCloudFixture } from '../helpers/local-cloud';
 import { errorCode, signedRequest } from '../helpers/raw-request';
+import { failure } from '../helpers/sdk-errors';
 
 /**
  * Reliability item 4 (access) and 5 (key lifecycle), the parts not already proven elsewhere:
@@ -35,26 +37,6 @@ import { errorCode, signedRequest } from '../helpers/raw-request';
 const ACCOUNT = '000000000000';
 const REGION = 'ap-southeast-1';
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
-
-const rootStatement = { Sid: 'Root', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*' };
-const logsStatement = (region: string) => ({
-  Sid: 'Logs',
-  Effect: 'Allow',
-  Principal: { Service: `logs.${region}.amazonaws.com` },
-  Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-  Resource: '*',
-  Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${ACCOUNT}:log-group:*` } },
-});
-const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
-
-async function failure(promise: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (e) {
-    return e as Error & { $metadata?: { httpStatusCode?: number } };
-  }
-  throw new Error('expected the call to fail');
-}
 
 let lc: LocalCloudFixture;
 let kms: KMSClient;
@@ -74,7 +56,7 @@ afterAll(async () => {
 
 /** A key with the stack's policy shape and an encrypted group holding `messages`. */
 async function encryptedGroup(messages: string[]): Promise<{ keyId: string; keyArn: string; group: string }> {
-  const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Policy: policy(rootStatement, logsStatement(REGION)) }));
+  const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Policy: logsKeyPolicy() }));
   const group = `/reliability/access-${++seq}`;
   await logs.send(new CreateLogGroupCommand({ logGroupName: group, kmsKeyId: KeyMetadata!.Arn }));
   await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 's' }));
@@ -94,7 +76,7 @@ describe('access to the key of encrypted log events', () => {
     const { keyId, group } = await encryptedGroup(['before the deny']);
     await kms.send(new PutKeyPolicyCommand({
       KeyId: keyId,
-      Policy: policy(rootStatement, logsStatement(REGION), { Sid: 'DenyLogsDecrypt', Effect: 'Deny', Principal: { Service: `logs.${REGION}.amazonaws.com` }, Action: 'kms:Decrypt', Resource: '*' }),
+      Policy: policyDocument(rootStatement, logsStatementForGroups(), { Sid: 'DenyLogsDecrypt', Effect: 'Deny', Principal: { Service: `logs.${REGION}.amazonaws.com` }, Action: 'kms:Decrypt', Resource: '*' }),
     }));
     for (const refused of [await failure(read(logs, group)), await failure(filter(logs, group))]) {
       expect(refused.name).toBe('AccessDeniedException');
@@ -102,13 +84,13 @@ describe('access to the key of encrypted log events', () => {
     }
     // the Deny names only Decrypt: writing still works, and nothing written is lost
     await put(logs, group, 'during the deny');
-    await kms.send(new PutKeyPolicyCommand({ KeyId: keyId, Policy: policy(rootStatement, logsStatement(REGION)) }));
+    await kms.send(new PutKeyPolicyCommand({ KeyId: keyId, Policy: logsKeyPolicy() }));
     expect((await read(logs, group)).events!.map((e) => e.message)).toEqual(['before the deny', 'during the deny']);
   });
 
   it('an explicit Deny aimed at the account root wins over the root statement for every caller of the account', async () => {
     const { KeyMetadata } = await kms.send(new CreateKeyCommand({
-      Policy: policy(rootStatement, { Sid: 'DenyDecrypt', Effect: 'Deny', Principal: { AWS: ROOT }, Action: 'kms:Decrypt', Resource: '*' }),
+      Policy: policyDocument(rootStatement, { Sid: 'DenyDecrypt', Effect: 'Deny', Principal: { AWS: ROOT }, Action: 'kms:Decrypt', Resource: '*' }),
     }));
     const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId: KeyMetadata!.KeyId, Plaintext: Buffer.from('x') }));
     const refused = await failure(kms.send(new DecryptCommand({ CiphertextBlob })));
@@ -118,12 +100,12 @@ describe('access to the key of encrypted log events', () => {
 
   it('after the key policy is changed to name the logs principal of another region, the group can neither be written nor read', async () => {
     const { keyId, group } = await encryptedGroup(['written while allowed']);
-    await kms.send(new PutKeyPolicyCommand({ KeyId: keyId, Policy: policy(rootStatement, logsStatement('us-east-1')) }));
+    await kms.send(new PutKeyPolicyCommand({ KeyId: keyId, Policy: logsKeyPolicy('us-east-1') }));
     for (const refused of [await failure(read(logs, group)), await failure(put(logs, group, 'refused'))]) {
       expect(refused.name).toBe('AccessDeniedException');
       expect(refused.$metadata?.httpStatusCode).toBe(400);
     }
-    await kms.send(new PutKeyPolicyCommand({ KeyId: keyId, Policy: policy(rootStatement, logsStatement(REGION)) }));
+    await kms.send(new PutKeyPolicyCommand({ KeyId: keyId, Policy: logsKeyPolicy() }));
     expect((await read(logs, group)).events!.map((e) => e.message)).toEqual(['written while allowed']);
   });
 
@@ -133,12 +115,12 @@ describe('access to the key of encrypted log events', () => {
     const roleName = `reliability-no-decrypt-${Date.now()}`;
     const { Role } = await iam.send(new CreateRoleCommand({
       RoleName: roleName,
-      AssumeRolePolicyDocument: policy({ Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'sts:AssumeRole' }),
+      AssumeRolePolicyDocument: policyDocument({ Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'sts:AssumeRole' }),
     }));
     await iam.send(new PutRolePolicyCommand({
       RoleName: roleName,
       PolicyName: 'logs-and-kms-but-no-decrypt',
-      PolicyDocument: policy({ Effect: 'Allow', Action: ['logs:*', 'kms:*'], Resource: '*' }, { Effect: 'Deny', Action: 'kms:Decrypt', Resource: '*' }),
+      PolicyDocument: policyDocument({ Effect: 'Allow', Action: ['logs:*', 'kms:*'], Resource: '*' }, { Effect: 'Deny', Action: 'kms:Decrypt', Resource: '*' }),
     }));
     const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: Role!.Arn, RoleSessionName: 'no-decrypt' }));
     const roleConfig = { ...lc.clientConfig, credentials: { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! } };

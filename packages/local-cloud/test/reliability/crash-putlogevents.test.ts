@@ -1,11 +1,9 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import {
   CloudWatchLogsClient,
@@ -15,6 +13,8 @@ import {
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { logsKeyPolicy } from '../helpers/key-policies';
+import { freePort, pidOf, runCli } from '../helpers/local-cloud-process';
 
 /**
  * Reliability item 2a (PutLogEvents half) and the loopback-only listener of a real process:
@@ -23,52 +23,17 @@ import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
  * state dir every batch that was answered 200 is readable, exactly once, and SQLite's integrity check is `ok`.
  * Bounded: CRASH_CYCLES kills (default 2), at most BATCHES_PER_CYCLE acknowledged batches before each kill.
  */
-const CLI = path.join(__dirname, '..', 'helpers', 'local-cloud-cli.js');
-const run = promisify(execFile);
 const REGION = 'ap-southeast-1';
-const ACCOUNT = '000000000000';
 const CYCLES = Number(process.env.CRASH_CYCLES ?? 2);
 const WRITERS = 8;
 const EVENTS_PER_BATCH = 5;
 const BATCHES_PER_CYCLE = 120;
 const GROUP = '/reliability/crash';
 
-const keyPolicy = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    { Sid: 'Root', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
-    {
-      Sid: 'Logs',
-      Effect: 'Allow',
-      Principal: { Service: `logs.${REGION}.amazonaws.com` },
-      Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      Resource: '*',
-      Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:*` } },
-    },
-  ],
-});
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
 async function cli(args: string[]): Promise<string> {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOCAL_CLOUD_START_TIMEOUT_MS: '90000' };
-  delete env.LOCAL_CLOUD_PORT;
-  delete env.LOCAL_CLOUD_STATE_DIR;
-  const { stdout } = await run(process.execPath, [CLI, ...args], { env, timeout: 120_000 });
-  return stdout;
-}
-
-function pidOf(stateDir: string): number {
-  return Number(fs.readFileSync(path.join(stateDir, 'local-cloud.pid'), 'utf8').split('\n')[0]);
+  const res = await runCli(args, { startTimeoutMs: 90_000, timeoutMs: 120_000 });
+  if (res.code !== 0) throw new Error(`local-cloud ${args.join(' ')} exited ${res.code}: ${res.stderr}`);
+  return res.stdout;
 }
 
 async function waitGone(pid: number): Promise<void> {
@@ -161,7 +126,7 @@ describe('kill -9 of local-cloud during a PutLogEvents load', () => {
     }
 
     const kms = new KMSClient({ endpoint, region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-    const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Policy: keyPolicy }));
+    const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Policy: logsKeyPolicy() }));
     kms.destroy();
     await logs.send(new CreateLogGroupCommand({ logGroupName: GROUP, kmsKeyId: KeyMetadata!.Arn }));
     const streams = Array.from({ length: WRITERS }, (_, w) => `writer-${w}`);

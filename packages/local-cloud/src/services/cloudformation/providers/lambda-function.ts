@@ -1,4 +1,4 @@
-import { singleFileZip } from './inline-zip';
+import { zipFiles } from '../../../core/zip';
 import {
   generatedName,
   InvalidRequestError,
@@ -38,7 +38,7 @@ function code(props: Props): Record<string, unknown> {
     // inline source: CloudFormation zips it as index.js (Node.js) or index.py (Python)
     const runtime = optString(props, 'Runtime') ?? '';
     const file = runtime.startsWith('python') ? 'index.py' : 'index.js';
-    return { ZipFile: singleFileZip(file, c.ZipFile).toString('base64') };
+    return { ZipFile: zipFiles({ [file]: c.ZipFile }, { deflate: true }).toString('base64') };
   }
   if (c.ImageUri !== undefined) throw new NotSupportedError('Container image functions (Code.ImageUri) are not supported by local-cloud');
   return {
