@@ -93,6 +93,29 @@ function unknownKey(key: string, known: readonly string[]): string {
  * // throws: Statement[0] (Sid "AllowLogs"): Effect must be "Allow" or "Deny", got "allow"
  */
 export function parsePolicy(doc: string | object): PolicyDocument {
+  if (typeof doc !== 'string') return parseValue(doc);
+  // Key and resource policies are evaluated on every call that uses them, as the same text each time:
+  // parse and validate it once. Cached documents are frozen, so no caller can change another's copy.
+  const cached = PARSED.get(doc);
+  if (cached) return cached;
+  const parsed = deepFreeze(parseValue(doc));
+  if (PARSED.size >= PARSED_LIMIT) PARSED.delete(PARSED.keys().next().value as string);
+  PARSED.set(doc, parsed);
+  return parsed;
+}
+
+const PARSED = new Map<string, PolicyDocument>();
+const PARSED_LIMIT = 256;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function parseValue(doc: string | object): PolicyDocument {
   let value: unknown = doc;
   if (typeof doc === 'string') {
     try {

@@ -43,6 +43,8 @@ export interface CloudFormationService extends AwsService {
 const NAMESPACE = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 const DEFAULT_ENDPOINT = 'http://127.0.0.1:4566';
 const NAME_PATTERN = /^[a-zA-Z][-a-zA-Z0-9]*$/;
+/** How long a stack operation may run before the API call that started it answers (see `settle`). */
+const SETTLE_MS = 2_000;
 const NO_CHANGES = "The submitted information didn't contain changes. Submit different information to create a change set.";
 const UPDATABLE = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE', 'IMPORT_COMPLETE', 'IMPORT_ROLLBACK_COMPLETE']);
 const IAM_NAME_PROPERTIES: Record<string, string> = {
@@ -178,7 +180,7 @@ export function createCloudFormationService(deps: CloudFormationDeps): CloudForm
 
   // ---- one operation at a time per stack, in the background
   const queues = new Map<string, Promise<void>>();
-  const schedule = (stackId: string, task: () => Promise<void>): void => {
+  const schedule = (stackId: string, task: () => Promise<void>): Promise<void> => {
     const prev = queues.get(stackId);
     const run = async () => {
       try {
@@ -204,6 +206,22 @@ export function createCloudFormationService(deps: CloudFormationDeps): CloudForm
       if (queues.get(stackId) === tracked) queues.delete(stackId);
     });
     queues.set(stackId, tracked);
+    return tracked;
+  };
+
+  /**
+   * Lets a just-scheduled stack operation run for up to SETTLE_MS before the API call answers. The
+   * operation stays asynchronous, as on AWS, but a small local deploy (tens of milliseconds) is done by the
+   * CLI's first DescribeStacks, instead of after its next poll five seconds later.
+   */
+  const settle = async (operation: Promise<void>): Promise<void> => {
+    let timer: NodeJS.Timeout | undefined;
+    const elapsed = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, SETTLE_MS);
+      timer.unref();
+    });
+    await Promise.race([operation, elapsed]);
+    clearTimeout(timer);
   };
 
   const ssmReader = (ctx: CallContext): ParameterStoreReader => ({
@@ -315,12 +333,11 @@ export function createCloudFormationService(deps: CloudFormationDeps): CloudForm
     }
   };
 
-  const runCreate = (stack: StackRecord, next: EvaluatedTemplate, opts: { changeSetId?: string; disableRollback?: boolean; token?: string; onFailure?: string }) => {
+  const runCreate = (stack: StackRecord, next: EvaluatedTemplate, opts: { changeSetId?: string; disableRollback?: boolean; token?: string; onFailure?: string }) =>
     schedule(stack.stackId, async () => {
       await deployer.create(stack, next, { changeSetId: opts.changeSetId, disableRollback: opts.disableRollback, clientRequestToken: opts.token });
       if (opts.onFailure === 'DELETE' && stack.status === 'ROLLBACK_COMPLETE') await deployer.delete(stack, {});
     });
-  };
 
   const finishChangeSet = async (changeSetId: string, stackId: string): Promise<void> => {
     const cs = store.getChangeSet(changeSetId);
@@ -452,15 +469,15 @@ export function createCloudFormationService(deps: CloudFormationDeps): CloudForm
         stack.parameters = cs.parameters;
         stack.description = next.template.Description;
         stack.changeSetId = cs.changeSetId;
-        schedule(stack.stackId, async () => {
+        await settle(schedule(stack.stackId, async () => {
           await deployer.create(stack, next, { changeSetId: cs.changeSetId, disableRollback, clientRequestToken: token });
           await finishChangeSet(cs.changeSetId, stack.stackId);
-        });
+        }));
       } else {
-        schedule(stack.stackId, async () => {
+        await settle(schedule(stack.stackId, async () => {
           await deployer.update(stack, next, cs.templateBody, { changeSetId: cs.changeSetId, disableRollback, clientRequestToken: token });
           await finishChangeSet(cs.changeSetId, stack.stackId);
-        });
+        }));
       }
       return {};
     },
@@ -523,7 +540,7 @@ export function createCloudFormationService(deps: CloudFormationDeps): CloudForm
         lastOperations: [],
       };
       store.putStack(stack);
-      runCreate(stack, next, { disableRollback: onFailure === 'DO_NOTHING', token: r.string('ClientRequestToken'), onFailure });
+      await settle(runCreate(stack, next, { disableRollback: onFailure === 'DO_NOTHING', token: r.string('ClientRequestToken'), onFailure }));
       return { StackId: stackId, OperationId: stack.lastOperations[0]?.OperationId };
     },
 
@@ -547,11 +564,11 @@ export function createCloudFormationService(deps: CloudFormationDeps): CloudForm
       stack.roleArn = r.string('RoleARN') ?? stack.roleArn;
       const disableRollback = r.boolean('DisableRollback') ?? false;
       stack.disableRollback = disableRollback;
-      schedule(stack.stackId, () => deployer.update(stack, next, body, { disableRollback, clientRequestToken: r.string('ClientRequestToken') }));
+      await settle(schedule(stack.stackId, () => deployer.update(stack, next, body, { disableRollback, clientRequestToken: r.string('ClientRequestToken') })));
       return { StackId: stack.stackId, OperationId: stack.lastOperations[0]?.OperationId };
     },
 
-    DeleteStack: (input, ctx) => {
+    DeleteStack: async (input, ctx) => {
       const r = new InputReader(input, invalid);
       const stackName = r.string('StackName', { required: true, min: 1 });
       const stack = findStack(stackName, ctx);
@@ -563,11 +580,11 @@ export function createCloudFormationService(deps: CloudFormationDeps): CloudForm
       if (stack.status === 'DELETE_IN_PROGRESS') return {};
       const retainResources = listOfStrings(r, 'RetainResources');
       const token = r.string('ClientRequestToken');
-      schedule(stack.stackId, async () => {
+      await settle(schedule(stack.stackId, async () => {
         const current = store.getStack(stack.stackId);
         if (!current || current.status === 'DELETE_COMPLETE') return;
         await deployer.delete(current, { retainResources, clientRequestToken: token });
-      });
+      }));
       return {};
     },
 
