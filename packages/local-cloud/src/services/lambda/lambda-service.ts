@@ -175,6 +175,8 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     idleTimeoutMs: deps.idleTimeoutMs,
     nodePath: sdkNodePath(),
   });
+  /** Decisions of `allowsInvoke`, by everything they depend on (see there). */
+  const invokeDecisions = new Map<string, boolean>();
   const asyncInvocations = new Set<Promise<unknown>>();
   const versions = new WeakMap<FunctionRecord, FunctionVersion>();
 
@@ -734,12 +736,20 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
       ),
     allowsInvoke: (request) => {
       const { record } = resolve(request.functionName, whereForInternal(request));
-      return allowsInvoke(record.policy, {
-        functionArn: record.arn,
-        principal: request.principal,
-        sourceArn: request.sourceArn,
-        sourceAccount: request.sourceAccount,
-      });
+      // API Gateway asks on every request; the answer only changes with the policy text, which is in the key
+      const key = JSON.stringify([record.arn, record.policy, request.principal, request.sourceArn, request.sourceAccount]);
+      let allowed = invokeDecisions.get(key);
+      if (allowed === undefined) {
+        allowed = allowsInvoke(record.policy, {
+          functionArn: record.arn,
+          principal: request.principal,
+          sourceArn: request.sourceArn,
+          sourceAccount: request.sourceAccount,
+        });
+        if (invokeDecisions.size >= INVOKE_DECISIONS_LIMIT) invokeDecisions.delete(invokeDecisions.keys().next().value as string);
+        invokeDecisions.set(key, allowed);
+      }
+      return allowed;
     },
     createFunction,
     updateFunctionCode,
@@ -778,6 +788,8 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     },
   };
 }
+
+const INVOKE_DECISIONS_LIMIT = 4_096;
 
 /** Temporary state directories (in-memory stores) still in use, removed at exit if `close()` never ran. */
 const temporaryDirs = new Set<string>();
