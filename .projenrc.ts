@@ -261,42 +261,36 @@ const integrationTests = new typescript.TypeScriptProject({
   devDeps: [...packageOptions('integration-tests').devDeps, ...AWS_SDK_CLIENTS],
 });
 fitToWorkspace(integrationTests);
-// The end-to-end suite lives in e2e/ and has its own Jest config: the unit `test` target never needs a
-// deployed stack, and `e2e` never runs without one (Nx deploys first).
-new JsonFile(integrationTests, 'jest.e2e.config.json', {
-  marker: false, // Jest rejects unknown keys such as projen's "//" marker
-  obj: {
-    testMatch: ['<rootDir>/e2e/**/*.e2e.ts'],
-    transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
-    testEnvironment: 'node',
-    testTimeout: 120_000,
-    reporters: ['default'],
-  },
-});
-// The reliability suite (load, crash, fuzz through the deployed stack) is heavier: its own target.
-new JsonFile(integrationTests, 'jest.reliability.config.json', {
-  marker: false, // Jest rejects unknown keys such as projen's "//" marker
-  obj: {
-    testMatch: ['<rootDir>/reliability/**/*.reliability.ts'],
-    transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
-    testEnvironment: 'node',
-    testTimeout: 600_000,
-    reporters: ['default'],
-  },
-});
-integrationTests.addTask('reliability', {
-  description: 'Run the reliability suite (load, crash, bad input) against the deployed stack on local-cloud',
-  exec: 'jest --ci --runInBand --config jest.reliability.config.json --json --outputFile=test-reports/jest-results-reliability.json',
-  receiveArgs: true,
-});
-integrationTests.tsconfigDev.addInclude('../reliability/**/*.ts');
-integrationTests.addTask('e2e', {
-  description: 'Run the end-to-end suite against the deployed stack',
-  exec: 'jest --ci --runInBand --config jest.e2e.config.json --json --outputFile=test-reports/jest-results-e2e.json',
-  receiveArgs: true,
-});
-// the unit test run type-checks the e2e suite too, so a broken e2e file fails before any deploy
-integrationTests.tsconfigDev.addInclude('../e2e/**/*.ts');
+/**
+ * A suite of integration-tests that runs against the deployed stack, in its own folder with its own Jest
+ * config and projen task: the unit `test` target never needs a deployed stack, and these never run without
+ * one (their Nx targets deploy first). The unit test run type-checks them too, so a broken file fails
+ * before any deploy.
+ */
+function deployedStackSuite(name: string, description: string, testTimeout: number): void {
+  new JsonFile(integrationTests, `jest.${name}.config.json`, {
+    marker: false, // Jest rejects unknown keys such as projen's "//" marker
+    obj: {
+      testMatch: [`<rootDir>/${name}/**/*.${name}.ts`],
+      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
+      testEnvironment: 'node',
+      testTimeout,
+      reporters: ['default'],
+    },
+  });
+  integrationTests.addTask(name, {
+    description,
+    exec: `jest --ci --runInBand --config jest.${name}.config.json --json --outputFile=test-reports/jest-results-${name}.json`,
+    receiveArgs: true,
+  });
+  integrationTests.tsconfigDev.addInclude(`../${name}/**/*.ts`);
+}
+deployedStackSuite('e2e', 'Run the end-to-end suite against the deployed stack', 120_000);
+deployedStackSuite(
+  'reliability',
+  'Run the reliability suite (load, crash, bad input) against the deployed stack on local-cloud',
+  600_000,
+);
 nx.addProject(integrationTests, {
   name: 'integration-tests',
   implicitDependencies: ['infra'],
