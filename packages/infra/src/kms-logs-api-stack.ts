@@ -130,7 +130,7 @@ export class KmsLogsApiStack extends Stack {
       functionName: `kms-logs-api-${suffix}`,
       description: `KMS Logs API handler (${suffix})`,
       runtime: lambda.Runtime.NODEJS_24_X,
-      code: lambda.Code.fromAsset(handlerBundleDirectory(), { exclude: ['meta.json'] }),
+      code: lambda.Code.fromAsset(handlerBundleDirectory()),
       handler: 'index.handler',
       memorySize: 256,
       timeout: Duration.seconds(10),
