@@ -1,6 +1,5 @@
 import { ContextScalar } from '../context';
-import { TemplatePart, templateText } from '../variables';
-import { OperatorSpec } from './operator';
+import { OperatorSpec, orderedOperators } from './operator';
 
 const EPOCH_SECONDS = /^[+-]?\d+(?:\.\d+)?$/;
 // W3C profile of ISO 8601: YYYY-MM, YYYY-MM-DD, YYYY-MM-DDThh:mm[:ss[.s+]][Z|±hh:mm]
@@ -48,29 +47,8 @@ function requestDate(value: ContextScalar): number | undefined {
   return undefined;
 }
 
-function spec(name: string, negated: boolean, compare: (request: number, policy: number) => boolean): OperatorSpec {
-  return {
-    name,
-    negated,
-    variables: false,
-    validate: (value) => (parseDate(value) === undefined ? `"${value}" is not an ISO 8601 date or epoch seconds` : undefined),
-    matches: (policy: readonly TemplatePart[], request: ContextScalar) => {
-      const p = parseDate(templateText(policy));
-      const r = requestDate(request);
-      return p !== undefined && r !== undefined && compare(r, p);
-    },
-  };
-}
-
 /**
  * Date operators. Request values may be Dates, epoch seconds (numbers or numeric text) or
  * ISO 8601 text; "less than" means earlier.
  */
-export const DATE_OPERATORS: readonly OperatorSpec[] = [
-  spec('DateEquals', false, (r, p) => r === p),
-  spec('DateNotEquals', true, (r, p) => r === p),
-  spec('DateLessThan', false, (r, p) => r < p),
-  spec('DateLessThanEquals', false, (r, p) => r <= p),
-  spec('DateGreaterThan', false, (r, p) => r > p),
-  spec('DateGreaterThanEquals', false, (r, p) => r >= p),
-];
+export const DATE_OPERATORS: readonly OperatorSpec[] = orderedOperators('Date', parseDate, requestDate, 'an ISO 8601 date or epoch seconds');

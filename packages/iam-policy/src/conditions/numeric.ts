@@ -1,6 +1,5 @@
 import { ContextScalar } from '../context';
-import { TemplatePart, templateText } from '../variables';
-import { OperatorSpec } from './operator';
+import { OperatorSpec, orderedOperators } from './operator';
 
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -16,29 +15,8 @@ function requestNumber(value: ContextScalar): number | undefined {
   return undefined;
 }
 
-function spec(name: string, negated: boolean, compare: (request: number, policy: number) => boolean): OperatorSpec {
-  return {
-    name,
-    negated,
-    variables: false,
-    validate: (value) => (parseNumber(value) === undefined ? `"${value}" is not a number` : undefined),
-    matches: (policy: readonly TemplatePart[], request: ContextScalar) => {
-      const p = parseNumber(templateText(policy));
-      const r = requestNumber(request);
-      return p !== undefined && r !== undefined && compare(r, p);
-    },
-  };
-}
-
 /**
  * Numeric operators: integers or decimals. A request value that is not a number never
  * matches (so the negated `NumericNotEquals` is true for it).
  */
-export const NUMERIC_OPERATORS: readonly OperatorSpec[] = [
-  spec('NumericEquals', false, (r, p) => r === p),
-  spec('NumericNotEquals', true, (r, p) => r === p),
-  spec('NumericLessThan', false, (r, p) => r < p),
-  spec('NumericLessThanEquals', false, (r, p) => r <= p),
-  spec('NumericGreaterThan', false, (r, p) => r > p),
-  spec('NumericGreaterThanEquals', false, (r, p) => r >= p),
-];
+export const NUMERIC_OPERATORS: readonly OperatorSpec[] = orderedOperators('Numeric', parseNumber, requestNumber, 'a number');

@@ -1,5 +1,5 @@
 import { ContextScalar } from '../context';
-import { TemplatePart } from '../variables';
+import { TemplatePart, templateText } from '../variables';
 
 /**
  * One condition operator (without `IfExists` or a set qualifier).
@@ -23,4 +23,40 @@ export interface OperatorSpec {
 /** Policy values of a family that accepts any text. */
 export function anyText(): string | undefined {
   return undefined;
+}
+
+/**
+ * The six ordered comparisons of a family whose values parse to numbers (`<prefix>Equals`,
+ * `<prefix>NotEquals`, `<prefix>LessThan`, …): Numeric and Date. A value that does not parse never
+ * matches, so the negated `<prefix>NotEquals` is true for it.
+ *
+ * @param parsePolicy parses a policy value (text); undefined when it is not one of the family's values
+ * @param parseRequest reads a request value; undefined when it is not one
+ * @param what the family's values, for the parse-time error ("a number")
+ */
+export function orderedOperators(
+  prefix: string,
+  parsePolicy: (text: string) => number | undefined,
+  parseRequest: (value: ContextScalar) => number | undefined,
+  what: string,
+): OperatorSpec[] {
+  const spec = (suffix: string, negated: boolean, compare: (request: number, policy: number) => boolean): OperatorSpec => ({
+    name: `${prefix}${suffix}`,
+    negated,
+    variables: false,
+    validate: (value) => (parsePolicy(value) === undefined ? `"${value}" is not ${what}` : undefined),
+    matches: (policy, request) => {
+      const p = parsePolicy(templateText(policy));
+      const r = parseRequest(request);
+      return p !== undefined && r !== undefined && compare(r, p);
+    },
+  });
+  return [
+    spec('Equals', false, (r, p) => r === p),
+    spec('NotEquals', true, (r, p) => r === p),
+    spec('LessThan', false, (r, p) => r < p),
+    spec('LessThanEquals', false, (r, p) => r <= p),
+    spec('GreaterThan', false, (r, p) => r > p),
+    spec('GreaterThanEquals', false, (r, p) => r >= p),
+  ];
 }
