@@ -15,6 +15,8 @@ interface FakeOptions {
   failUpdate?: (after: Record<string, unknown>) => Error | undefined;
   createDelayMs?: (logicalId: string) => number;
   hangOn?: string;
+  /** The resource is made (and `ctx.created` told), then the create hangs (`'hang'`) or fails (`'fail'`). */
+  afterCreated?: (logicalId: string) => 'hang' | 'fail' | undefined;
 }
 
 class World {
@@ -35,7 +37,7 @@ class World {
       store: this.stacks,
       providers: this.providers,
       maxConcurrency,
-      context: (stack, logicalId): ProviderContext => ({
+      context: (stack, logicalId): Omit<ProviderContext, 'created'> => ({
         logicalId,
         stackName: stack.stackName,
         stackId: stack.stackId,
@@ -68,6 +70,12 @@ class World {
         const id = `${ctx.logicalId}-${++world.counter}`;
         world.calls.push(`create ${ctx.logicalId} ${id}`);
         world.live.set(id, props);
+        const then = opts.afterCreated?.(ctx.logicalId);
+        if (then) {
+          ctx.created(id);
+          if (then === 'hang') await new Promise(() => undefined);
+          throw new Error(`${ctx.logicalId} failed after it was made`);
+        }
         return { physicalId: id, attributes: { Arn: `arn:test:${id}` } };
       },
       async update(id, before, after) {
@@ -231,6 +239,21 @@ describe('StackDeployer: create', () => {
     // the failed create and the rollback are two operations
     const ops = new Set(w.stacks.listEvents(stack.stackId).map((e) => e.operationId));
     expect(ops.size).toBe(2);
+  });
+
+  it('deletes a resource whose create failed after it was made (a step after the creating call)', async () => {
+    // Prepare
+    const w = new World().fake('Test::Key', { afterCreated: () => 'fail' });
+    const stack = w.newStack();
+
+    // Act
+    await w.create(stack, { Resources: { Key: { Type: 'Test::Key' } } });
+
+    // Assess
+    expect(stack.status).toBe('ROLLBACK_COMPLETE');
+    expect(w.events(stack)).toContain('Key CREATE_FAILED [Key failed after it was made]');
+    expect(w.calls).toEqual(['create Key Key-1', 'delete Key-1']);
+    expect(w.live.size).toBe(0);
   });
 
   it('cancels siblings in flight when a resource fails, and lists every failed resource', async () => {
@@ -514,6 +537,41 @@ describe('StackDeployer: restart', () => {
     expect(events).toContain(`Demo ROLLBACK_IN_PROGRESS [${RESTART_REASON}]`);
     expect(w.calls).toContain('delete Key-1');
     expect(w.stacks.stacksInFlight()).toEqual([]);
+  });
+
+  it('deletes, when rolling back after a restart, a resource that was made but not yet complete (no orphan left)', async () => {
+    // Prepare: the function is made, then the process "dies" before its create completes (waiting for Active)
+    const w = new World().fake('Test::Key').fake('Test::Fn', { afterCreated: (id) => (id === 'Fn' ? 'hang' : undefined) });
+    const stack = w.newStack();
+    void w.create(stack, { Resources: { Key: { Type: 'Test::Key' }, Fn: { Type: 'Test::Fn', DependsOn: 'Key' } } });
+    await new Promise((r) => setTimeout(r, 20));
+    expect([...w.live.keys()].sort()).toEqual(['Fn-2', 'Key-1']);
+
+    // Act
+    await w.newDeployer().resume(w.stacks.getStack(stack.stackId)!);
+
+    // Assess: both are gone, the function first
+    expect(w.stacks.getStack(stack.stackId)!.status).toBe('ROLLBACK_COMPLETE');
+    expect(w.calls.filter((c) => c.startsWith('delete'))).toEqual(['delete Fn-2', 'delete Key-1']);
+    expect([...w.live.keys()]).toEqual([]);
+  });
+
+  it('deletes, when rolling back an update after a restart, a replacement that was made, and keeps the original', async () => {
+    // Prepare: Group exists; the update replaces it and the process "dies" once the replacement is made
+    const w = new World().fake('Test::Group', { replaceOn: ['Name'], afterCreated: () => (w.calls.length > 1 ? 'hang' : undefined) });
+    const stack = w.newStack();
+    await w.create(stack, { Resources: { Group: { Type: 'Test::Group', Properties: { Name: 'a' } } } });
+    void w.update(stack, { Resources: { Group: { Type: 'Test::Group', Properties: { Name: 'b' } } } });
+    await new Promise((r) => setTimeout(r, 20));
+    expect([...w.live.keys()].sort()).toEqual(['Group-1', 'Group-2']);
+
+    // Act
+    await w.newDeployer().resume(w.stacks.getStack(stack.stackId)!);
+
+    // Assess
+    expect(w.stacks.getStack(stack.stackId)!.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect([...w.live.keys()]).toEqual(['Group-1']);
+    expect(w.resources(stack)).toEqual({ Group: 'UPDATE_COMPLETE Group-1' });
   });
 });
 

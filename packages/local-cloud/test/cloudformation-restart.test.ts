@@ -10,29 +10,36 @@ import {
   GetTemplateCommand,
   Stack,
 } from '@aws-sdk/client-cloudformation';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { AwsService, ServiceDeps } from '../src/core/service';
-import { createCloudFormationService, CloudFormationService } from '../src/services/cloudformation';
+import type { CloudFormationService } from '../src/services/cloudformation';
 import { createProviders } from '../src/services/cloudformation/providers';
 import type { ResourceProvider } from '../src/services/cloudformation/providers/provider';
 import { createServices } from '../src/services/registry';
 import { LocalCloudFixture, startLocalCloud } from './helpers/local-cloud';
 
-/** A resource type whose creation never finishes: the server is stopped in the middle of it. */
+const MADE_BEFORE_THE_RESTART = 'made-before-the-restart';
+
+/**
+ * A resource type whose creation never finishes: it makes a log group, says so, and hangs, the way the Lambda
+ * provider waits for `Active` after CreateFunction. The server is stopped in the middle of it.
+ */
 const hanging: ResourceProvider = {
   type: 'Test::Hang',
   replaceOn: [],
   attributes: [],
-  create: () => new Promise(() => undefined),
+  async create(_props, ctx) {
+    await ctx.call('logs', 'CreateLogGroup', { logGroupName: MADE_BEFORE_THE_RESTART });
+    ctx.created(MADE_BEFORE_THE_RESTART);
+    return new Promise(() => undefined);
+  },
   update: async () => undefined,
-  delete: async () => undefined,
+  delete: async (physicalId, _props, ctx) => { await ctx.call('logs', 'DeleteLogGroup', { logGroupName: physicalId }); },
 };
 
 /** The registry's services, with a CloudFormation that also knows `Test::Hang`. */
 function servicesWithHangingType(deps: ServiceDeps): AwsService[] {
-  const all: AwsService[] = createServices(deps).filter((s) => s.signingName !== 'cloudformation');
-  const providers = new Map([...createProviders(), [hanging.type, hanging]]);
-  all.push(createCloudFormationService({ ...deps, services: { get: <T extends AwsService>(n: string) => all.find((s) => s.signingName === n) as T | undefined }, providers }));
-  return all;
+  return createServices({ ...deps, providers: new Map([...createProviders(), [hanging.type, hanging]]) });
 }
 
 function cfnOf(lc: LocalCloudFixture): CloudFormationService {
@@ -75,7 +82,7 @@ describe('CloudFormation across a restart', () => {
 
   it('keeps stacks, templates and events, and ends an interrupted creation in ROLLBACK_COMPLETE', async () => {
     // Act
-    const second = await startLocalCloud({ dbFile: path.join(dir, 'local-cloud.db') });
+    const second = await startLocalCloud({ dbFile: path.join(dir, 'local-cloud.db'), services: servicesWithHangingType });
     try {
       await cfnOf(second).idle();
       const cfn = new CloudFormationClient(second.clientConfig);
@@ -92,15 +99,19 @@ describe('CloudFormation across a restart', () => {
       expect(interrupted.StackStatus).toBe('ROLLBACK_COMPLETE');
       const events = (await cfn.send(new DescribeStackEventsCommand({ StackName: 'Interrupted' }))).StackEvents!.reverse()
         .map((e) => `${e.LogicalResourceId} ${e.ResourceStatus}${e.ResourceStatusReason ? ` [${e.ResourceStatusReason}]` : ''}`);
-      expect(events.slice(-7)).toEqual([
+      expect(events.slice(-8)).toEqual([
         'Slow CREATE_IN_PROGRESS',
         'Slow CREATE_FAILED [local-cloud restarted during the operation]',
         'Interrupted ROLLBACK_IN_PROGRESS [local-cloud restarted during the operation]',
+        'Slow DELETE_IN_PROGRESS',
         'Slow DELETE_COMPLETE',
         'Meta DELETE_IN_PROGRESS',
         'Meta DELETE_COMPLETE',
         'Interrupted ROLLBACK_COMPLETE',
       ]);
+      // what the interrupted creation had made is gone, so a redeploy cannot collide with it
+      const logs = new CloudWatchLogsClient(second.clientConfig);
+      expect((await logs.send(new DescribeLogGroupsCommand({}))).logGroups!.map((g) => g.logGroupName)).not.toContain(MADE_BEFORE_THE_RESTART);
     } finally {
       await second.close();
     }

@@ -4,7 +4,6 @@ import {
   InvalidRequestError,
   isNotFound,
   NotSupportedError,
-  PartialCreateError,
   ProviderContext,
   ResourceProvider,
   ServiceCallError,
@@ -20,8 +19,8 @@ import type { StackStore } from './stack-store';
 export interface DeploymentHost {
   readonly store: StackStore;
   readonly providers: ReadonlyMap<string, ResourceProvider>;
-  /** The provider context of one resource operation (the stack's CallContext inside). */
-  context(stack: StackRecord, logicalId: string): ProviderContext;
+  /** How a provider of one resource reaches the services (the stack's CallContext inside). */
+  context(stack: StackRecord, logicalId: string): Omit<ProviderContext, 'created'>;
   /** How many resources are created or updated at once (independent ones only). Default 4. */
   readonly maxConcurrency?: number;
   readonly now?: () => number;
@@ -70,7 +69,6 @@ export function handlerErrorCode(code: string): string {
  */
 export function failureReason(err: unknown, logicalId: string): string {
   const token = randomUUID();
-  if (err instanceof PartialCreateError) return failureReason(err.cause, logicalId);
   if (err instanceof ServiceCallError) {
     const service = HANDLER_SERVICE_NAMES[err.service] ?? err.service;
     return `Resource handler returned message: "${err.message} (Service: ${service}, Status Code: ${err.status}, `
@@ -330,7 +328,7 @@ export class StackDeployer {
           const provider = this.host.providers.get(target.type);
           if (!provider) throw new Error(this.unsupportedReason(target.type));
           if (changedProperties(before.properties, target.properties).length > 0) {
-            await provider.update(target.physicalId!, target.properties, before.properties, this.host.context(stack, target.logicalId), target.attributes);
+            await provider.update(target.physicalId!, target.properties, before.properties, this.context(run, target.logicalId), target.attributes);
           }
           const restored: ResourceRecord = { ...before, status: target.status };
           run.resources.set(restored.logicalId, restored);
@@ -550,11 +548,14 @@ export class StackDeployer {
     try {
       rec.properties = next.resolveProperties(id, this.values(run));
       this.host.store.putResource(rec);
-      const result = await provider.create(rec.properties, this.host.context(run.stack, id));
+      const result = await provider.create(rec.properties, this.context(run, id, (physicalId) => {
+        rec.physicalId = physicalId;
+        this.host.store.putResource(rec);
+      }));
       rec.physicalId = result.physicalId;
       rec.attributes = result.attributes ?? {};
     } catch (e) {
-      if (e instanceof PartialCreateError) rec.physicalId = e.physicalId;
+      // a physical id recorded through `created` stays: the rollback deletes that resource
       this.resourceEvent(run, rec, 'CREATE_FAILED', failureReason(e, id), undefined);
       return 'failed';
     }
@@ -595,7 +596,6 @@ export class StackDeployer {
       return 'failed';
     }
     const replace = changed.some((p) => provider.replaceOn.includes(p));
-    const ctx = this.host.context(run.stack, id);
     if (replace) {
       const name = provider.nameProperty;
       if (name && props[name] !== undefined && props[name] === before.properties[name]) {
@@ -606,6 +606,13 @@ export class StackDeployer {
       run.op.touched.push({ logicalId: id, action: 'replaced', before });
       this.resourceEvent(run, old, 'UPDATE_IN_PROGRESS',
         'Requested update requires the creation of a new physical resource; hence creating one.', JSON.stringify(props));
+      // the replacement, once it exists, is the record's: a rollback (after a failure or a restart) deletes it
+      const ctx = this.context(run, id, (physicalId) => {
+        old.physicalId = physicalId;
+        old.properties = props;
+        old.attributes = {};
+        this.host.store.putResource(old);
+      });
       try {
         const result = await provider.create(props, ctx);
         old.physicalId = result.physicalId;
@@ -630,7 +637,7 @@ export class StackDeployer {
       run.op.touched.push({ logicalId: id, action: 'updated', before });
       this.resourceEvent(run, old, 'UPDATE_IN_PROGRESS', undefined, JSON.stringify(props));
       try {
-        const result = await provider.update(old.physicalId, before.properties, props, ctx, before.attributes);
+        const result = await provider.update(old.physicalId, before.properties, props, this.context(run, id), before.attributes);
         old.properties = props;
         if (result?.physicalId) old.physicalId = result.physicalId;
         if (result?.attributes) old.attributes = { ...old.attributes, ...result.attributes };
@@ -673,7 +680,7 @@ export class StackDeployer {
     const provider = this.host.providers.get(target.type);
     try {
       if (!provider) throw new Error(this.unsupportedReason(target.type));
-      await provider.delete(target.physicalId, target.properties, this.host.context(run.stack, target.logicalId), target.attributes);
+      await provider.delete(target.physicalId, target.properties, this.context(run, target.logicalId), target.attributes);
     } catch (e) {
       if (!isNotFound(e)) {
         emit('DELETE_FAILED', failureReason(e, target.logicalId));
@@ -682,6 +689,11 @@ export class StackDeployer {
     }
     emit('DELETE_COMPLETE');
     return true;
+  }
+
+  /** A provider's context; `created` (given for a create) records a new physical id the moment it exists. */
+  private context(run: Run, logicalId: string, created: (physicalId: string) => void = () => undefined): ProviderContext {
+    return { ...this.host.context(run.stack, logicalId), created };
   }
 
   // ---------------------------------------------------------------- events

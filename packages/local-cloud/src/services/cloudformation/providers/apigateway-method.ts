@@ -40,7 +40,7 @@ function checkResponses(props: Props, ctx: ProviderContext): void {
   }
 }
 
-async function putMethodAndIntegration(props: Props, ctx: ProviderContext): Promise<void> {
+async function putMethodAndIntegration(props: Props, ctx: ProviderContext, methodPut: () => void = () => undefined): Promise<void> {
   const where = target(props);
   await ctx.call('apigateway', 'PutMethod', {
     ...where,
@@ -53,6 +53,7 @@ async function putMethodAndIntegration(props: Props, ctx: ProviderContext): Prom
     requestValidatorId: optString(props, 'RequestValidatorId'),
     authorizationScopes: Array.isArray(props.AuthorizationScopes) ? props.AuthorizationScopes.map(String) : undefined,
   });
+  methodPut();
   const integration = props.Integration as Props | undefined;
   if (!integration) return;
   if (typeof integration !== 'object') throw new InvalidRequestError('#/Integration: expected type: JSONObject');
@@ -96,8 +97,9 @@ export const apiMethodProvider: ResourceProvider = {
 
   async create(props, ctx) {
     checkResponses(props, ctx);
-    await putMethodAndIntegration(props, ctx);
-    return { physicalId: generatedName(ctx.stackName.slice(0, 5), ctx.logicalId.slice(0, 5), 64) };
+    const physicalId = generatedName(ctx.stackName.slice(0, 5), ctx.logicalId.slice(0, 5), 64);
+    await putMethodAndIntegration(props, ctx, () => ctx.created(physicalId));
+    return { physicalId };
   },
 
   async update(_id, before, after, ctx) {

@@ -93,16 +93,9 @@ export const apiStageProvider: ResourceProvider = {
       documentationVersion: optString(props, 'DocumentationVersion'),
       tags: tagMap(props.Tags),
     });
+    ctx.created(stageName);
     const patch = settingsPatch(undefined, props);
-    if (patch.length > 0) {
-      try {
-        await ctx.call('apigateway', 'UpdateStage', { restApiId, stageName, patchOperations: patch });
-      } catch (e) {
-        // the stage must not outlive a failed create
-        await ctx.call('apigateway', 'DeleteStage', { restApiId, stageName }).catch(() => undefined);
-        throw e;
-      }
-    }
+    if (patch.length > 0) await ctx.call('apigateway', 'UpdateStage', { restApiId, stageName, patchOperations: patch });
     return { physicalId: stageName };
   },
 

@@ -52,8 +52,11 @@ export const iamPolicyProvider: ResourceProvider = {
 
   async create(props, ctx) {
     checkTargets(props);
-    await putAll(ctx, props);
     const id = policyId(ctx, reqString(props, 'PolicyName'));
+    // recorded before the first put (deleting a policy never put is a no-op): a failure or a restart part-way
+    // through the roles takes off what was put
+    ctx.created(id);
+    await putAll(ctx, props);
     return { physicalId: id, attributes: { Id: id } };
   },
 

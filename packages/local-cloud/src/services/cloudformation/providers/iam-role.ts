@@ -5,7 +5,6 @@ import {
   jsonEqual,
   optInt,
   optString,
-  PartialCreateError,
   policyText,
   ProviderContext,
   requireOperations,
@@ -66,11 +65,8 @@ export const iamRoleProvider: ResourceProvider = {
       ...(optInt(props, 'MaxSessionDuration') !== undefined ? { MaxSessionDuration: String(optInt(props, 'MaxSessionDuration')) } : {}),
       ...(tags ? { Tags: tags } : {}),
     });
-    try {
-      await attachAll(ctx, roleName, props);
-    } catch (e) {
-      throw new PartialCreateError(roleName, e as Error);
-    }
+    ctx.created(roleName);
+    await attachAll(ctx, roleName, props);
     return { physicalId: roleName, attributes: { Arn: out.Role.Arn, RoleId: out.Role.RoleId } };
   },
 

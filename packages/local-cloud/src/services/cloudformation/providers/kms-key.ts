@@ -1,4 +1,4 @@
-import { jsonEqual, NotSupportedError, optBool, optInt, optString, PartialCreateError, policyText, ProviderContext, ResourceProvider, tagMap } from './provider';
+import { jsonEqual, NotSupportedError, optBool, optInt, optString, policyText, ProviderContext, ResourceProvider, tagMap } from './provider';
 
 interface KeyMetadata {
   KeyId: string;
@@ -43,12 +43,9 @@ export const kmsKeyProvider: ResourceProvider = {
       Tags: kmsTags(props),
     });
     const { KeyId, Arn } = out.KeyMetadata;
-    try {
-      if (optBool(props, 'EnableKeyRotation')) await setRotation(ctx, KeyId, props);
-      if (optBool(props, 'Enabled') === false) await ctx.call('kms', 'DisableKey', { KeyId });
-    } catch (e) {
-      throw new PartialCreateError(KeyId, e as Error);
-    }
+    ctx.created(KeyId);
+    if (optBool(props, 'EnableKeyRotation')) await setRotation(ctx, KeyId, props);
+    if (optBool(props, 'Enabled') === false) await ctx.call('kms', 'DisableKey', { KeyId });
     return { physicalId: KeyId, attributes: { Arn, KeyId } };
   },
 

@@ -6,7 +6,6 @@ import {
   jsonEqual,
   optInt,
   optString,
-  PartialCreateError,
   ProviderContext,
   requireOperations,
   ResourceProvider,
@@ -124,14 +123,10 @@ export const lambdaFunctionProvider: ResourceProvider = {
       Tags: tagMap(props.Tags),
       Publish: false,
     }));
-    let arn: string;
-    try {
-      arn = (await waitActive(ctx, name)).FunctionArn;
-      if (props.ReservedConcurrentExecutions !== undefined) await setConcurrency(ctx, name, props);
-    } catch (e) {
-      throw new PartialCreateError(name, e as Error);
-    }
-    return { physicalId: name, attributes: { Arn: arn } };
+    ctx.created(name);
+    const { FunctionArn } = await waitActive(ctx, name);
+    if (props.ReservedConcurrentExecutions !== undefined) await setConcurrency(ctx, name, props);
+    return { physicalId: name, attributes: { Arn: FunctionArn } };
   },
 
   async update(name, before, after, ctx) {

@@ -4,7 +4,6 @@ import {
   jsonEqual,
   optInt,
   optString,
-  PartialCreateError,
   ProviderContext,
   ResourceProvider,
   tagMap,
@@ -44,14 +43,9 @@ export const logGroupProvider: ResourceProvider = {
       ...(tagMap(props.Tags) ? { tags: tagMap(props.Tags) } : {}),
       ...(optString(props, 'LogGroupClass') ? { logGroupClass: optString(props, 'LogGroupClass') } : {}),
     });
+    ctx.created(name);
     const retention = optInt(props, 'RetentionInDays');
-    if (retention !== undefined) {
-      try {
-        await ctx.call('logs', 'PutRetentionPolicy', { logGroupName: name, retentionInDays: retention });
-      } catch (e) {
-        throw new PartialCreateError(name, e as Error);
-      }
-    }
+    if (retention !== undefined) await ctx.call('logs', 'PutRetentionPolicy', { logGroupName: name, retentionInDays: retention });
     return { physicalId: name, attributes: { Arn: `${groupArn(ctx, name)}:*` } };
   },
 

@@ -22,6 +22,13 @@ export interface ProviderContext {
   sleep(ms: number): Promise<void>;
   /** Whether local-cloud has this operation (checked before changing anything, so a refusal leaves no half-done update). */
   has(service: string, operation: string): boolean;
+  /**
+   * Records, during a create, that the physical resource now exists: call it the moment the creating call
+   * returns, before anything else is awaited. From then on a failure, or a restart (`kill -9`) in the middle,
+   * rolls the resource back (deletes it) instead of leaving it behind to collide with the next deploy. Outside
+   * a create it does nothing.
+   */
+  created(physicalId: string): void;
 }
 
 export interface ProviderResult {
@@ -78,14 +85,6 @@ export class ServiceCallError extends Error {
   ) {
     super(message);
     this.name = code;
-  }
-}
-
-/** A failure after part of the resource was made: the engine records `physicalId` so a rollback deletes it. */
-export class PartialCreateError extends Error {
-  constructor(public readonly physicalId: string, public readonly cause: Error) {
-    super(cause.message);
-    this.name = cause.name;
   }
 }
 
