@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { clientsFor } from '../src/clients';
 import { LOCAL_REGION, localApiUrl } from '../src/target';
 import {
@@ -142,6 +144,21 @@ describe('kill -9 of local-cloud in the middle of a cdk deploy', () => {
       const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
       return Stacks?.[0];
     };
+    const leftBehind = async () => {
+      const lambda = new LambdaClient(clientConfig);
+      const logs = new CloudWatchLogsClient(clientConfig);
+      try {
+        const { Functions } = await lambda.send(new ListFunctionsCommand({}));
+        const { logGroups } = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `/kms-logs-api/${CRASH_SUFFIX}/` }));
+        return {
+          functions: (Functions ?? []).map((f) => f.FunctionName).filter((n) => n?.endsWith(`-${CRASH_SUFFIX}`)),
+          logGroups: (logGroups ?? []).map((g) => g.logGroupName),
+        };
+      } finally {
+        lambda.destroy();
+        logs.destroy();
+      }
+    };
     // Prepare: no crash stack from an earlier run
     if (await status().catch(() => undefined)) expect((await deployScript('destroy')).code).toBe(0);
 
@@ -175,7 +192,11 @@ describe('kill -9 of local-cloud in the middle of a cdk deploy', () => {
       return s && !s.StackStatus!.endsWith('_IN_PROGRESS') ? s : undefined;
     }, 180_000, 500);
     expect(['CREATE_COMPLETE', 'ROLLBACK_COMPLETE']).toContain(end.StackStatus);
-    if (end.StackStatus === 'ROLLBACK_COMPLETE') expect(end.StackStatusReason).toEqual(expect.stringMatching(/\S/));
+    if (end.StackStatus === 'ROLLBACK_COMPLETE') {
+      expect(end.StackStatusReason).toEqual(expect.stringMatching(/\S/));
+      // the rollback left nothing behind that the redeploy's named resources could collide with
+      expect(await leftBehind()).toEqual({ functions: [], logGroups: [] });
+    }
     expect(integrityCheck()).toBe('ok');
 
     // a redeploy succeeds, and the redeployed API answers

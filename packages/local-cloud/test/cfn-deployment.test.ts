@@ -17,6 +17,11 @@ interface FakeOptions {
   hangOn?: string;
   /** The resource is made (and `ctx.created` told), then the create hangs (`'hang'`) or fails (`'fail'`). */
   afterCreated?: (logicalId: string) => 'hang' | 'fail' | undefined;
+  /**
+   * A named create through `ctx.creating`: the name is taken by something outside the stack (`'taken'`), or
+   * the resource is made and the process "dies" before the call returns (`'hang'`).
+   */
+  named?: (logicalId: string) => 'taken' | 'hang' | undefined;
 }
 
 class World {
@@ -37,7 +42,7 @@ class World {
       store: this.stacks,
       providers: this.providers,
       maxConcurrency,
-      context: (stack, logicalId): Omit<ProviderContext, 'created'> => ({
+      context: (stack, logicalId): Omit<ProviderContext, 'creating' | 'created'> => ({
         logicalId,
         stackName: stack.stackName,
         stackId: stack.stackId,
@@ -68,6 +73,15 @@ class World {
           throw err;
         }
         const id = `${ctx.logicalId}-${++world.counter}`;
+        const named = opts.named?.(ctx.logicalId);
+        if (named) {
+          await ctx.creating(id, async () => {
+            if (named === 'taken') throw new ServiceCallError('lambda', 'ResourceConflictException', `Function already exist: ${id}`, 409, 'req-2');
+            world.calls.push(`create ${ctx.logicalId} ${id}`);
+            world.live.set(id, props);
+            await new Promise(() => undefined);
+          });
+        }
         world.calls.push(`create ${ctx.logicalId} ${id}`);
         world.live.set(id, props);
         const then = opts.afterCreated?.(ctx.logicalId);
@@ -254,6 +268,21 @@ describe('StackDeployer: create', () => {
     expect(w.events(stack)).toContain('Key CREATE_FAILED [Key failed after it was made]');
     expect(w.calls).toEqual(['create Key Key-1', 'delete Key-1']);
     expect(w.live.size).toBe(0);
+  });
+
+  it('never deletes, when rolling back, what a name refused by the service belongs to', async () => {
+    // Prepare: the name is someone else's
+    const w = new World().fake('Test::Fn', { named: () => 'taken' });
+    const stack = w.newStack();
+
+    // Act
+    await w.create(stack, { Resources: { Fn: { Type: 'Test::Fn' } } });
+
+    // Assess
+    expect(stack.status).toBe('ROLLBACK_COMPLETE');
+    expect(w.calls).toEqual([]);
+    expect(w.events(stack)).toContain('Fn DELETE_COMPLETE');
+    expect(w.resources(stack)).toEqual({ Fn: 'DELETE_COMPLETE -' });
   });
 
   it('cancels siblings in flight when a resource fails, and lists every failed resource', async () => {
@@ -553,6 +582,23 @@ describe('StackDeployer: restart', () => {
     // Assess: both are gone, the function first
     expect(w.stacks.getStack(stack.stackId)!.status).toBe('ROLLBACK_COMPLETE');
     expect(w.calls.filter((c) => c.startsWith('delete'))).toEqual(['delete Fn-2', 'delete Key-1']);
+    expect([...w.live.keys()]).toEqual([]);
+  });
+
+  it('deletes, when rolling back after a restart, a named resource whose creating call had not returned', async () => {
+    // Prepare: the service has made the function, and the process "dies" before the call returns
+    const w = new World().fake('Test::Fn', { named: () => 'hang' });
+    const stack = w.newStack();
+    void w.create(stack, { Resources: { Fn: { Type: 'Test::Fn' } } });
+    await new Promise((r) => setTimeout(r, 20));
+    expect([...w.live.keys()]).toEqual(['Fn-1']);
+
+    // Act
+    await w.newDeployer().resume(w.stacks.getStack(stack.stackId)!);
+
+    // Assess
+    expect(w.stacks.getStack(stack.stackId)!.status).toBe('ROLLBACK_COMPLETE');
+    expect(w.calls).toEqual(['create Fn Fn-1', 'delete Fn-1']);
     expect([...w.live.keys()]).toEqual([]);
   });
 

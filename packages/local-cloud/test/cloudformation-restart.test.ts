@@ -21,18 +21,17 @@ import { LocalCloudFixture, startLocalCloud } from './helpers/local-cloud';
 const MADE_BEFORE_THE_RESTART = 'made-before-the-restart';
 
 /**
- * A resource type whose creation never finishes: it makes a log group, says so, and hangs, the way the Lambda
- * provider waits for `Active` after CreateFunction. The server is stopped in the middle of it.
+ * A resource type whose creation never finishes: its creating call makes a log group and never returns (a
+ * `kill -9` while the service commits). The server is stopped in the middle of it.
  */
 const hanging: ResourceProvider = {
   type: 'Test::Hang',
   replaceOn: [],
   attributes: [],
-  async create(_props, ctx) {
+  create: (_props, ctx) => ctx.creating(MADE_BEFORE_THE_RESTART, async () => {
     await ctx.call('logs', 'CreateLogGroup', { logGroupName: MADE_BEFORE_THE_RESTART });
-    ctx.created(MADE_BEFORE_THE_RESTART);
     return new Promise(() => undefined);
-  },
+  }),
   update: async () => undefined,
   delete: async (physicalId, _props, ctx) => { await ctx.call('logs', 'DeleteLogGroup', { logGroupName: physicalId }); },
 };

@@ -139,7 +139,7 @@ export function createCloudFormationService(deps: CloudFormationDeps): CloudForm
   let endpoint = DEFAULT_ENDPOINT;
   const directory: ServiceDirectory | undefined = deps.services;
 
-  const providerContext = (stack: StackRecord, logicalId: string): Omit<ProviderContext, 'created'> => ({
+  const providerContext = (stack: StackRecord, logicalId: string): Omit<ProviderContext, 'creating' | 'created'> => ({
     logicalId,
     stackName: stack.stackName,
     stackId: stack.stackId,

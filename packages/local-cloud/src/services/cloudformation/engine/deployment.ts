@@ -20,7 +20,7 @@ export interface DeploymentHost {
   readonly store: StackStore;
   readonly providers: ReadonlyMap<string, ResourceProvider>;
   /** How a provider of one resource reaches the services (the stack's CallContext inside). */
-  context(stack: StackRecord, logicalId: string): Omit<ProviderContext, 'created'>;
+  context(stack: StackRecord, logicalId: string): Omit<ProviderContext, 'creating' | 'created'>;
   /** How many resources are created or updated at once (independent ones only). Default 4. */
   readonly maxConcurrency?: number;
   readonly now?: () => number;
@@ -555,7 +555,7 @@ export class StackDeployer {
       rec.physicalId = result.physicalId;
       rec.attributes = result.attributes ?? {};
     } catch (e) {
-      // a physical id recorded through `created` stays: the rollback deletes that resource
+      // a physical id recorded through `creating`/`created` stays: the rollback deletes that resource
       this.resourceEvent(run, rec, 'CREATE_FAILED', failureReason(e, id), undefined);
       return 'failed';
     }
@@ -606,11 +606,10 @@ export class StackDeployer {
       run.op.touched.push({ logicalId: id, action: 'replaced', before });
       this.resourceEvent(run, old, 'UPDATE_IN_PROGRESS',
         'Requested update requires the creation of a new physical resource; hence creating one.', JSON.stringify(props));
-      // the replacement, once it exists, is the record's: a rollback (after a failure or a restart) deletes it
+      // the replacement, once known, is the record's: a rollback (after a failure or a restart) deletes it
+      const original = { physicalId: old.physicalId, properties: old.properties, attributes: old.attributes };
       const ctx = this.context(run, id, (physicalId) => {
-        old.physicalId = physicalId;
-        old.properties = props;
-        old.attributes = {};
+        Object.assign(old, physicalId === undefined ? original : { physicalId, properties: props, attributes: {} });
         this.host.store.putResource(old);
       });
       try {
@@ -691,9 +690,24 @@ export class StackDeployer {
     return true;
   }
 
-  /** A provider's context; `created` (given for a create) records a new physical id the moment it exists. */
-  private context(run: Run, logicalId: string, created: (physicalId: string) => void = () => undefined): ProviderContext {
-    return { ...this.host.context(run.stack, logicalId), created };
+  /**
+   * A provider's context. For a create, `record` keeps the record's physical id up to date as the provider
+   * learns it (`undefined`: the create failed before it made anything).
+   */
+  private context(run: Run, logicalId: string, record?: (physicalId: string | undefined) => void): ProviderContext {
+    return {
+      ...this.host.context(run.stack, logicalId),
+      async creating(physicalId, create) {
+        record?.(physicalId);
+        try {
+          return await create();
+        } catch (e) {
+          record?.(undefined);
+          throw e;
+        }
+      },
+      created: (physicalId) => record?.(physicalId),
+    };
   }
 
   // ---------------------------------------------------------------- events

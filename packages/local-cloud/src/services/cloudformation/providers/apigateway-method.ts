@@ -40,9 +40,9 @@ function checkResponses(props: Props, ctx: ProviderContext): void {
   }
 }
 
-async function putMethodAndIntegration(props: Props, ctx: ProviderContext, methodPut: () => void = () => undefined): Promise<void> {
+async function putMethodAndIntegration(physicalId: string, props: Props, ctx: ProviderContext): Promise<void> {
   const where = target(props);
-  await ctx.call('apigateway', 'PutMethod', {
+  await ctx.creating(physicalId, () => ctx.call('apigateway', 'PutMethod', {
     ...where,
     authorizationType: optString(props, 'AuthorizationType') ?? 'NONE',
     authorizerId: optString(props, 'AuthorizerId'),
@@ -52,8 +52,7 @@ async function putMethodAndIntegration(props: Props, ctx: ProviderContext, metho
     requestModels: stringMap(props.RequestModels),
     requestValidatorId: optString(props, 'RequestValidatorId'),
     authorizationScopes: Array.isArray(props.AuthorizationScopes) ? props.AuthorizationScopes.map(String) : undefined,
-  });
-  methodPut();
+  }));
   const integration = props.Integration as Props | undefined;
   if (!integration) return;
   if (typeof integration !== 'object') throw new InvalidRequestError('#/Integration: expected type: JSONObject');
@@ -98,14 +97,14 @@ export const apiMethodProvider: ResourceProvider = {
   async create(props, ctx) {
     checkResponses(props, ctx);
     const physicalId = generatedName(ctx.stackName.slice(0, 5), ctx.logicalId.slice(0, 5), 64);
-    await putMethodAndIntegration(props, ctx, () => ctx.created(physicalId));
+    await putMethodAndIntegration(physicalId, props, ctx);
     return { physicalId };
   },
 
-  async update(_id, before, after, ctx) {
+  async update(id, before, after, ctx) {
     checkResponses(after, ctx);
     await deleteMethod(before, ctx);
-    await putMethodAndIntegration(after, ctx);
+    await putMethodAndIntegration(id, after, ctx);
     return undefined;
   },
 

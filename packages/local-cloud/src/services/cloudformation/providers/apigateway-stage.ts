@@ -81,7 +81,7 @@ export const apiStageProvider: ResourceProvider = {
   async create(props, ctx) {
     const restApiId = reqString(props, 'RestApiId');
     const stageName = reqString(props, 'StageName');
-    await ctx.call('apigateway', 'CreateStage', {
+    await ctx.creating(stageName, () => ctx.call('apigateway', 'CreateStage', {
       restApiId,
       stageName,
       deploymentId: reqString(props, 'DeploymentId'),
@@ -92,8 +92,7 @@ export const apiStageProvider: ResourceProvider = {
       cacheClusterSize: optString(props, 'CacheClusterSize'),
       documentationVersion: optString(props, 'DocumentationVersion'),
       tags: tagMap(props.Tags),
-    });
-    ctx.created(stageName);
+    }));
     const patch = settingsPatch(undefined, props);
     if (patch.length > 0) await ctx.call('apigateway', 'UpdateStage', { restApiId, stageName, patchOperations: patch });
     return { physicalId: stageName };

@@ -57,15 +57,14 @@ export const iamRoleProvider: ResourceProvider = {
     const roleName = optString(props, 'RoleName') ?? generatedName(ctx.stackName, ctx.logicalId, 64);
     if (props.AssumeRolePolicyDocument === undefined) throw new InvalidRequestError('#: required key [AssumeRolePolicyDocument] not found');
     const tags = Array.isArray(props.Tags) ? props.Tags : undefined;
-    const out = await ctx.call<{ Role: { Arn: string; RoleId: string } }>('iam', 'CreateRole', {
+    const out = await ctx.creating(roleName, () => ctx.call<{ Role: { Arn: string; RoleId: string } }>('iam', 'CreateRole', {
       RoleName: roleName,
       AssumeRolePolicyDocument: policyText(props.AssumeRolePolicyDocument),
       ...(optString(props, 'Path') ? { Path: optString(props, 'Path') } : {}),
       ...(optString(props, 'Description') ? { Description: optString(props, 'Description') } : {}),
       ...(optInt(props, 'MaxSessionDuration') !== undefined ? { MaxSessionDuration: String(optInt(props, 'MaxSessionDuration')) } : {}),
       ...(tags ? { Tags: tags } : {}),
-    });
-    ctx.created(roleName);
+    }));
     await attachAll(ctx, roleName, props);
     return { physicalId: roleName, attributes: { Arn: out.Role.Arn, RoleId: out.Role.RoleId } };
   },

@@ -13,7 +13,7 @@ export const kmsAliasProvider: ResourceProvider = {
     if (!ALIAS_NAME.test(aliasName)) {
       throw new InvalidRequestError(`#/AliasName: string [${aliasName}] does not match pattern ${ALIAS_NAME.source}`);
     }
-    await ctx.call('kms', 'CreateAlias', { AliasName: aliasName, TargetKeyId: reqString(props, 'TargetKeyId') });
+    await ctx.creating(aliasName, () => ctx.call('kms', 'CreateAlias', { AliasName: aliasName, TargetKeyId: reqString(props, 'TargetKeyId') }));
     return { physicalId: aliasName };
   },
 

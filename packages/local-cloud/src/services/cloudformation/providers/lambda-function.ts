@@ -114,7 +114,7 @@ export const lambdaFunctionProvider: ResourceProvider = {
     }
     const name = optString(props, 'FunctionName') ?? generatedName(ctx.stackName, ctx.logicalId, 64);
     if (optString(props, 'Role') === undefined) throw new InvalidRequestError('#: required key [Role] not found');
-    await withRoleRetry(ctx, () => ctx.call('lambda', 'CreateFunction', {
+    await ctx.creating(name, () => withRoleRetry(ctx, () => ctx.call('lambda', 'CreateFunction', {
       FunctionName: name,
       Code: code(props),
       ...configuration(props),
@@ -122,8 +122,7 @@ export const lambdaFunctionProvider: ResourceProvider = {
       Architectures: props.Architectures,
       Tags: tagMap(props.Tags),
       Publish: false,
-    }));
-    ctx.created(name);
+    })));
     const { FunctionArn } = await waitActive(ctx, name);
     if (props.ReservedConcurrentExecutions !== undefined) await setConcurrency(ctx, name, props);
     return { physicalId: name, attributes: { Arn: FunctionArn } };

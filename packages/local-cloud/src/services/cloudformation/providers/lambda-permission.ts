@@ -11,7 +11,7 @@ export const lambdaPermissionProvider: ResourceProvider = {
 
   async create(props, ctx) {
     const statementId = generatedName(ctx.stackName, ctx.logicalId, 100);
-    await ctx.call('lambda', 'AddPermission', {
+    await ctx.creating(statementId, () => ctx.call('lambda', 'AddPermission', {
       FunctionName: reqString(props, 'FunctionName'),
       StatementId: statementId,
       Action: reqString(props, 'Action'),
@@ -21,7 +21,7 @@ export const lambdaPermissionProvider: ResourceProvider = {
       EventSourceToken: optString(props, 'EventSourceToken'),
       PrincipalOrgID: optString(props, 'PrincipalOrgID'),
       FunctionUrlAuthType: optString(props, 'FunctionUrlAuthType'),
-    });
+    }));
     return { physicalId: statementId, attributes: { Id: statementId } };
   },
 

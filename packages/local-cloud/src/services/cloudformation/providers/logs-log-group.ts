@@ -37,13 +37,12 @@ export const logGroupProvider: ResourceProvider = {
   async create(props, ctx) {
     const name = optString(props, 'LogGroupName') ?? generatedName(ctx.stackName, ctx.logicalId, 512);
     const kmsKeyId = kmsKeyOf(props);
-    await ctx.call('logs', 'CreateLogGroup', {
+    await ctx.creating(name, () => ctx.call('logs', 'CreateLogGroup', {
       logGroupName: name,
       ...(kmsKeyId !== undefined ? { kmsKeyId } : {}),
       ...(tagMap(props.Tags) ? { tags: tagMap(props.Tags) } : {}),
       ...(optString(props, 'LogGroupClass') ? { logGroupClass: optString(props, 'LogGroupClass') } : {}),
-    });
-    ctx.created(name);
+    }));
     const retention = optInt(props, 'RetentionInDays');
     if (retention !== undefined) await ctx.call('logs', 'PutRetentionPolicy', { logGroupName: name, retentionInDays: retention });
     return { physicalId: name, attributes: { Arn: `${groupArn(ctx, name)}:*` } };

@@ -23,10 +23,18 @@ export interface ProviderContext {
   /** Whether local-cloud has this operation (checked before changing anything, so a refusal leaves no half-done update). */
   has(service: string, operation: string): boolean;
   /**
-   * Records, during a create, that the physical resource now exists: call it the moment the creating call
-   * returns, before anything else is awaited. From then on a failure, or a restart (`kill -9`) in the middle,
-   * rolls the resource back (deletes it) instead of leaving it behind to collide with the next deploy. Outside
-   * a create it does nothing.
+   * Creates a resource whose physical id is known before it exists (a name), recording that id first: a
+   * restart (`kill -9`) in the middle of `create`, even while the service is committing it, rolls the name
+   * back (deletes it; one never made is simply not found) instead of leaving a resource behind to collide with
+   * the next deploy. If `create` fails, the id is forgotten, so a refused create never deletes what the name
+   * belongs to (the service refuses a taken name before it awaits anything). Outside a create it only runs
+   * `create`.
+   */
+  creating<T>(physicalId: string, create: () => Promise<T>): Promise<T>;
+  /**
+   * Records, during a create, that a resource whose id the service assigned (a key id, an API id) now exists:
+   * call it the moment the creating call returns, before anything else is awaited, so a later failure or a
+   * restart rolls it back. Outside a create it does nothing.
    */
   created(physicalId: string): void;
 }
