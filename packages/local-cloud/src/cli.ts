@@ -5,6 +5,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 // the server (and every service) is loaded only by `start`: status/stop/reset stay quick
 import { DB_FILE_NAME, DEFAULT_PORT, HEALTH_PATH } from './core/defaults';
+import { LineWriter } from './core/line-writer';
 
 const PID_FILE = 'local-cloud.pid';
 const LOG_FILE = 'local-cloud.log';
@@ -176,23 +177,32 @@ async function startForeground(flags: Flags): Promise<void> {
     return;
   }
   const { startServer } = await import('./server');
+  // one line per request: written once per event-loop turn; anything else written to stdout or stderr
+  // (the detached server's log file holds both) flushes it first, so the log keeps its order
+  const serverLog = new LineWriter((text) => process.stdout.write(text));
+  process.on('exit', () => serverLog.flush());
+  const say = (stream: NodeJS.WriteStream, text: string): void => {
+    serverLog.flush();
+    stream.write(text);
+  };
   const server = await startServer({
     port: flags.port,
     stateDir: flags.stateDir,
-    log: (line) => process.stdout.write(`${line}\n`),
+    log: (line) => serverLog.line(line),
   }).catch((e: Error) => {
+    serverLog.flush();
     throw new CliError(e.message);
   });
   writePidFile(flags.stateDir, process.pid, server.url);
-  process.stdout.write(`local-cloud listening on ${server.url} (state: ${flags.stateDir})\n`);
+  say(process.stdout, `local-cloud listening on ${server.url} (state: ${flags.stateDir})\n`);
   // the server must outlive a bug in one request
-  process.on('uncaughtException', (e) => process.stderr.write(`uncaught: ${e.stack ?? e.message}\n`));
-  process.on('unhandledRejection', (e) => process.stderr.write(`unhandled rejection: ${String(e)}\n`));
+  process.on('uncaughtException', (e) => say(process.stderr, `uncaught: ${e.stack ?? e.message}\n`));
+  process.on('unhandledRejection', (e) => say(process.stderr, `unhandled rejection: ${String(e)}\n`));
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(`local-cloud stopping (${signal})\n`);
+    say(process.stdout, `local-cloud stopping (${signal})\n`);
     void server.close().finally(() => {
       removePidFile(flags.stateDir, process.pid);
       process.exit(0);

@@ -288,6 +288,15 @@ describe('context and environment', () => {
 });
 
 describe('execution environments', () => {
+  // SCHED_BATCH: a worker woken by an invocation does not preempt local-cloud's event loop (execution-environment.ts)
+  const withChrt = process.platform === 'linux' && ['/usr/bin/chrt', '/bin/chrt'].some((p) => fs.existsSync(p));
+  (withChrt ? it : it.skip)('runs workers under the SCHED_BATCH scheduling policy on Linux', async () => {
+    // field 41 of /proc/<pid>/stat is the policy: 0 SCHED_OTHER, 3 SCHED_BATCH
+    const fn = fnOf({ 'index.js': "exports.handler = async () => Number(require('fs').readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ')[38]);" });
+    expect(JSON.parse((await invoke(fn)).payload)).toBe(3);
+    expect(Number(fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ')[38])).toBe(0);
+  });
+
   it('reuses a warm environment: module state survives, Init Duration only on the cold start', async () => {
     // Prepare
     const fn = fnOf({ 'index.js': 'let count = 0; exports.handler = async () => ({ count: ++count, pid: process.pid });' });

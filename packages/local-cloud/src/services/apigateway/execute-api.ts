@@ -41,6 +41,7 @@ export type InvokePermission = 'allowed' | 'denied' | 'function-not-found';
 export interface LambdaIntegrationTarget {
   invoke(input: {
     functionArn: string;
+    /** The proxy event as execute-api serialised it (`JSON.stringify`). */
     payload: string;
     accountId: string;
     region: string;

@@ -11,7 +11,8 @@ export function lambdaTargetOf(lambda: Pick<LambdaService, 'internal'> | undefin
   if (!internal) return undefined;
   return {
     async invoke({ functionArn, payload, accountId, region }) {
-      const out = await internal.invoke({ functionName: functionArn, payload, accountId, region });
+      // the payload is the proxy event execute-api serialised: JSON by construction
+      const out = await internal.invoke({ functionName: functionArn, payload, payloadIsJson: true, accountId, region });
       return {
         statusCode: out.statusCode,
         payload: out.payload,

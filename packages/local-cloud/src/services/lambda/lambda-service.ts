@@ -57,6 +57,11 @@ export interface InternalInvokeInput {
   readonly functionName: string;
   /** The event: JSON text (or its bytes); empty means `{}`. */
   readonly payload?: string | Buffer;
+  /**
+   * The payload is the output of `JSON.stringify` (API Gateway's event): Lambda checks its size but need not
+   * parse it to prove it is JSON. Callers passing text from outside must leave this unset.
+   */
+  readonly payloadIsJson?: boolean;
   /** @default RequestResponse */
   readonly invocationType?: 'RequestResponse' | 'Event' | 'DryRun';
   /** `Tail` returns the last 4 KB of the invocation's log. */
@@ -175,8 +180,11 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     idleTimeoutMs: deps.idleTimeoutMs,
     nodePath: sdkNodePath(),
   });
-  /** Decisions of `allowsInvoke`, by everything they depend on (see there). */
-  const invokeDecisions = new Map<string, boolean>();
+  /**
+   * Decisions of `allowsInvoke`, per function record and caller. A permission change stores a new record, so a
+   * decision never outlives the policy it was made under.
+   */
+  const invokeDecisions = new WeakMap<FunctionRecord, Map<string, boolean>>();
   const asyncInvocations = new Set<Promise<unknown>>();
   const versions = new WeakMap<FunctionRecord, FunctionVersion>();
 
@@ -513,10 +521,11 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     };
   }
 
-  function parsePayload(payload: string | Buffer | undefined, limit: number, operation: string): string {
+  function parsePayload(payload: string | Buffer | undefined, limit: number, operation: string, isJson = false): string {
     const text = payload === undefined ? '' : Buffer.isBuffer(payload) ? payload.toString('utf8') : payload;
     const size = Buffer.isBuffer(payload) ? payload.length : Buffer.byteLength(text);
     if (size > limit) throw requestTooLarge(`Request must be smaller than ${limit} bytes for the ${operation} operation`);
+    if (isJson && text !== '') return text;
     if (text.trim() === '') return '{}';
     try {
       JSON.parse(text);
@@ -543,6 +552,7 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
       logType?: unknown;
       clientContext?: unknown;
       payload?: string | Buffer;
+      payloadIsJson?: boolean;
     },
     where: Where,
   ): Promise<InternalInvokeOutput> {
@@ -561,7 +571,7 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     if (invocationType === 'DryRun') return { statusCode: 204, payload: Buffer.alloc(0), executedVersion: '$LATEST', requestId: randomUUID() };
 
     const isEvent = invocationType === 'Event';
-    const payload = parsePayload(request.payload, isEvent ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD, 'Invoke');
+    const payload = parsePayload(request.payload, isEvent ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD, 'Invoke', request.payloadIsJson === true);
     const clientContext = decodeClientContext(typeof request.clientContext === 'string' ? request.clientContext : undefined);
     const fn = versionOf(record);
     if (isEvent) {
@@ -731,14 +741,17 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
           invocationType: input.invocationType,
           logType: input.logType,
           payload: input.payload,
+          payloadIsJson: input.payloadIsJson,
         },
         whereForInternal(input),
       ),
     allowsInvoke: (request) => {
       const { record } = resolve(request.functionName, whereForInternal(request));
-      // API Gateway asks on every request; the answer only changes with the policy text, which is in the key
-      const key = JSON.stringify([record.arn, record.policy, request.principal, request.sourceArn, request.sourceAccount]);
-      let allowed = invokeDecisions.get(key);
+      // API Gateway asks on every request; the answer only changes with the record (its policy) and the caller
+      let decisions = invokeDecisions.get(record);
+      if (!decisions) invokeDecisions.set(record, (decisions = new Map()));
+      const key = JSON.stringify([request.principal, request.sourceArn, request.sourceAccount]);
+      let allowed = decisions.get(key);
       if (allowed === undefined) {
         allowed = allowsInvoke(record.policy, {
           functionArn: record.arn,
@@ -746,8 +759,8 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
           sourceArn: request.sourceArn,
           sourceAccount: request.sourceAccount,
         });
-        if (invokeDecisions.size >= INVOKE_DECISIONS_LIMIT) invokeDecisions.delete(invokeDecisions.keys().next().value as string);
-        invokeDecisions.set(key, allowed);
+        if (decisions.size >= INVOKE_DECISIONS_LIMIT) decisions.delete(decisions.keys().next().value as string);
+        decisions.set(key, allowed);
       }
       return allowed;
     },
