@@ -109,7 +109,7 @@ async function run(ctx) {
   out.coldInit = { initMs: median(cold.map((c) => c.initMs)), firstInvokeWallMs: median(cold.map((c) => c.firstInvokeWallMs)), runs: cold };
   log(`handler: cold init ${out.coldInit.initMs} ms (first invoke ${out.coldInit.firstInvokeWallMs} ms wall)`);
 
-  await invokeLoad(client, fn, 1); // warm the environments
+  await invokeLoad(client, fn, 3); // warm-up, 3 s as in the request path: environments started, both sides JIT-compiled
   // SDK callers (16 concurrent LambdaClient.send loops) and, alternating with them, the same Invoke with the
   // SDK's per-call cost taken out of the client: one pre-signed request replayed by autocannon on 16 connections
   const runs = [];
