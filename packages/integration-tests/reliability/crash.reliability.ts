@@ -35,6 +35,8 @@ import {
 const LOAD = Number(process.env.CRASH_LOAD_REQUESTS ?? 3_000);
 const KILL_AFTER = Number(process.env.CRASH_KILL_AFTER ?? 1_000);
 const CRASH_SUFFIX = 'crash';
+/** How long each resource of the crash stack's deploy stabilises (`LOCAL_CLOUD_CFN_RESOURCE_DELAY_MS`). */
+const RESOURCE_DELAY_MS = 300;
 const OUTPUTS_FILE = path.join(REPO_ROOT, 'packages', 'infra', 'cdk-outputs.local.json');
 const clientConfig = { region: LOCAL_REGION, endpoint: ENDPOINT, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
 
@@ -159,18 +161,25 @@ describe('kill -9 of local-cloud in the middle of a cdk deploy', () => {
         logs.destroy();
       }
     };
-    // Prepare: no crash stack from an earlier run
+    // Prepare: no crash stack from an earlier run; local-cloud restarted with each resource taking
+    // RESOURCE_DELAY_MS to stabilise. A local deploy is otherwise in CREATE_IN_PROGRESS for well under 100 ms,
+    // too short for a poller to be sure to see it (on AWS it lasts minutes).
     if (await status().catch(() => undefined)) expect((await deployScript('destroy')).code).toBe(0);
+    await localCloud(['stop']);
+    await ensureRunning({ LOCAL_CLOUD_CFN_RESOURCE_DELAY_MS: String(RESOURCE_DELAY_MS) });
 
     // Act: deploy, and kill local-cloud once CloudFormation is creating the resources
     let deployPid = 0;
+    let deployEnded: { code: number; output: string } | undefined;
     const deploying = deployScript('deploy', (p) => (deployPid = p));
+    void deploying.then((r) => (deployEnded = r));
     const serverPid = localCloudPid();
     const seen = await waitFor('CREATE_IN_PROGRESS', async () => {
+      if (deployEnded) return 'the deploy ended first';
       const s = await status();
       return s?.StackStatus === 'CREATE_IN_PROGRESS' ? s.StackStatus : undefined;
     }, 300_000, 50);
-    expect(seen).toBe('CREATE_IN_PROGRESS');
+    expect(seen === 'CREATE_IN_PROGRESS' ? seen : `${seen}: ${deployEnded?.output.slice(-2_000)}`).toBe('CREATE_IN_PROGRESS');
     await killNine(serverPid);
     const killedMidway = (await Promise.race([deploying, new Promise<undefined>((r) => setTimeout(() => r(undefined), 60_000))])) ?? undefined;
     if (!killedMidway) {

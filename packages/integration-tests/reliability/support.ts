@@ -121,13 +121,13 @@ export async function pool(count: number, concurrency: number, task: (i: number)
 
 // ---------- the local-cloud process ----------
 
-export async function localCloud(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function localCloud(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const extra = process.env.LOCAL_CLOUD_PORT ? ['--port', PORT] : [];
   try {
     const { stdout, stderr } = await run(process.execPath, [LOCAL_CLOUD_BIN, ...args, ...extra], {
       cwd: REPO_ROOT,
       timeout: 180_000,
-      env: { ...process.env, LOCAL_CLOUD_START_TIMEOUT_MS: process.env.LOCAL_CLOUD_START_TIMEOUT_MS ?? '120000' },
+      env: { ...process.env, LOCAL_CLOUD_START_TIMEOUT_MS: process.env.LOCAL_CLOUD_START_TIMEOUT_MS ?? '120000', ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (e) {
@@ -140,8 +140,9 @@ export async function isRunning(): Promise<boolean> {
   return (await localCloud(['status'])).code === 0;
 }
 
-export async function ensureRunning(): Promise<void> {
-  const r = await localCloud(['start', '--detach']);
+/** Starts local-cloud unless it runs; `env` (settings such as `LOCAL_CLOUD_CFN_RESOURCE_DELAY_MS`) applies to a start. */
+export async function ensureRunning(env: Record<string, string> = {}): Promise<void> {
+  const r = await localCloud(['start', '--detach'], env);
   if (r.code !== 0) throw new Error(`local-cloud did not start: ${r.stdout}${r.stderr}`);
 }
 

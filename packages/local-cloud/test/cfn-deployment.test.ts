@@ -33,15 +33,16 @@ class World {
   public deployer: StackDeployer;
   public readonly providers = new Map<string, ResourceProvider>();
 
-  constructor(maxConcurrency = 1) {
-    this.deployer = this.newDeployer(maxConcurrency);
+  constructor(maxConcurrency = 1, resourceDelayMs?: number) {
+    this.deployer = this.newDeployer(maxConcurrency, resourceDelayMs);
   }
 
-  public newDeployer(maxConcurrency = 1): StackDeployer {
+  public newDeployer(maxConcurrency = 1, resourceDelayMs?: number): StackDeployer {
     return new StackDeployer({
       store: this.stacks,
       providers: this.providers,
       maxConcurrency,
+      resourceDelayMs,
       context: (stack, logicalId): Omit<ProviderContext, 'creating' | 'created'> => ({
         logicalId,
         stackName: stack.stackName,
@@ -167,8 +168,8 @@ const TEMPLATE = {
   Outputs: { FunctionName: { Value: { Ref: 'Fn' } } },
 };
 
-function world(maxConcurrency = 1): World {
-  return new World(maxConcurrency).fake('Test::Key').fake('Test::Group', { replaceOn: ['Name'] })
+function world(maxConcurrency = 1, resourceDelayMs?: number): World {
+  return new World(maxConcurrency, resourceDelayMs).fake('Test::Key').fake('Test::Group', { replaceOn: ['Name'] })
     .fake('Test::Role', { replaceOn: ['Name'], nameProperty: 'Name' }).fake('Test::Fn');
 }
 
@@ -541,6 +542,57 @@ describe('StackDeployer: update', () => {
     await w.update(stack, { ...TEMPLATE, Outputs: {} });
     expect(w.calls).toEqual([]);
     expect(stack.outputs).toEqual([]);
+  });
+});
+
+describe('StackDeployer: resource stabilisation delay', () => {
+  /** ms from each resource's `from` event to its `to` event, by logical id. */
+  function gaps(w: World, stack: StackRecord, from: (status: string, reason?: string) => boolean, to: string): Record<string, number> {
+    const events = w.stacks.listEvents(stack.stackId, 0, 1000).reverse().filter((e) => e.logicalId !== stack.stackName);
+    const start = new Map<string, number>();
+    const out: Record<string, number> = {};
+    for (const e of events) {
+      if (from(e.status, e.reason)) start.set(e.logicalId, e.timestamp);
+      else if (e.status === to && start.has(e.logicalId)) out[e.logicalId] = e.timestamp - start.get(e.logicalId)!;
+    }
+    return out;
+  }
+
+  it('waits resourceDelayMs between each service call and the resource\'s COMPLETE event, with the stack in progress', async () => {
+    // Prepare
+    const delay = 100;
+    const w = world(1, delay);
+    const stack = w.newStack();
+
+    // Act: create, watching the stack's status while it runs
+    const creating = w.create(stack, TEMPLATE);
+    await new Promise((r) => setTimeout(r, delay / 2));
+    const midway = w.stacks.getStack(stack.stackId)?.status;
+    await creating;
+    const created = gaps(w, stack, (s, r) => s === 'CREATE_IN_PROGRESS' && r === 'Resource creation Initiated', 'CREATE_COMPLETE');
+    await w.update(stack, { ...TEMPLATE, Resources: { ...TEMPLATE.Resources, Key: { Type: 'Test::Key', Properties: { Description: 'k2' } } } });
+    const updated = gaps(w, stack, (s) => s === 'UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE');
+    await w.deployer.delete(stack);
+    const deleted = gaps(w, stack, (s) => s === 'DELETE_IN_PROGRESS', 'DELETE_COMPLETE');
+
+    // Assess: every step waited. Events a millisecond apart get timestamps 1 ms apart (stable order), which can
+    // put a step's first event a few ms late: hence the 10 ms allowance (without the delay a gap is ~0).
+    expect(midway).toBe('CREATE_IN_PROGRESS');
+    expect(Object.keys(created).sort()).toEqual(['Fn', 'Group', 'Key', 'Role']);
+    expect(Object.keys(updated)).toEqual(['Key']);
+    expect(Object.keys(deleted).sort()).toEqual(['Fn', 'Group', 'Key', 'Role']);
+    for (const ms of [...Object.values(created), ...Object.values(updated), ...Object.values(deleted)]) {
+      expect(ms).toBeGreaterThanOrEqual(delay - 10);
+    }
+    expect(stack.status).toBe('DELETE_COMPLETE');
+  });
+
+  it('waits nothing by default', async () => {
+    const w = world();
+    const stack = w.newStack();
+    await w.create(stack, TEMPLATE);
+    const created = gaps(w, stack, (s, r) => s === 'CREATE_IN_PROGRESS' && r === 'Resource creation Initiated', 'CREATE_COMPLETE');
+    expect(Math.max(...Object.values(created))).toBeLessThan(40);
   });
 });
 

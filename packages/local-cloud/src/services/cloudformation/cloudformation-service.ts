@@ -30,6 +30,11 @@ export interface CloudFormationDeps extends ServiceDeps {
   readonly providers?: ReadonlyMap<string, ResourceProvider>;
   /** How many independent resources are created or updated at once. Default 4. */
   readonly maxConcurrency?: number;
+  /**
+   * How long each resource stabilises after its create, update or delete call (see `DeploymentHost`).
+   * @default env `LOCAL_CLOUD_CFN_RESOURCE_DELAY_MS`, else 0
+   */
+  readonly resourceDelayMs?: number;
 }
 
 /** CloudFormation as the server and tests see it. */
@@ -172,7 +177,13 @@ export function createCloudFormationService(deps: CloudFormationDeps): CloudForm
     },
   });
 
-  const deployer = new StackDeployer({ store, providers, context: providerContext, maxConcurrency: deps.maxConcurrency });
+  const deployer = new StackDeployer({
+    store,
+    providers,
+    context: providerContext,
+    maxConcurrency: deps.maxConcurrency,
+    resourceDelayMs: deps.resourceDelayMs ?? (Math.max(0, Number(process.env.LOCAL_CLOUD_CFN_RESOURCE_DELAY_MS)) || 0),
+  });
   const types = {
     attributesOf: (type: string) => providers.get(type)?.attributes,
     replaceOn: (type: string) => providers.get(type)?.replaceOn ?? [],

@@ -23,6 +23,13 @@ export interface DeploymentHost {
   context(stack: StackRecord, logicalId: string): Omit<ProviderContext, 'creating' | 'created'>;
   /** How many resources are created or updated at once (independent ones only). Default 4. */
   readonly maxConcurrency?: number;
+  /**
+   * How long each resource stabilises, in ms, between its service call ("Resource creation Initiated") and its
+   * `*_COMPLETE` event, as AWS's resource handlers wait before they report done. Default 0: a local deploy takes
+   * tens of milliseconds. A few hundred makes it slow enough to interrupt on purpose (Ctrl-C, `kill -9`) or to
+   * watch the CDK CLI's progress as on AWS.
+   */
+  readonly resourceDelayMs?: number;
   readonly now?: () => number;
 }
 
@@ -560,6 +567,7 @@ export class StackDeployer {
       return 'failed';
     }
     this.resourceEvent(run, rec, 'CREATE_IN_PROGRESS', 'Resource creation Initiated', JSON.stringify(rec.properties));
+    await this.stabilise();
     if (isFailing()) {
       this.resourceEvent(run, rec, 'CREATE_FAILED', 'Resource creation cancelled');
       return 'failed';
@@ -651,6 +659,7 @@ export class StackDeployer {
         return 'failed';
       }
     }
+    await this.stabilise();
     if (isFailing()) {
       this.resourceEvent(run, old, 'UPDATE_FAILED', 'Resource update cancelled');
       return 'failed';
@@ -686,8 +695,15 @@ export class StackDeployer {
         return false;
       }
     }
+    await this.stabilise();
     emit('DELETE_COMPLETE');
     return true;
+  }
+
+  /** Waits the host's `resourceDelayMs`, if any. */
+  private async stabilise(): Promise<void> {
+    const ms = this.host.resourceDelayMs ?? 0;
+    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
   }
 
   /**
