@@ -47,13 +47,33 @@ function localEnv() {
   };
 }
 
+const LOCAL_CLOUD_CLI = path.join(REPO_ROOT, 'packages', 'local-cloud', 'bin', 'local-cloud.js');
+
+/** Runs a local-cloud CLI command (`start --detach`, `status`) on the configured port; its exit code. */
+function localCloud(command, env, stdio = 'inherit') {
+  const args = [LOCAL_CLOUD_CLI, ...command];
+  if (process.env.LOCAL_CLOUD_PORT) args.push('--port', process.env.LOCAL_CLOUD_PORT);
+  const r = spawnSync(process.execPath, args, { cwd: INFRA_DIR, stdio, env });
+  return r.status ?? 1;
+}
+
 function ensureLocalCloud(env) {
-  const cli = path.join(REPO_ROOT, 'packages', 'local-cloud', 'bin', 'local-cloud.js');
   const lib = path.join(REPO_ROOT, 'packages', 'local-cloud', 'lib', 'cli.js');
   if (!fs.existsSync(lib)) fail('local-cloud is not built. Run: npx nx run local-cloud:build');
-  const args = [cli, 'start', '--detach'];
-  if (process.env.LOCAL_CLOUD_PORT) args.push('--port', process.env.LOCAL_CLOUD_PORT);
-  if (run(process.execPath, args, env) !== 0) fail('local-cloud did not start; see the message above.');
+  if (localCloud(['start', '--detach'], env) !== 0) fail('local-cloud did not start; see the message above.');
+}
+
+/**
+ * After a failed local deploy or destroy: when local-cloud itself is gone (crashed, killed, stopped), the CLI's
+ * last words are a bare ECONNREFUSED, so say what happened and what to do.
+ */
+function explainLocalFailure(action, env) {
+  if (localCloud(['status'], env, 'ignore') === 0) return;
+  const log = path.relative(process.cwd(), path.join(process.env.LOCAL_CLOUD_STATE_DIR || path.join(REPO_ROOT, '.local-cloud'), 'local-cloud.log'));
+  console.error(
+    `\n✖ local-cloud stopped during the ${action} (its log: ${log}).\n` +
+      `  Run the ${action} again: it starts local-cloud, which rolls back the stack operation the stop cut short.\n`,
+  );
 }
 
 /**
@@ -154,11 +174,17 @@ function main(argv) {
       updateOutputs(outputsFile, (all) => Object.assign(all, JSON.parse(fs.readFileSync(cliOutputs, 'utf8'))));
       fs.rmSync(cliOutputs);
     }
-    if (status !== 0) process.exit(status);
+    if (status !== 0) {
+      if (target === 'local') explainLocalFailure(action, env);
+      process.exit(status);
+    }
     if (target === 'local') printLocalUrl(outputsFile, stackName, env);
   } else {
     const status = run(cdk, ['destroy', stackName, ...common, '--force', ...assemblyArgs(stackName, target, suffix, extra), ...extra], env);
-    if (status !== 0) process.exit(status);
+    if (status !== 0) {
+      if (target === 'local') explainLocalFailure(action, env);
+      process.exit(status);
+    }
     updateOutputs(outputsFile, (all) => {
       delete all[stackName];
       return all;
