@@ -19,6 +19,16 @@ const cli = (args: string[], script?: string): Promise<CliResult> => runCli(args
 const health = (port: number) => fetch(`http://127.0.0.1:${port}/_local-cloud/health`).then((r) => r.status, () => 0);
 const ssmAt = (port: number) => new SSMClient({ endpoint: `http://127.0.0.1:${port}`, region: 'ap-southeast-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 
+/** The first line of the server log that contains `text`, waiting up to 10 s for it; '' if none came. */
+async function logLine(stateDir: string, text: string): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const line = fs.readFileSync(path.join(stateDir, 'local-cloud.log'), 'utf8').split('\n').find((l) => l.includes(text));
+    if (line !== undefined || Date.now() > deadline) return line ?? '';
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe('local-cloud CLI', () => {
   let stateDir: string;
   let port: number;
@@ -27,10 +37,11 @@ describe('local-cloud CLI', () => {
     stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-cloud-cli-'));
     port = await freePort();
   });
-  afterAll(async () => {
-    await cli(['stop', '--state-dir', stateDir]);
-    fs.rmSync(stateDir, { recursive: true, force: true });
-  }, 30_000);
+  // a failed test must not leave its server on the port the next test starts on
+  afterEach(async () => {
+    if (fs.existsSync(path.join(stateDir, 'local-cloud.pid'))) await cli(['stop', '--state-dir', stateDir]);
+  }, 90_000);
+  afterAll(() => fs.rmSync(stateDir, { recursive: true, force: true }));
 
   it('start --detach, status, start again, stop, stop again, status, start (state kept), reset', async () => {
     // start in the background
@@ -44,7 +55,8 @@ describe('local-cloud CLI', () => {
     let ssm = ssmAt(port);
     await ssm.send(new PutParameterCommand({ Name: '/cli/kept', Value: 'v1', Type: 'String' }));
     ssm.destroy();
-    expect(fs.readFileSync(path.join(stateDir, 'local-cloud.log'), 'utf8')).toContain('ssm.PutParameter 200');
+    // the server writes its log lines at the end of an event-loop turn (core/line-writer.ts), after the reply
+    expect(await logLine(stateDir, 'ssm.PutParameter 200')).toContain('ssm.PutParameter 200');
 
     const status = await cli(['status', '--state-dir', stateDir]);
     expect(status.code).toBe(0);
