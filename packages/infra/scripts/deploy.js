@@ -6,7 +6,7 @@
 //        node scripts/deploy.js <deploy|destroy> <local|aws> [extra CDK CLI args]
 // (Nx: infra:synth, infra:deploy[:aws], infra:destroy[:aws])
 'use strict';
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -63,17 +63,64 @@ function ensureLocalCloud(env) {
   if (localCloud(['start', '--detach'], env) !== 0) fail('local-cloud did not start; see the message above.');
 }
 
+/** local-cloud's state directory, as its CLI resolves it when run from here (default .local-cloud/ at the repository root). */
+function localCloudStateDir() {
+  return path.resolve(INFRA_DIR, process.env.LOCAL_CLOUD_STATE_DIR || path.join(REPO_ROOT, '.local-cloud'));
+}
+
+/** The running local-cloud's pid, from its pid file; undefined if there is none. */
+function localCloudPid() {
+  try {
+    const pid = Number(fs.readFileSync(path.join(localCloudStateDir(), 'local-cloud.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a process exists and is not a zombie (a container's init may be slow to reap one). */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+  try {
+    return !/^\d+ \(.*\) Z /s.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true; // no /proc (macOS): kill(0) is all there is
+  }
+}
+
 /**
- * After a failed local deploy or destroy: when local-cloud itself is gone (crashed, killed, stopped), the CLI's
- * last words are a bare ECONNREFUSED, so say what happened and what to do.
+ * Runs the CDK CLI against local-cloud and watches local-cloud's process meanwhile. If local-cloud exits
+ * (crash, kill, stop), the CLI would retry for about 35 s and then fail with a bare ECONNREFUSED: instead it is
+ * ended at once, and the user is told what happened and what to do. Resolves the CLI's exit code.
  */
-function explainLocalFailure(action, env) {
-  if (localCloud(['status'], env, 'ignore') === 0) return;
-  const log = path.relative(process.cwd(), path.join(process.env.LOCAL_CLOUD_STATE_DIR || path.join(REPO_ROOT, '.local-cloud'), 'local-cloud.log'));
-  console.error(
-    `\n✖ local-cloud stopped during the ${action} (its log: ${log}).\n` +
-      `  Run the ${action} again: it starts local-cloud, which rolls back the stack operation the stop cut short.\n`,
-  );
+function runAgainstLocalCloud(cmd, args, env, action) {
+  const pid = localCloudPid();
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: INFRA_DIR, stdio: 'inherit', env });
+    let stopped = false;
+    const watch = setInterval(() => {
+      if (pid === undefined || alive(pid)) return;
+      stopped = true;
+      clearInterval(watch);
+      child.kill('SIGTERM');
+    }, 250);
+    child.on('error', (e) => fail(`could not run ${cmd}: ${e.message}`));
+    child.on('exit', (code) => {
+      clearInterval(watch);
+      if (code !== 0 && (stopped || localCloud(['status'], env, 'ignore') !== 0)) {
+        const log = path.relative(process.cwd(), path.join(localCloudStateDir(), 'local-cloud.log'));
+        console.error(
+          `\n✖ local-cloud stopped during the ${action} (its log: ${log}).\n` +
+            `  Run the ${action} again: it starts local-cloud, which rolls back the stack operation the stop cut short.\n`,
+        );
+      }
+      resolve(code ?? 1);
+    });
+  });
 }
 
 /**
@@ -139,7 +186,7 @@ function printLocalUrl(outputsFile, stackName, env) {
   console.log(`\n✔ ${stackName} is deployed to local-cloud.\n  API: ${url}\n  try: curl ${url}health\n`);
 }
 
-function main(argv) {
+async function main(argv) {
   const [action] = argv;
   const target = action === 'synth' ? 'local' : argv[1];
   if (!['synth', 'deploy', 'destroy'].includes(action) || !['local', 'aws'].includes(target)) {
@@ -169,22 +216,17 @@ function main(argv) {
     const cliOutputs = path.join(INFRA_DIR, `cdk-outputs.${target}.${process.pid}.json`);
     const args = ['deploy', stackName, ...common, '--require-approval', 'never', '--outputs-file', cliOutputs];
     args.push(...assemblyArgs(stackName, target, suffix, extra));
-    const status = run(cdk, [...args, ...extra], env);
+    const status = target === 'local' ? await runAgainstLocalCloud(cdk, [...args, ...extra], env, action) : run(cdk, [...args, ...extra], env);
     if (fs.existsSync(cliOutputs)) {
       updateOutputs(outputsFile, (all) => Object.assign(all, JSON.parse(fs.readFileSync(cliOutputs, 'utf8'))));
       fs.rmSync(cliOutputs);
     }
-    if (status !== 0) {
-      if (target === 'local') explainLocalFailure(action, env);
-      process.exit(status);
-    }
+    if (status !== 0) process.exit(status);
     if (target === 'local') printLocalUrl(outputsFile, stackName, env);
   } else {
-    const status = run(cdk, ['destroy', stackName, ...common, '--force', ...assemblyArgs(stackName, target, suffix, extra), ...extra], env);
-    if (status !== 0) {
-      if (target === 'local') explainLocalFailure(action, env);
-      process.exit(status);
-    }
+    const args = ['destroy', stackName, ...common, '--force', ...assemblyArgs(stackName, target, suffix, extra), ...extra];
+    const status = target === 'local' ? await runAgainstLocalCloud(cdk, args, env, action) : run(cdk, args, env);
+    if (status !== 0) process.exit(status);
     updateOutputs(outputsFile, (all) => {
       delete all[stackName];
       return all;
@@ -199,4 +241,4 @@ function updateOutputs(file, change) {
   else fs.writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
 }
 
-main(process.argv.slice(2));
+void main(process.argv.slice(2));
