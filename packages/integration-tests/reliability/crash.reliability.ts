@@ -183,7 +183,9 @@ describe('kill -9 of local-cloud in the middle of a cdk deploy', () => {
     const killedAt = Date.now();
     await killNine(serverPid);
     // the deploy script watches local-cloud: it ends the CLI (which would retry for ~35 s) and says what happened
-    const endedItself = (await Promise.race([deploying, new Promise<undefined>((r) => setTimeout(() => r(undefined), 60_000))])) ?? undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const endedItself = await Promise.race([deploying, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), 60_000)))]);
+    clearTimeout(timer);
     const secondsToFail = (Date.now() - killedAt) / 1000;
     if (!endedItself) {
       try {
