@@ -12,9 +12,9 @@ import { createCloudFormationService, CloudFormationDeps } from './cloudformatio
 /**
  * The single list of services this server emulates. Each factory gets the store and a directory of the
  * others (resolved when called, so the order below does not matter for in-process calls). Tests may give
- * CloudFormation more resource providers, or a resource stabilisation delay.
+ * CloudFormation more resource providers.
  */
-export function createServices(deps: ServiceDeps & Pick<CloudFormationDeps, 'providers' | 'resourceDelayMs'>): AwsService[] {
+export function createServices(deps: ServiceDeps & Pick<CloudFormationDeps, 'providers'>): AwsService[] {
   const services: AwsService[] = [];
   const directory: ServiceDirectory = {
     get: <T extends AwsService>(signingName: string) => services.find((s) => s.signingName === signingName) as T | undefined,
