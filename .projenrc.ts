@@ -4,6 +4,15 @@ import { NxWorkspace, projenTask } from './projenrc/nx-workspace';
 /** Node.js major of the Lambda runtime (aws-cdk-lib's NODEJS_LATEST); the handler bundle targets it. */
 const LAMBDA_NODE_MAJOR = 24;
 const SCOPE = '@kms-logs-api';
+/**
+ * The Node.js majors the project supports: 20 (the pins below are what it allows: Nx 22, aws-cdk 2.x,
+ * better-sqlite3 12), 22 and 24. `.ci/run` tests 20 and 24; the GitHub workflow tests all three.
+ */
+const MIN_NODE_VERSION = '20.19.0';
+const NODE_ENGINES = '^20.19.0 || ^22.12.0 || ^24.0.0';
+/** Node.js major the GitHub workflows run on: the LTS line users run (the matrix adds the others). */
+const CI_NODE_MAJOR = 24;
+const TESTED_NODE_MAJORS = [20, 22, 24];
 const CDK_VERSION = '2.276.0';
 const CDK_CLI_VERSION = '2.1148.1';
 const AWS_SDK_VERSION = '^3.940.0';
@@ -27,7 +36,7 @@ const root = new javascript.NodeProject({
   description: 'A serverless HTTP API whose logs are encrypted with a customer-managed KMS key, and proves it.',
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
-  minNodeVersion: '20.19.0',
+  minNodeVersion: MIN_NODE_VERSION,
   projenrcJs: false,
   licensed: false,
   jest: false,
@@ -41,6 +50,15 @@ const root = new javascript.NodeProject({
   gitignore: ['.nx/', '.local-cloud/', '*.tsbuildinfo', 'graph.json'],
 });
 root.package.addField('workspaces', ['packages/*']);
+root.package.addField('engines', { node: NODE_ENGINES });
+/**
+ * npm 11 runs a dependency's install scripts only when `allowScripts` names it (and warns about the rest).
+ * These are the ones the project needs, reviewed: better-sqlite3 compiles local-cloud's SQLite binding for the
+ * Node in use; esbuild checks its platform binary (the handler bundle); nx and @parcel/watcher (Nx's file
+ * watcher) set up their native parts. Name-only entries: the versions are pinned by package-lock.json, whose
+ * changes are reviewed like code.
+ */
+root.package.addField('allowScripts', { 'better-sqlite3': true, esbuild: true, nx: true, '@parcel/watcher': true });
 // projen's Node ignore list has `logs`, which would also hide local-cloud's src/services/logs/
 root.gitignore.removePatterns('logs');
 root.package.addField('private', true);
@@ -104,7 +122,7 @@ function packageOptions(name: string) {
     name: `${SCOPE}/${name}`,
     defaultReleaseBranch: 'main',
     packageManager: javascript.NodePackageManager.NPM,
-    minNodeVersion: '20.19.0',
+    minNodeVersion: MIN_NODE_VERSION,
     licensed: false,
     eslint: false,
     sampleCode: false,
@@ -145,6 +163,7 @@ function fitToWorkspace(pkg: typescript.TypeScriptProject): void {
   new WorkspaceProjenrc(pkg);
   // Nx infers targets from package.json scripts; project.json is the one place targets live.
   pkg.package.addField('nx', { includedScripts: [] });
+  pkg.package.addField('engines', { node: NODE_ENGINES });
 }
 
 const BUILD = projenTask('compile');
@@ -275,7 +294,9 @@ function deployedStackSuite(name: string, description: string, testTimeout: numb
       transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
       testEnvironment: 'node',
       testTimeout,
-      reporters: ['default'],
+      // as projen gives the unit suites: JUnit XML beside the JSON results. jest-junit also creates
+      // test-reports/, which Jest's --outputFile does not: the target must work first on a fresh clone.
+      reporters: ['default', ['jest-junit', { outputDirectory: 'test-reports', outputName: `junit-${name}.xml` }]],
     },
   });
   integrationTests.addTask(name, {
@@ -331,18 +352,20 @@ root.gitignore.exclude('/bench/.peer/', '/bench/results/*.tmp');
 // GitHub Actions: the same commands a developer runs.
 // ---------------------------------------------------------------------------------------------
 const CHECKOUT = { uses: 'actions/checkout@v4', with: { 'fetch-depth': 0 } };
-const SETUP_NODE = { uses: 'actions/setup-node@v4', with: { 'node-version': '20', cache: 'npm' } };
+const setupNode = (version: string) => ({ uses: 'actions/setup-node@v4', with: { 'node-version': version, cache: 'npm' } });
 
 const ci = new github.GithubWorkflow(root.github!, 'ci');
 ci.on({ pullRequest: {}, push: { branches: ['main'] } });
 ci.addJobs({
   test: {
-    name: 'build, test, e2e against local-cloud',
+    name: 'build, test, e2e against local-cloud (Node ${{ matrix.node }})',
     runsOn: ['ubuntu-latest'],
     permissions: { contents: github.workflows.JobPermission.READ, actions: github.workflows.JobPermission.READ },
+    // every supported Node: local-cloud's SQLite binding is compiled per Node, and Lambda workers run on it
+    strategy: { failFast: false, matrix: { domain: { node: TESTED_NODE_MAJORS.map(String) } } },
     steps: [
       CHECKOUT,
-      SETUP_NODE,
+      setupNode('${{ matrix.node }}'),
       { run: 'npm ci' },
       { uses: 'nrwl/nx-set-shas@v5' },
       { name: 'Build and test what changed', run: 'npx nx affected -t build test' },
@@ -362,7 +385,7 @@ deployAws.addJobs({
     env: { AWS_REGION: '${{ vars.AWS_REGION || \'ap-southeast-1\' }}' },
     steps: [
       CHECKOUT,
-      SETUP_NODE,
+      setupNode(String(CI_NODE_MAJOR)),
       { run: 'npm ci' },
       {
         uses: 'aws-actions/configure-aws-credentials@v4',
