@@ -67,7 +67,9 @@ export class ExecutionEnvironment {
     /** Receives what the worker logs between invocations. */
     private readonly onLog: (events: LogEvent[]) => void,
   ) {
-    const execArgv = [`--max-old-space-size=${spec.memoryMb}`];
+    // the whole V8 heap (old and young generations) within MemorySize; --max-old-space-size bounds only the old
+    // generation, and each Node major adds a different young generation on top (Node 24: 256 -> 448 MiB)
+    const execArgv = [`--max-heap-size=${spec.memoryMb}`];
     const options: SpawnOptions = { cwd: spec.taskRoot, env: spec.env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' };
     const batch = batchLauncher();
     this.child = batch
