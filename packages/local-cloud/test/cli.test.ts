@@ -148,4 +148,48 @@ describe('local-cloud CLI', () => {
     expect(res.code).toBe(3);
     expect(res.stdout).toContain('not running');
   }, 30_000);
+
+  describe('the bin script before any build (no lib/cli.js)', () => {
+    /** A copy of bin/local-cloud.js at <root>/packages/local-cloud/bin, with no lib/ beside it. */
+    function binCopy(root: string): string {
+      const bin = path.join(root, 'packages', 'local-cloud', 'bin', 'local-cloud.js');
+      fs.mkdirSync(path.dirname(bin), { recursive: true });
+      fs.copyFileSync(BIN, bin);
+      return bin;
+    }
+    const run = (bin: string) => new Promise<CliResult>((resolve) => {
+      const child = spawn(process.execPath, [bin, 'status'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c) => (stdout += c));
+      child.stderr.on('data', (c) => (stderr += c));
+      child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    });
+
+    it('outside the workspace: one line saying which command to run', async () => {
+      const res = await run(binCopy(fs.mkdtempSync(path.join(os.tmpdir(), 'local-cloud-bin-'))));
+      expect(res.code).toBe(1);
+      expect(res.stderr.trim().split('\n')).toHaveLength(1);
+      expect(res.stderr).toContain('build the package first (npx nx run local-cloud:build)');
+      expect(res.stderr).not.toContain('Cannot find module');
+    });
+
+    it('in the workspace: builds through Nx first, then runs the command', async () => {
+      // Prepare: a workspace whose `nx` records how it was called and "builds" lib/cli.js
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'local-cloud-bin-'));
+      const bin = binCopy(root);
+      fs.writeFileSync(path.join(root, 'nx.json'), '{}');
+      const nx = path.join(root, 'node_modules', '.bin', 'nx');
+      fs.mkdirSync(path.dirname(nx), { recursive: true });
+      const lib = path.join(root, 'packages', 'local-cloud', 'lib');
+      fs.writeFileSync(nx, `#!/bin/sh\necho "nx $* in $(pwd)"\nmkdir -p '${lib}' && echo 'exports.main = (a) => console.log("cli " + a.join(" "))' > '${lib}/cli.js'\n`, { mode: 0o755 });
+      // Act
+      const res = await run(bin);
+      // Assess: Nx's output on stderr, the command's own answer on stdout
+      expect(res.code).toBe(0);
+      expect(res.stderr).toContain('not built yet; building it first');
+      expect(res.stderr).toContain(`nx run local-cloud:build in ${fs.realpathSync(root)}`);
+      expect(res.stdout).toBe('cli status\n');
+    });
+  });
 });
