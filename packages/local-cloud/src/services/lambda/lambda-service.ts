@@ -179,6 +179,10 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     maxEnvironmentsPerFunction: deps.maxEnvironmentsPerFunction ?? (Number(process.env.LOCAL_CLOUD_LAMBDA_MAX_ENVIRONMENTS) || undefined),
     idleTimeoutMs: deps.idleTimeoutMs,
     nodePath: sdkNodePath(),
+    current: (fn) => {
+      const record = functions.get(fn.accountId, fn.region, fn.functionName);
+      return record && versionOf(record);
+    },
   });
   /**
    * Decisions of `allowsInvoke`, per function record and caller. A permission change stores a new record, so a

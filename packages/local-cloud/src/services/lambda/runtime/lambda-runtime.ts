@@ -82,11 +82,19 @@ export interface RuntimeOptions {
   readonly initTimeoutMs?: number;
   /** `NODE_PATH` of the functions: where `require('@aws-sdk/…')` finds the SDK the real runtime ships. */
   readonly nodePath?: string;
+  /**
+   * The function's current version as stored, undefined once it is deleted. An invocation that began before an
+   * update but had no environment yet runs the current code; without this the stale version and the current
+   * one would keep replacing each other's environments.
+   */
+  readonly current?: (fn: FunctionVersion) => FunctionVersion | undefined;
 }
 
 interface PoolEntry {
   readonly fn: FunctionVersion;
   readonly pool: EnvironmentPool;
+  /** Where its code is unpacked. */
+  readonly dir: string;
   readonly platform: PlatformLog;
   readonly taskRoot: Promise<string>;
   /** Epoch ms after which the pool is replaced (its environments' credentials are about to expire). */
@@ -103,8 +111,8 @@ const TAIL_BYTES = 4096;
  */
 export class LambdaRuntime {
   private readonly pools = new Map<string, PoolEntry>();
-  /** Pools of older versions still finishing invocations. */
-  private readonly retired = new Set<EnvironmentPool>();
+  /** Pools of older versions still finishing invocations, with the folder of their code. */
+  private readonly retired = new Map<EnvironmentPool, string>();
   private readonly code: CodeDirectory;
   private readonly reaper: NodeJS.Timeout;
   private closed = false;
@@ -123,18 +131,17 @@ export class LambdaRuntime {
   public get environmentCount(): number {
     let n = 0;
     for (const entry of this.pools.values()) n += entry.pool.size;
-    for (const pool of this.retired) n += pool.size;
+    for (const pool of this.retired.keys()) n += pool.size;
     return n;
   }
 
   public async invoke(input: RuntimeInvokeInput): Promise<RuntimeInvokeOutput> {
     if (this.closed) throw new Error('the Lambda runtime is closed');
     const requestId = input.requestId ?? randomUUID();
-    const { fn } = input;
     let entry: PoolEntry;
     let lease: Lease;
     for (;;) {
-      entry = this.entryFor(fn);
+      entry = this.entryFor(input.fn);
       await entry.taskRoot;
       try {
         lease = await entry.pool.acquire();
@@ -146,7 +153,8 @@ export class LambdaRuntime {
       }
     }
 
-    const { platform } = entry;
+    // the version that runs it: the current one, if the function changed while this invocation waited
+    const { fn, platform } = entry;
     const events: LogEventInput[] = [];
     const add = (at: number, line: string | undefined): void => {
       if (line !== undefined) events.push({ timestamp: at, message: line });
@@ -263,7 +271,7 @@ export class LambdaRuntime {
   public async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.reaper);
-    const pools = [...[...this.pools.values()].map((e) => e.pool), ...this.retired];
+    const pools = [...[...this.pools.values()].map((e) => e.pool), ...this.retired.keys()];
     this.pools.clear();
     this.retired.clear();
     await Promise.all(pools.map((pool) => pool.close()));
@@ -276,21 +284,26 @@ export class LambdaRuntime {
 
   private retireEntry(entry: PoolEntry): void {
     entry.pool.retire();
-    if (entry.pool.size > 0) this.retired.add(entry.pool);
+    if (entry.pool.size > 0) this.retired.set(entry.pool, entry.dir);
     // forget retired pools once their last environment has gone
-    for (const pool of this.retired) if (pool.size === 0) this.retired.delete(pool);
+    for (const pool of this.retired.keys()) if (pool.size === 0) this.retired.delete(pool);
   }
 
-  private entryFor(fn: FunctionVersion): PoolEntry {
-    const key = poolKey(fn.accountId, fn.region, fn.functionName);
+  private entryFor(requested: FunctionVersion): PoolEntry {
+    const key = poolKey(requested.accountId, requested.region, requested.functionName);
     const existing = this.pools.get(key);
+    // an invocation that began before an update (or waited on a pool an update retired) runs the current code:
+    // a stale version never displaces the current one
+    const fn = requested.revisionId === existing?.fn.revisionId ? requested : (this.options.current?.(requested) ?? requested);
     if (existing && existing.fn.revisionId === fn.revisionId && Date.now() < existing.renewAt) return existing;
     if (existing) this.retireEntry(existing);
 
     const dir = this.code.dirFor(fn.accountId, fn.region, fn.functionName, fn.codeSha256Hex);
     const taskRoot = this.code.ensure(dir, fn.loadCode).then((root) => {
-      // older versions of this function's code are no longer needed
-      this.code.remove(fn.accountId, fn.region, fn.functionName, (d) => d === root || (existing !== undefined && existing.pool.size > 0));
+      // older versions of this function's code are no longer needed, once no environment of theirs is left
+      // (one may still be starting: it reads its code after this)
+      const inUse = new Set([...this.retired].filter(([pool]) => pool.size > 0).map(([, d]) => d));
+      this.code.remove(fn.accountId, fn.region, fn.functionName, (d) => d === root || inUse.has(d));
       return root;
     });
     // a failed extraction fails the invocations waiting on it, and the next invocation tries again
@@ -315,6 +328,7 @@ export class LambdaRuntime {
     const entry: PoolEntry = {
       fn,
       pool,
+      dir,
       platform: new PlatformLog({ format: fn.logFormat, applicationLogLevel: fn.applicationLogLevel, systemLogLevel: fn.systemLogLevel }),
       taskRoot,
       // environments hold their role's session credentials: replace them ten minutes before those expire
