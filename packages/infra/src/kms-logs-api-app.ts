@@ -12,6 +12,8 @@ export const CONTEXT = {
   testKeyPolicy: 'kmsLogsApi:testKeyPolicy',
   /** TEST ONLY: `off` skips the key-policy guard, so a broken key policy can be synthesized. */
   guard: 'kmsLogsApi:guard',
+  /** TEST ONLY: the folder of the function's code instead of the handler's dist/ (a test deploys a changed copy). */
+  handlerBundle: 'kmsLogsApi:handlerBundle',
 } as const;
 
 /**
@@ -43,6 +45,7 @@ export function defineKmsLogsApi(app: App, env: Environment): KmsLogsApiStack {
     env,
     environmentSuffix,
     keyPolicyMode: keyPolicyMode as KeyPolicyMode,
+    handlerBundleDirectory: contextString(app, CONTEXT.handlerBundle),
     description: `KMS Logs API (${environmentSuffix}): REST API and Lambda with KMS-encrypted CloudWatch Logs`,
   });
   Tags.of(stack).add('Project', 'kms-logs-api');

@@ -23,6 +23,12 @@ export interface KmsLogsApiStackProps extends StackProps {
    * @default 'least-privilege'
    */
   readonly keyPolicyMode?: KeyPolicyMode;
+  /**
+   * The folder of the function's code (the handler's esbuild bundle, `index.js` at its root).
+   *
+   * @default the `dist/` folder of `@kms-logs-api/handler`, as `handler:build` writes it
+   */
+  readonly handlerBundleDirectory?: string;
 }
 
 /**
@@ -130,7 +136,7 @@ export class KmsLogsApiStack extends Stack {
       functionName: `kms-logs-api-${suffix}`,
       description: `KMS Logs API handler (${suffix})`,
       runtime: lambda.Runtime.NODEJS_24_X,
-      code: lambda.Code.fromAsset(handlerBundleDirectory()),
+      code: lambda.Code.fromAsset(handlerBundleDirectory(props.handlerBundleDirectory)),
       handler: 'index.handler',
       memorySize: 256,
       timeout: Duration.seconds(10),
@@ -217,12 +223,11 @@ function acknowledgeApiFindings(api: apigateway.LambdaRestApi): void {
 }
 
 /**
- * The directory of the handler's esbuild bundle (`dist/index.js`).
+ * The directory of the handler's esbuild bundle (`dist/index.js`), or `directory` when given.
  *
  * @throws if the bundle has not been built
  */
-function handlerBundleDirectory(): string {
-  const directory = path.join(path.dirname(require.resolve('@kms-logs-api/handler/package.json')), 'dist');
+function handlerBundleDirectory(directory = path.join(path.dirname(require.resolve('@kms-logs-api/handler/package.json')), 'dist')): string {
   if (!fs.existsSync(path.join(directory, 'index.js'))) {
     throw new Error(`The handler bundle ${directory}/index.js is missing: build it first (npx nx run handler:build).`);
   }

@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { App, CfnElement } from 'aws-cdk-lib';
 import { defineKmsLogsApi, environmentFromProcess } from '../src/kms-logs-api-app';
 import { kmsLogsApiApp, reportedViolations, synthesize, TEST_REGION } from './helpers/app';
@@ -22,6 +25,20 @@ describe('defineKmsLogsApi', () => {
 
   it('defaults the suffix to dev', () => {
     expect(kmsLogsApiApp().stack.stackName).toBe('KmsLogsApi-dev');
+  });
+
+  it("deploys the function's code from the kmsLogsApi:handlerBundle folder when given (a test's changed copy)", () => {
+    // Prepare: a bundle that differs from the handler's dist/
+    const bundle = fs.mkdtempSync(path.join(os.tmpdir(), 'handler-bundle-'));
+    fs.writeFileSync(path.join(bundle, 'index.js'), 'exports.handler = async () => ({ statusCode: 204 });');
+    // Act
+    const copy = kmsLogsApiApp({ 'kmsLogsApi:handlerBundle': bundle });
+    const built = kmsLogsApiApp();
+    // Assess: the asset (and so the code CloudFormation deploys) is the copy's
+    const assetOf = ({ app, stack }: ReturnType<typeof kmsLogsApiApp>) =>
+      (onlyResource(synthesize(app, stack).template, 'AWS::Lambda::Function').resource.Properties?.Code as { S3Key: unknown }).S3Key;
+    expect(assetOf(copy)).not.toEqual(assetOf(built));
+    expect(() => kmsLogsApiApp({ 'kmsLogsApi:handlerBundle': path.join(bundle, 'missing') })).toThrow(/index\.js is missing/);
   });
 
   it.each([
