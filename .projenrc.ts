@@ -102,6 +102,8 @@ root.package.setScript('build', 'npx projen compile');
 // every package's tests, then the e2e suite against local-cloud (scripts/test.js stops what it started)
 root.testTask.reset('node scripts/test.js');
 root.addTask('deploy', { description: 'Deploy the stack to local-cloud', exec: 'nx run infra:deploy' });
+// deploy when needed (the CDK CLI finds nothing to do when nothing changed), then edit → live on every save
+root.addTask('dev', { description: 'Deploy to local-cloud if needed, then watch the handler', exec: 'nx run infra:deploy && nx run handler:watch' });
 root.addTask('graph', { description: 'Write the Nx project graph to graph.json', exec: 'nx graph --file=graph.json' });
 
 // ---------------------------------------------------------------------------------------------
@@ -182,17 +184,58 @@ const handler = new typescript.TypeScriptProject({
   ...packageOptions('handler'),
   description: 'The Lambda function behind the REST API: routes, validation and structured logs.',
   deps: ['@aws-lambda-powertools/logger@^2.36.0'],
-  devDeps: [...packageOptions('handler').devDeps, '@types/aws-lambda@^8', 'esbuild@^0.28'],
+  devDeps: [
+    ...packageOptions('handler').devDeps,
+    '@types/aws-lambda@^8',
+    'esbuild@^0.28',
+    // handler:watch: Lambda's own API, a zip writer for the deployment package, a file watcher (Nx's own)
+    `@aws-sdk/client-lambda@${AWS_SDK_VERSION}`,
+    '@parcel/watcher@^2.5',
+    'yazl@^3',
+    '@types/yazl@^3',
+  ],
 });
 fitToWorkspace(handler);
+/**
+ * The handler bundle's esbuild options, defined once: `handler:build` passes them as CLI flags and
+ * `handler:watch` reads them from bundle.json, so a watched bundle is byte-for-byte a built one and the next
+ * `infra:deploy` synthesizes exactly the code a watch session left running.
+ */
+const HANDLER_BUNDLE = {
+  entryPoints: ['src/index.ts'],
+  bundle: true,
+  platform: 'node',
+  target: `node${LAMBDA_NODE_MAJOR}`,
+  minify: true,
+  sourcemap: true,
+  outfile: 'dist/index.js',
+  logLevel: 'warning',
+};
+/** esbuild's CLI spelling of build options: entry points first, `--flag` for true, `--kebab-name=value`. */
+function esbuildCli(options: Record<string, unknown>): string {
+  const { entryPoints, ...flags } = options;
+  const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return ['esbuild', ...(entryPoints as string[]), ...Object.entries(flags).map(([k, v]) => (v === true ? `--${kebab(k)}` : `--${kebab(k)}=${v}`))].join(' ');
+}
+new JsonFile(handler, 'bundle.json', { obj: HANDLER_BUNDLE });
 // The bundle replaces tsc's output as the build product: type-check only, then bundle.
 handler.compileTask.reset('tsc --noEmit -p tsconfig.json');
-handler.compileTask.exec(
-  `esbuild src/index.ts --bundle --platform=node --target=node${LAMBDA_NODE_MAJOR} --minify --sourcemap ` +
-    '--outfile=dist/index.js --log-level=warning',
-);
+handler.compileTask.exec(esbuildCli(HANDLER_BUNDLE));
 handler.gitignore.exclude('/dist/');
-nx.addProject(handler, { name: 'handler', targets: { build: BUILD, test: TEST } });
+// scripts/ (the watch loop) is type-checked with the tests
+handler.tsconfigDev.addInclude('../scripts/**/*.ts');
+nx.addProject(handler, {
+  name: 'handler',
+  targets: {
+    build: BUILD,
+    test: TEST,
+    // edit → live: rebuild on save, push the code to the deployed function (scripts/watch.ts)
+    watch: {
+      command: 'ts-node --transpile-only scripts/watch.ts local',
+      configurations: { aws: { command: 'ts-node --transpile-only scripts/watch.ts aws' } },
+    },
+  },
+});
 
 // local-cloud: the embedded AWS for this stack.
 const localCloud = new typescript.TypeScriptProject({
@@ -312,6 +355,8 @@ deployedStackSuite(
   'Run the reliability suite (load, crash, bad input) against the deployed stack on local-cloud',
   600_000,
 );
+// the edit-loop e2e test's copy of the handler package (removed after the test)
+integrationTests.gitignore.exclude('/.edit-loop-*/');
 nx.addProject(integrationTests, {
   name: 'integration-tests',
   implicitDependencies: ['infra'],

@@ -1,0 +1,195 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { APIGatewayClient, UpdateStageCommand } from '@aws-sdk/client-api-gateway';
+import { CloudFormationClient, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
+import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { callApi } from '../src/http';
+import { resolveTarget, type Target } from '../src/target';
+
+/**
+ * The edit loop on the deployed stack: `cdk deploy --hotswap`, then `handler:watch` under a steady load, then a
+ * plain deploy that must leave CloudFormation's record and the running code the same. It works on a stack of its
+ * own (KmsLogsApi-editloop), deployed from a copy of the handler package, so the real sources, the real bundle and
+ * KmsLogsApi-dev are never touched.
+ */
+const suffix = 'editloop';
+const kind = resolveTarget().kind;
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const deployScript = path.join(repoRoot, 'packages', 'infra', 'scripts', 'deploy.js');
+const outputsFile = path.join(repoRoot, 'packages', 'infra', `cdk-outputs.${kind}.json`);
+// inside the repository, so the copy resolves its modules (esbuild, the SDK, Powertools) from node_modules
+const copy = path.join(__dirname, '..', `.edit-loop-${process.pid}`);
+const bundle = path.join(copy, 'dist');
+const env = { ...process.env, ENVIRONMENT_SUFFIX: suffix, CI: 'true' };
+
+function deployScriptRun(action: 'deploy' | 'destroy', ...cdkArgs: string[]): { status: number | null; output: string } {
+  const r = spawnSync(process.execPath, [deployScript, action, kind, '--context', `kmsLogsApi:handlerBundle=${bundle}`, ...cdkArgs], {
+    env,
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
+  return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
+}
+
+/** The `status` /health answers, retried for up to `ms` until it is `expected` (undefined: once). */
+async function healthStatus(target: Target, expected?: string, ms = 15_000): Promise<string> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const status = String((await callApi(target.apiBaseUrl, 'health')).json?.status);
+    if (expected === undefined || status === expected || Date.now() > deadline) return status;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** `handler:watch`'s script, run from the copy; collects what it prints. */
+class Watcher {
+  readonly child: ChildProcess;
+  output = '';
+
+  constructor() {
+    this.child = spawn(
+      path.join(repoRoot, 'node_modules', '.bin', 'ts-node'),
+      ['--transpile-only', path.join(copy, 'scripts', 'watch.ts'), kind, '--outputs', outputsFile],
+      { cwd: copy, env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    this.child.stdout!.on('data', (c) => (this.output += c));
+    this.child.stderr!.on('data', (c) => (this.output += c));
+  }
+
+  /** Waits until a line matching `pattern` appears after `from` characters of output; returns that line. */
+  async line(pattern: RegExp, from = 0, ms = 60_000): Promise<string> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const line = this.output.slice(from).split('\n').find((l) => pattern.test(l));
+      if (line) return line;
+      if (Date.now() > deadline || this.child.exitCode !== null) throw new Error(`no line matching ${pattern} in:\n${this.output}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  stop(): Promise<unknown> {
+    if (this.child.exitCode !== null) return Promise.resolve();
+    const exited = new Promise((r) => this.child.once('exit', r));
+    this.child.kill('SIGTERM');
+    return exited;
+  }
+}
+
+describe('the edit loop: cdk deploy --hotswap, handler:watch, then a plain deploy', () => {
+  let target: Target;
+  let watcher: Watcher | undefined;
+  const healthSource = path.join(copy, 'src', 'routes', 'health.ts');
+
+  beforeAll(() => {
+    // Prepare: the handler package's sources, its watch script and build options, and its built bundle
+    const handler = path.join(repoRoot, 'packages', 'handler');
+    for (const item of ['src', 'scripts', 'dist', 'bundle.json']) fs.cpSync(path.join(handler, item), path.join(copy, item), { recursive: true });
+    // the copy's own TypeScript settings for ts-node (the package's extend a file two folders up)
+    fs.writeFileSync(path.join(copy, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'CommonJS', esModuleInterop: true } }));
+    const first = deployScriptRun('deploy');
+    if (first.status !== 0) throw new Error(`deploy of KmsLogsApi-${suffix} failed:\n${first.output}`);
+    target = resolveTarget(env);
+  }, 600_000);
+
+  afterAll(async () => {
+    await watcher?.stop();
+    deployScriptRun('destroy');
+    fs.rmSync(copy, { recursive: true, force: true });
+  }, 600_000);
+
+  test('cdk deploy --hotswap swaps the code in place, and the API answers with it', async () => {
+    // Prepare: a changed bundle
+    const js = path.join(bundle, 'index.js');
+    fs.writeFileSync(js, fs.readFileSync(js, 'utf8').replace('status:"ok"', 'status:"hotswapped"'));
+    // Act
+    const hotswap = deployScriptRun('deploy', '--hotswap');
+    // Assess
+    expect({ status: hotswap.status, output: hotswap.status === 0 ? '' : hotswap.output }).toEqual({ status: 0, output: '' });
+    expect(hotswap.output).toMatch(/hotswapp/i);
+    expect(await healthStatus(target, 'hotswapped')).toBe('hotswapped');
+  }, 600_000);
+
+  test('handler:watch makes each save live without dropping a request under 32 connections, and keeps the last good code on a build error', async () => {
+    // Prepare: the watcher pushes the copy's sources at start (the hotswapped edit is gone)
+    watcher = new Watcher();
+    await watcher.line(/✔ live in \d+ ms \(start\)/);
+    expect(await healthStatus(target, 'ok')).toBe('ok');
+    // a steady load of 32 connections for the whole session; the stage throttles at 100 rps / burst 50: raised to
+    // API Gateway's account defaults, so that a refusal can only come from the swap
+    const [, restApiId, stageName] = /^https:\/\/([a-z0-9]+)\.execute-api\.[^/]+\/([^/]+)\/?$/.exec(target.outputs.ApiUrl)!;
+    await new APIGatewayClient(target.clientConfig).send(
+      new UpdateStageCommand({
+        restApiId,
+        stageName,
+        patchOperations: [
+          { op: 'replace', path: '/*/*/throttling/rateLimit', value: '10000' },
+          { op: 'replace', path: '/*/*/throttling/burstLimit', value: '5000' },
+        ],
+      }),
+    );
+    let running = true;
+    const counts = { ok: 0, failed: [] as string[] };
+    const loop = async (): Promise<void> => {
+      while (running) {
+        try {
+          const res = await callApi(target.apiBaseUrl, 'health');
+          if (res.status === 200) counts.ok++;
+          else counts.failed.push(`${res.status} ${res.text.slice(0, 200)}`);
+        } catch (error) {
+          counts.failed.push(String(error));
+        }
+      }
+    };
+    const load = Promise.all(Array.from({ length: 32 }, loop));
+
+    // Act: three saves, each waited for until the API answers with it
+    const original = fs.readFileSync(healthSource, 'utf8');
+    const liveLines: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const from = watcher.output.length;
+      fs.writeFileSync(healthSource, original.replace("status: 'ok'", `status: 'edit-${n}'`));
+      liveLines.push(await watcher.line(/✔ live in \d+ ms \(src\/routes\/health\.ts/, from));
+      expect(await healthStatus(target, `edit-${n}`)).toBe(`edit-${n}`);
+    }
+    // a save that does not build
+    const from = watcher.output.length;
+    fs.writeFileSync(healthSource, `${fs.readFileSync(healthSource, 'utf8')}\nexport const broken = (;\n`);
+    const failedLine = await watcher.line(/✖ build failed/, from);
+    running = false;
+    await load;
+
+    // Assess
+    expect(liveLines).toHaveLength(3);
+    for (const line of liveLines) expect(line).toMatch(new RegExp(`✔ live in \\d+ ms \\(src/routes/health\\.ts\\) · kms-logs-api-${suffix} \\$LATEST · CodeSha256 `));
+    expect(failedLine).toContain('the last good code stays live');
+    expect(watcher.output.slice(from)).toContain('[ERROR]'); // esbuild's own message
+    expect(await healthStatus(target)).toBe('edit-3');
+    expect(counts.failed).toEqual([]);
+    expect(counts.ok).toBeGreaterThan(100);
+    // the save that fixes the build gives the code that is live already: nothing to push
+    fs.writeFileSync(healthSource, original.replace("status: 'ok'", "status: 'edit-3'"));
+    await watcher.stop();
+  }, 300_000);
+
+  test("after the watch session a plain deploy leaves CloudFormation's record and the running code the same", async () => {
+    // Act
+    const plain = deployScriptRun('deploy');
+    // Assess: the function runs exactly the deployment package the stack's template names
+    expect({ status: plain.status, output: plain.status === 0 ? '' : plain.output }).toEqual({ status: 0, output: '' });
+    const template = JSON.parse(
+      (await new CloudFormationClient(target.clientConfig).send(new GetTemplateCommand({ StackName: `KmsLogsApi-${suffix}` }))).TemplateBody!,
+    ) as { Resources: Record<string, { Type: string; Properties: { Code?: { S3Key: string } } }> };
+    const fn = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function')!;
+    const account = target.outputs.KmsKeyArn.split(':')[4];
+    const asset = await new S3Client({ ...target.clientConfig, forcePathStyle: true }).send(
+      new GetObjectCommand({ Bucket: `cdk-hnb659fds-assets-${account}-${target.region}`, Key: fn.Properties.Code!.S3Key }),
+    );
+    const assetSha256 = createHash('sha256').update(await asset.Body!.transformToByteArray()).digest('base64');
+    const running = await new LambdaClient(target.clientConfig).send(new GetFunctionCommand({ FunctionName: target.outputs.FunctionName }));
+    expect(running.Configuration?.CodeSha256).toBe(assetSha256);
+    expect(await healthStatus(target)).toBe('edit-3');
+  }, 600_000);
+});
