@@ -194,6 +194,28 @@ describe('SigV4, strict', () => {
       expect(slightlyAhead.status).toBe(200);
     });
 
+    it('outside S3 a presigned URL must be current and sign the body: STS GetCallerIdentity presigned (as EKS tokens are)', async () => {
+      // Prepare
+      const url = new URL(lc.endpoint);
+      const presign = async (opts: { ahead?: number; unsignedPayload?: boolean }) => {
+        const presigned = await signer({ service: 'sts' }).presign(
+          { method: 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', query: { Action: 'GetCallerIdentity', Version: '2011-06-15' }, headers: { host: url.host }, body: opts.unsignedPayload ? ({} as never) : undefined },
+          { expiresIn: 900, signingDate: new Date(Date.now() + (opts.ahead ?? 0)) },
+        );
+        return fetch(`${lc.endpoint}/?${new URLSearchParams(presigned.query as Record<string, string>).toString()}`);
+      };
+      // Act
+      const current = await presign({});
+      const future = await presign({ ahead: 60 * 60 * 1000 });
+      const unsignedPayload = await presign({ unsignedPayload: true });
+      // Assess
+      expect(current.status).toBe(200);
+      expect(future.status).toBe(403);
+      expect(await future.text()).toMatch(/<Code>SignatureDoesNotMatch<\/Code><Message>Signature not yet current: \d{8}T\d{6}Z is still later than/);
+      expect(unsignedPayload.status).toBe(403);
+      expect(await unsignedPayload.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+    });
+
     it('UNSIGNED-PAYLOAD is S3 only: another service hashes the body, so the signature does not match', async () => {
       // Prepare: a DescribeKey whose signature covers UNSIGNED-PAYLOAD instead of the body's hash
       const { headers, body } = describeKey();
