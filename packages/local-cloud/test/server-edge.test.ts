@@ -67,6 +67,12 @@ describe('Host names served (issue 15 item 6)', () => {
     expect(message).toContain('LOCAL_CLOUD_HOSTNAMES');
   });
 
+  it('routes the <api>.execute-api.localhost host style to the API Gateway data plane', async () => {
+    // no such API: the gateway's own 403, not the host refusal
+    const res = await withHost(lc.endpoint, 'abcdefghij.execute-api.localhost:4566', { path: '/prod/hello' });
+    expect([res.status, errorCode(res)]).toEqual([403, 'ForbiddenException']);
+  });
+
   it('a DNS-rebinding page cannot call an API, even signed with the well-known test keys', async () => {
     // Prepare: what script on http://attacker.example:4566, rebound to 127.0.0.1, can sign and send
     const signer = new SignatureV4({ service: 'sts', region: 'ap-southeast-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, sha256: Hash.bind(null, 'sha256') });
