@@ -9,7 +9,7 @@ import { AwsError } from './core/aws-error';
 import { isServedHost, parseHostnames, refusedHostMessage } from './core/hosts';
 import type { HttpRequest, HttpResponse } from './core/http';
 import { headersFromRaw, headerSafe, parseQuery, percentDecode } from './core/http';
-import { bodyLimitFor, resolveLimits, type BodyLimit, type ServerLimits } from './core/limits';
+import { bodyLimitFor, EXECUTE_API_BODY_LIMIT, resolveLimits, type BodyLimit, type ServerLimits } from './core/limits';
 import type { AwsService, CallContext, DataPlane, ServiceDeps } from './core/service';
 import { decodeAwsChunked, isAwsChunked, withTrailers } from './protocols/aws-chunked';
 import { CODECS, type ProtocolCodec } from './protocols';
@@ -201,12 +201,17 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalCloudS
         nodeReq.resume();
         response = { status: 200, headers: { 'content-type': 'application/json', 'x-local-cloud-pid': String(process.pid) }, body: JSON.stringify({ status: 'ok' }) };
       } else {
-        const limit = bodyLimit(req);
+        // a data plane is known from the path and host alone, before the body
+        const plane = dataPlanes.find((p) => p.matches(req));
+        const limit = plane ? EXECUTE_API_BODY_LIMIT : bodyLimit(req);
         const declared = nodeReq.headers['content-length'] === undefined ? undefined : Number(nodeReq.headers['content-length']);
         // a body that will be refused is not invited: the refusal goes out instead of `100 Continue`
         if (expectsContinue && !(declared !== undefined && declared > limit.bytes)) nodeRes.writeContinue();
         const body = await readBody(nodeReq, limit.bytes);
-        if (body === undefined) {
+        if (body === undefined && limit.response) {
+          closeAfter = true;
+          response = { ...limit.response, headers: { ...limit.response.headers } };
+        } else if (body === undefined) {
           closeAfter = true;
           const target = resolveService(req);
           if (typeof target !== 'string') {
@@ -214,18 +219,18 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalCloudS
             codec = CODECS[target.protocol];
           }
           throw limit.error(declared);
-        }
-        req = { ...req, body };
-        const plane = dataPlanes.find((p) => p.matches(req));
-        if (plane) {
+        } else if (plane) {
+          req = { ...req, body };
           codec = restJson;
           const scoped = scopeOf(req)?.region;
           const region = scoped !== undefined && isRegionName(scoped) ? scoped : defaultRegion;
           response = await plane.handle(req, { requestId, accountId, region, endpoint });
         } else if (RESERVED_DATA_PLANE_PATHS.some((p) => p.test(req.rawPath))) {
+          req = { ...req, body };
           codec = restJson;
           throw new AwsError('NotFoundException', 'No API Gateway stage is deployed at this path', { status: 404 });
         } else {
+          req = { ...req, body };
           const resolved = resolveService(req);
           if (typeof resolved === 'string') {
             throw new AwsError('UnknownServiceException', `local-cloud does not emulate the service of this request (${resolved}); it serves ${services.map((s) => s.signingName).join(', ')}`);

@@ -227,6 +227,16 @@ describe('request body limits (issue 15 item 11)', () => {
     expect(res.body).toContain('LOCAL_CLOUD_MAX_BODY_BYTES');
   });
 
+  it("an execute-api request over API Gateway's 10 MB payload quota gets the gateway's 413, whatever LOCAL_CLOUD_MAX_BODY_BYTES says", async () => {
+    const roomy = await startLocalCloud({ limits: { maxBodyBytes: 32 * 1024 * 1024 } });
+    const over = await rawRequest(roomy.endpoint, { target: '/_aws/execute-api/abcdefghij/prod/upload', headers: { 'content-type': 'application/octet-stream' }, body: Buffer.alloc(10_485_761) });
+    const within = await rawRequest(roomy.endpoint, { target: '/_aws/execute-api/abcdefghij/prod/upload', headers: { 'content-type': 'application/octet-stream' }, body: Buffer.alloc(10_485_760) });
+    await roomy.close();
+    expect(over.status).toBe(413);
+    expect(JSON.parse(over.body)).toEqual({ message: 'HTTP content length exceeded 10485760 bytes.' });
+    expect(within.status).toBe(403); // through to the gateway: no such API
+  });
+
   it('a 20 MiB PutObject through the SDK (a big CDK asset) is stored; over the S3 object limit it is EntityTooLarge', async () => {
     // Prepare
     const s3 = new S3Client({ ...lc.clientConfig, maxAttempts: 1, forcePathStyle: true });

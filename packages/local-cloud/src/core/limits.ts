@@ -1,5 +1,5 @@
 import { AwsError } from './aws-error';
-import type { HttpRequest } from './http';
+import type { HttpRequest, HttpResponse } from './http';
 
 /** The listener's limits; each has an env setting and a `startServer` option. */
 export interface ServerLimits {
@@ -47,7 +47,17 @@ export interface BodyLimit {
   readonly bytes: number;
   /** The refusal; `size` is the declared Content-Length, when there is one. */
   error(size: number | undefined): AwsError;
+  /** A refusal that is not an API error (the execute-api gateway's own answer); sent instead of `error`. */
+  readonly response?: HttpResponse;
 }
+
+/** API Gateway's payload quota for REST APIs (10 MB, not adjustable), as the gateway words its 413. */
+const EXECUTE_API_PAYLOAD_BYTES = 10_485_760;
+export const EXECUTE_API_BODY_LIMIT: BodyLimit = {
+  bytes: EXECUTE_API_PAYLOAD_BYTES,
+  error: () => new AwsError('RequestEntityTooLarge', `HTTP content length exceeded ${EXECUTE_API_PAYLOAD_BYTES} bytes.`, { status: 413 }),
+  response: { status: 413, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: `HTTP content length exceeded ${EXECUTE_API_PAYLOAD_BYTES} bytes.` }) },
+};
 
 /** Lambda's request limits: the Invoke payload (6 MB) and the base64 zip in a code upload (50 MB zipped). */
 const LAMBDA_LIMITS: readonly { method: string; path: RegExp; operation: string; bytes: number }[] = [
