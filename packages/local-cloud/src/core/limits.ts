@@ -25,7 +25,7 @@ export const LIMIT_SETTINGS: Readonly<Record<keyof ServerLimits, { env: string; 
   headersTimeoutMs: { env: 'LOCAL_CLOUD_HEADERS_TIMEOUT_MS', default: 10_000 },
   requestTimeoutMs: { env: 'LOCAL_CLOUD_REQUEST_TIMEOUT_MS', default: 120_000 },
   keepAliveTimeoutMs: { env: 'LOCAL_CLOUD_KEEP_ALIVE_TIMEOUT_MS', default: 30_000 },
-  // API Gateway's payload quota (10 MB); every other AWS API served takes far less than this
+  // every AWS API call served (S3 objects and Lambda code aside, limited below) takes far less than this
   maxBodyBytes: { env: 'LOCAL_CLOUD_MAX_BODY_BYTES', default: 10 * MiB },
   // room for the largest function code a CDK asset carries (250 MB unzipped), not AWS's 5 GiB: it is buffered
   maxS3ObjectBytes: { env: 'LOCAL_CLOUD_MAX_S3_OBJECT_BYTES', default: 512 * MiB },
