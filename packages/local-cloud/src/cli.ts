@@ -5,6 +5,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 // the server (and every service) is loaded only by `start`: status/stop/reset stay quick
 import { DB_FILE_NAME, DEFAULT_PORT, HEALTH_PATH } from './core/defaults';
+import { hostnameOf } from './core/hosts';
 import { LineWriter } from './core/line-writer';
 
 const PID_FILE = 'local-cloud.pid';
@@ -23,12 +24,16 @@ commands:
 options:
   --port N           TCP port on 127.0.0.1 (env LOCAL_CLOUD_PORT; default ${DEFAULT_PORT})
   --state-dir DIR    database, pid file and log (env LOCAL_CLOUD_STATE_DIR; default .local-cloud/ at the repository root)
+  --hostname NAME    also serve requests whose Host is NAME (repeatable or comma-separated; env LOCAL_CLOUD_HOSTNAMES);
+                     127.0.0.1, localhost and [::1] are always served, any other Host is refused
 `;
 
 interface Flags {
   detach: boolean;
   port: number;
   stateDir: string;
+  /** Extra `Host` names to serve; undefined: LOCAL_CLOUD_HOSTNAMES decides. */
+  hostnames?: string[];
 }
 
 /** A failure the user can fix; printed without a stack. */
@@ -79,6 +84,7 @@ function parseFlags(args: string[]): Flags {
   let detach = false;
   let port: string | undefined = process.env.LOCAL_CLOUD_PORT || undefined;
   let stateDir: string | undefined = process.env.LOCAL_CLOUD_STATE_DIR || undefined;
+  let hostnames: string[] | undefined;
   for (let i = 0; i < args.length; i++) {
     const [name, inline] = args[i].split(/=(.*)/s, 2);
     const value = () => {
@@ -89,11 +95,13 @@ function parseFlags(args: string[]): Flags {
     if (name === '--detach' || name === '-d') detach = true;
     else if (name === '--port') port = value();
     else if (name === '--state-dir') stateDir = value();
+    else if (name === '--hostname') hostnames = [...(hostnames ?? []), ...value().split(',')];
     else throw new CliError(`unknown option '${args[i]}'\n${USAGE}`, 2);
   }
   const portNumber = port === undefined ? DEFAULT_PORT : Number(port);
   if (!Number.isInteger(portNumber) || portNumber < 0 || portNumber > 65535) throw new CliError(`--port must be a TCP port (0-65535), not '${port}'`, 2);
-  return { detach, port: portNumber, stateDir: path.resolve(stateDir ?? path.join(repositoryRoot(process.cwd()), '.local-cloud')) };
+  if (hostnames?.some((h) => !hostnameOf(h.trim()))) throw new CliError(`--hostname must be host names, not '${hostnames.join(',')}'`, 2);
+  return { detach, port: portNumber, stateDir: path.resolve(stateDir ?? path.join(repositoryRoot(process.cwd()), '.local-cloud')), hostnames };
 }
 
 /** The nearest directory upwards whose package.json declares `workspaces`; else `from`. */
@@ -188,6 +196,7 @@ async function startForeground(flags: Flags): Promise<void> {
   const server = await startServer({
     port: flags.port,
     stateDir: flags.stateDir,
+    hostnames: flags.hostnames,
     log: (line) => serverLog.line(line),
   }).catch((e: Error) => {
     serverLog.flush();
@@ -230,7 +239,8 @@ async function startDetached(flags: Flags): Promise<void> {
   const logPath = path.join(flags.stateDir, LOG_FILE);
   const logFd = fs.openSync(logPath, 'a');
   const script = process.argv[1];
-  const child = spawn(process.execPath, [...process.execArgv, script, 'start', '--port', String(flags.port), '--state-dir', flags.stateDir], {
+  const hostnameArgs = flags.hostnames ? ['--hostname', flags.hostnames.join(',')] : [];
+  const child = spawn(process.execPath, [...process.execArgv, script, 'start', '--port', String(flags.port), '--state-dir', flags.stateDir, ...hostnameArgs], {
     detached: true,
     stdio: ['ignore', logFd, logFd],
     env: process.env,

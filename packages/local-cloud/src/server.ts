@@ -2,14 +2,16 @@ import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { AuthFailure, authError, checkContentSha256, checkRequestTime, readAuth, scopeOf, verifySignature, type SigV4Auth } from './auth/sigv4';
+import { AuthFailure, authError, checkContentSha256, checkRequestTime, checkSignedHeaders, invalidRegion, isRegionName, readAuth, scopeOf, verifySignature, type SigV4Auth } from './auth/sigv4';
 import { accountRootArn } from './core/arn';
 import { DB_FILE_NAME, DEFAULT_ACCOUNT_ID, DEFAULT_PORT, DEFAULT_REGION, HEALTH_PATH } from './core/defaults';
 import { AwsError } from './core/aws-error';
+import { isServedHost, parseHostnames, refusedHostMessage } from './core/hosts';
 import type { HttpRequest, HttpResponse } from './core/http';
 import { headersFromRaw, headerSafe, parseQuery, percentDecode } from './core/http';
+import { bodyLimitFor, EXECUTE_API_BODY_LIMIT, resolveLimits, type BodyLimit, type ServerLimits } from './core/limits';
 import type { AwsService, CallContext, DataPlane, ServiceDeps } from './core/service';
-import { decodeAwsChunked, isAwsChunked } from './protocols/aws-chunked';
+import { decodeAwsChunked, isAwsChunked, withTrailers } from './protocols/aws-chunked';
 import { CODECS, type ProtocolCodec } from './protocols';
 import { awsJson } from './protocols/aws-json';
 import { awsQuery } from './protocols/aws-query';
@@ -21,7 +23,6 @@ import { Store } from './store/store';
 export { DEFAULT_PORT, DEFAULT_REGION, DEFAULT_ACCOUNT_ID, DB_FILE_NAME, HEALTH_PATH };
 /** Paths kept for the API Gateway execute-api data plane. */
 const RESERVED_DATA_PLANE_PATHS = [/^\/_aws\/execute-api\//, /^\/restapis\/[^/]+\/[^/]+\/_user_request_\//];
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export interface ServerOptions {
   /** TCP port; 0 picks a free one. @default 4566 */
@@ -40,8 +41,12 @@ export interface ServerOptions {
   readonly region?: string;
   /** @default '000000000000' */
   readonly accountId?: string;
-  /** Largest request body accepted. @default 64 MiB */
+  /** Largest request body where AWS's own limit is not lower (same as `limits.maxBodyBytes`). @default env `LOCAL_CLOUD_MAX_BODY_BYTES`, else 10 MiB */
   readonly maxBodyBytes?: number;
+  /** Connection cap, timeouts and body limits (`core/limits.ts`). @default from env `LOCAL_CLOUD_*`, else `LIMIT_SETTINGS` */
+  readonly limits?: Partial<ServerLimits>;
+  /** `Host` names served besides 127.0.0.1, localhost (and `*.localhost`) and [::1]. @default env `LOCAL_CLOUD_HOSTNAMES` (comma-separated), else none */
+  readonly hostnames?: readonly string[];
   /** One line per request (no bodies, no query values), and internal errors. @default none */
   readonly log?: (line: string) => void;
   /** The services to serve. @default createServices (the registry) */
@@ -81,7 +86,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalCloudS
   const defaultRegion = opts.region ?? DEFAULT_REGION;
   const accessKeys = opts.accessKeys ?? { test: 'test' };
   const verify = opts.verifySignatures ?? !['0', 'false', 'no', 'off'].includes((process.env.LOCAL_CLOUD_VERIFY_SIGNATURES ?? '').toLowerCase());
-  const maxBody = opts.maxBodyBytes ?? MAX_BODY_BYTES;
+  const limits = resolveLimits({ ...opts.limits, ...(opts.maxBodyBytes !== undefined ? { maxBodyBytes: opts.maxBodyBytes } : {}) });
+  const hostnames = opts.hostnames ? parseHostnames(opts.hostnames.join(',')) : parseHostnames(process.env.LOCAL_CLOUD_HOSTNAMES);
   const log = opts.log ?? (() => undefined);
   const dbFile = opts.dbFile ?? (opts.stateDir ? path.join(opts.stateDir, DB_FILE_NAME) : ':memory:');
 
@@ -99,7 +105,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalCloudS
   // regions get what `cdk bootstrap` would have made, once per process (onRegion is idempotent)
   const regions = new Set<string>();
   const ensureRegion = (region: string) => {
-    if (regions.has(region) || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) return;
+    if (regions.has(region) || !isRegionName(region)) return;
     regions.add(region);
     for (const s of services) {
       try {
@@ -139,6 +145,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalCloudS
       if (session.expiration.getTime() <= Date.now()) throw new AuthFailure('expired-token', 'The security token included in the request is expired');
     }
     checkRequestTime(auth);
+    checkSignedHeaders(req, auth);
     await verifySignature(req, auth, { accessKeyId, secretAccessKey: secret });
     return { identity, auth };
   };
@@ -160,7 +167,13 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalCloudS
     return byName('s3');
   };
 
-  const handle = async (nodeReq: http.IncomingMessage, nodeRes: http.ServerResponse): Promise<void> => {
+  /** The body limit of a request, from its service (credential scope, target, path) and operation. */
+  const bodyLimit = (req: HttpRequest): BodyLimit => {
+    const target = resolveService(req);
+    return bodyLimitFor(req, typeof target === 'string' ? target : target.signingName, limits);
+  };
+
+  const handle = async (nodeReq: http.IncomingMessage, nodeRes: http.ServerResponse, expectsContinue = false): Promise<void> => {
     const requestId = randomUUID();
     const started = Date.now();
     const target = requestTarget(nodeReq.url ?? '/');
@@ -179,34 +192,45 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalCloudS
     let response: HttpResponse;
     let closeAfter = false;
     try {
+      const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(nodeReq.url ?? '')?.[1];
+      if (!isServedHost(req.headers.host, hostnames) || (authority !== undefined && !isServedHost(authority, hostnames))) {
+        closeAfter = true;
+        throw new AwsError('InvalidHostHeader', refusedHostMessage(req.headers.host), { status: 403 });
+      }
       if (req.rawPath === HEALTH_PATH && (method === 'GET' || method === 'HEAD')) {
         nodeReq.resume();
         response = { status: 200, headers: { 'content-type': 'application/json', 'x-local-cloud-pid': String(process.pid) }, body: JSON.stringify({ status: 'ok' }) };
       } else {
-        const body = await readBody(nodeReq, maxBody);
-        if (body === undefined) {
+        // a data plane is known from the path and host alone, before the body
+        const plane = dataPlanes.find((p) => p.matches(req));
+        const limit = plane ? EXECUTE_API_BODY_LIMIT : bodyLimit(req);
+        const declared = nodeReq.headers['content-length'] === undefined ? undefined : Number(nodeReq.headers['content-length']);
+        // a body that will be refused is not invited: the refusal goes out instead of `100 Continue`
+        if (expectsContinue && !(declared !== undefined && declared > limit.bytes)) nodeRes.writeContinue();
+        const body = await readBody(nodeReq, limit.bytes);
+        if (body === undefined && limit.response) {
+          closeAfter = true;
+          response = { ...limit.response, headers: { ...limit.response.headers } };
+        } else if (body === undefined) {
           closeAfter = true;
           const target = resolveService(req);
           if (typeof target !== 'string') {
             service = target;
             codec = CODECS[target.protocol];
           }
-          const isS3 = service?.protocol === 'restXml';
-          throw new AwsError(isS3 ? 'EntityTooLarge' : 'RequestEntityTooLarge', `Your request body is larger than the maximum local-cloud accepts (${maxBody} bytes).`, {
-            status: isS3 ? 400 : 413,
-            fields: isS3 ? { MaxSizeAllowed: String(maxBody) } : {},
-          });
-        }
-        req = { ...req, body };
-        const plane = dataPlanes.find((p) => p.matches(req));
-        if (plane) {
+          throw limit.error(declared);
+        } else if (plane) {
+          req = { ...req, body };
           codec = restJson;
-          const region = scopeOf(req)?.region ?? defaultRegion;
+          const scoped = scopeOf(req)?.region;
+          const region = scoped !== undefined && isRegionName(scoped) ? scoped : defaultRegion;
           response = await plane.handle(req, { requestId, accountId, region, endpoint });
         } else if (RESERVED_DATA_PLANE_PATHS.some((p) => p.test(req.rawPath))) {
+          req = { ...req, body };
           codec = restJson;
           throw new AwsError('NotFoundException', 'No API Gateway stage is deployed at this path', { status: 404 });
         } else {
+          req = { ...req, body };
           const resolved = resolveService(req);
           if (typeof resolved === 'string') {
             throw new AwsError('UnknownServiceException', `local-cloud does not emulate the service of this request (${resolved}); it serves ${services.map((s) => s.signingName).join(', ')}`);
@@ -230,6 +254,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalCloudS
     let identity: Identity;
     let auth: SigV4Auth | undefined;
     try {
+      // the scope's region names ARNs and state paths: only a region name may get that far, signed or not
+      const scopedRegion = scopeOf(req)?.region;
+      if (scopedRegion !== undefined && !isRegionName(scopedRegion)) throw invalidRegion(scopedRegion, defaultRegion);
       ({ identity, auth } = await authenticate(req));
       checkContentSha256(req);
     } catch (e) {
@@ -249,12 +276,15 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalCloudS
     return codec.encode(req, service, decoded, output, requestId);
   };
 
-  const server = http.createServer({ keepAliveTimeout: 30_000 }, (req, res) => void handle(req, res));
-  server.on('checkContinue', (req, res) => {
-    // a body we will refuse is not invited: the 413/400 goes out instead of `100 Continue`
-    if (!(Number(req.headers['content-length']) > maxBody)) res.writeContinue();
-    void handle(req, res);
-  });
+  const server = http.createServer({
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs), // Node requires headers <= request
+    requestTimeout: limits.requestTimeoutMs,
+    // how often Node looks for requests past those timeouts (its default, 30 s, held half-open sockets ~71 s)
+    connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+  }, (req, res) => void handle(req, res));
+  server.maxConnections = limits.maxConnections;
+  server.on('checkContinue', (req, res) => void handle(req, res, true));
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable || err.code === 'ECONNRESET') {
       socket.destroy();
@@ -359,14 +389,14 @@ function guessCodec(req: HttpRequest): ProtocolCodec {
   return restJson;
 }
 
-/** Decodes an `aws-chunked` body; its trailers (checksums) become headers, as if sent up front. */
+/** Decodes an `aws-chunked` body; its checksum trailers become headers, as if sent up front. */
 function decodeChunkedRequest(req: HttpRequest): HttpRequest {
   const { body, trailers } = decodeAwsChunked(req.body);
   const declared = req.headers['x-amz-decoded-content-length'];
   if (declared !== undefined && Number(declared) !== body.length) {
     throw new AwsError('IncompleteBody', 'You did not provide the number of bytes specified by the x-amz-decoded-content-length HTTP header');
   }
-  const headers: Record<string, string> = Object.assign(Object.create(null), req.headers, trailers);
+  const headers = withTrailers(req.headers, trailers);
   const encoding = (headers['content-encoding'] ?? '').split(',').map((e) => e.trim()).filter((e) => e && e !== 'aws-chunked');
   if (encoding.length > 0) headers['content-encoding'] = encoding.join(',');
   else delete headers['content-encoding'];

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -128,6 +129,25 @@ describe('local-cloud CLI', () => {
     expect(code).toBe(0);
     expect(fs.existsSync(path.join(stateDir, 'local-cloud.pid'))).toBe(false);
   }, 90_000);
+
+  it('start --hostname serves that Host name too (local-cloud in a container), and refuses others', async () => {
+    // Act
+    const started = await cli(['start', '--detach', '--port', String(port), '--state-dir', stateDir, '--hostname', 'local-cloud.internal']);
+    const asHost = (host: string) => new Promise<number>((resolve) => {
+      http.get({ host: '127.0.0.1', port, path: '/_local-cloud/health', headers: { host }, agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).on('error', () => resolve(0));
+    });
+    const statuses = [await asHost(`local-cloud.internal:${port}`), await asHost(`localhost:${port}`), await asHost(`attacker.example:${port}`)];
+    await cli(['stop', '--state-dir', stateDir]);
+    const badName = await cli(['start', '--hostname', 'a b', '--state-dir', stateDir]);
+    // Assess
+    expect(started.code).toBe(0);
+    expect(statuses).toEqual([200, 200, 403]);
+    expect(badName.code).toBe(2);
+    expect(badName.stderr).toContain('--hostname must be host names');
+  }, 120_000);
 
   it('refuses unknown commands and options with usage (exit 2)', async () => {
     const unknown = await cli(['launch']);

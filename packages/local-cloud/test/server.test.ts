@@ -18,7 +18,7 @@ describe('server', () => {
   let lc: LocalCloudFixture;
 
   beforeAll(async () => {
-    lc = await startLocalCloud({ maxBodyBytes: 64 * 1024 });
+    lc = await startLocalCloud({ maxBodyBytes: 64 * 1024, limits: { maxS3ObjectBytes: 64 * 1024 } });
   });
   afterAll(() => lc.close());
 

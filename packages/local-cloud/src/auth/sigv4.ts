@@ -16,10 +16,20 @@ export type AuthFailureKind =
   | 'expired-token' // an STS session past its Expiration
   | 'skew' // X-Amz-Date more than 15 minutes from the server's clock
   | 'presign-expired' // a presigned URL past X-Amz-Expires
-  | 'content-sha256'; // x-amz-content-sha256 is not the body's hash
+  | 'presign-not-yet' // a presigned URL dated more than 15 minutes ahead of the server's clock
+  | 'content-sha256' // x-amz-content-sha256 is not the body's hash
+  | 'unsigned-header' // host, or an x-amz-* header sent, is not in SignedHeaders
+  | 'scope-date' // the credential scope's date is not the date of X-Amz-Date
+  | 'scope-region'; // the credential scope's region is not a region name
 
 export class AuthFailure extends Error {
-  constructor(public readonly kind: AuthFailureKind, message: string, public readonly fields: Record<string, string> = {}) {
+  constructor(
+    public readonly kind: AuthFailureKind,
+    message: string,
+    public readonly fields: Record<string, string> = {},
+    /** S3's own wording, where it differs from the other services'. */
+    public readonly s3Message?: string,
+  ) {
     super(message);
   }
 }
@@ -50,12 +60,30 @@ export interface SigningCredential {
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 const MAX_SKEW_MS = 15 * 60 * 1000;
+/** AWS region names (`us-east-1`, `us-gov-west-1`, `eusc-de-east-1`): nothing else may reach an ARN or a path. */
+const REGION_NAME = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
+/**
+ * `x-amz-*` headers a request may carry unsigned: S3 accepts an unsigned `x-amz-content-sha256` (the verifier
+ * then hashes the body itself). Every other one must be signed; the SDKs' unsignable headers (`user-agent`,
+ * `expect`, `x-amzn-trace-id`, hop-by-hop headers) are not `x-amz-*`.
+ */
+const UNSIGNED_AMZ_HEADERS = new Set(['x-amz-content-sha256']);
 const Sha256 = Hash.bind(null, 'sha256');
 const PRESIGN_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Security-Token'];
 
 /**
  * The credential scope's service, read leniently (for routing only): `undefined` when absent or garbled.
  */
+export function isRegionName(region: string): boolean {
+  return REGION_NAME.test(region);
+}
+
+/** The refusal of a credential scope whose region is not a region name (`..`, `a/b`). */
+export function invalidRegion(region: string, expecting: string): AuthFailure {
+  return new AuthFailure('scope-region', 'Credential should be scoped to a valid region.', { Region: expecting },
+    `The authorization header is malformed; the region '${region.slice(0, 64)}' is wrong; expecting '${expecting}'`);
+}
+
 export function scopeOf(req: HttpRequest): { service: string; region: string; accessKeyId: string } | undefined {
   const credential = /Credential=([^,\s]+)/.exec(req.headers.authorization ?? '')?.[1] ?? queryValue(req.query, 'X-Amz-Credential');
   const parts = credential?.split('/');
@@ -120,6 +148,11 @@ function buildAuth(credential: string, signedHeaders: string, signature: string,
     throw new AuthFailure('incomplete', `Invalid X-Amz-Date '${amzDate.slice(0, 40)}': expected the ISO 8601 basic format YYYYMMDD'T'HHMMSS'Z'`);
   }
   if (!/^[0-9a-f]{64}$/.test(signature)) throw new AuthFailure('signature', SIGNATURE_MISMATCH);
+  if (parts[1] !== amzDate.slice(0, 8)) {
+    throw new AuthFailure('scope-date',
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${parts[1].slice(0, 20)}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
+      {}, 'The authorization header is malformed; Invalid credential date. Date is not the same as X-Amz-Date.');
+  }
   return {
     accessKeyId: parts[0],
     scopeDate: parts[1],
@@ -139,14 +172,20 @@ const SIGNATURE_MISMATCH =
 /** Refuses requests signed more than 15 minutes away from now (presigned URLs: past their expiry). */
 export function checkRequestTime(auth: SigV4Auth, now = new Date()): void {
   const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const skew = auth.signingDate.getTime() - now.getTime();
   if (auth.expiresIn !== undefined) {
     const expires = new Date(auth.signingDate.getTime() + auth.expiresIn * 1000);
     if (now > expires) {
       throw new AuthFailure('presign-expired', 'Request has expired', { Expires: expires.toISOString(), ServerTime: now.toISOString(), 'X-Amz-Expires': String(auth.expiresIn) });
     }
+    // a URL dated ahead would otherwise stay valid for longer than its X-Amz-Expires
+    if (skew > MAX_SKEW_MS) {
+      const limit = new Date(now.getTime() + MAX_SKEW_MS);
+      throw new AuthFailure('presign-not-yet', `Signature not yet current: ${auth.amzDate} is still later than ${stamp(limit)} (${stamp(now)} + 15 min.)`,
+        { 'X-Amz-Date': String(auth.signingDate.getTime()), Expires: expires.toISOString(), ServerTime: now.toISOString() }, 'Request is not yet valid');
+    }
     return;
   }
-  const skew = auth.signingDate.getTime() - now.getTime();
   if (Math.abs(skew) <= MAX_SKEW_MS) return;
   const fields = { RequestTime: auth.amzDate, ServerTime: now.toISOString(), MaxAllowedSkewMilliseconds: String(MAX_SKEW_MS) };
   if (skew < 0) {
@@ -155,6 +194,21 @@ export function checkRequestTime(auth: SigV4Auth, now = new Date()): void {
   }
   const limit = new Date(now.getTime() + MAX_SKEW_MS);
   throw new AuthFailure('skew', `Signature not yet current: ${auth.amzDate} is still later than ${stamp(limit)} (${stamp(now)} + 15 min.)`, fields);
+}
+
+/**
+ * Refuses a request whose signature does not cover `host` and every `x-amz-*` header it carries, so that a
+ * signature cannot be replayed to another host or with another `X-Amz-Target`, `x-amz-trailer`, ….
+ */
+export function checkSignedHeaders(req: HttpRequest, auth: SigV4Auth): void {
+  const signed = new Set(auth.signedHeaders);
+  const unsigned = Object.keys(req.headers).filter((h) => h.startsWith('x-amz-') && !signed.has(h) && !UNSIGNED_AMZ_HEADERS.has(h));
+  if (!signed.has('host')) unsigned.unshift('host');
+  if (unsigned.length === 0) return;
+  const s3Message = 'There were headers present in the request which were not signed';
+  const fields = { HeadersNotSigned: unsigned.join(', ') };
+  if (!signed.has('host')) throw new AuthFailure('unsigned-header', "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.", fields, s3Message);
+  throw new AuthFailure('unsigned-header', `${s3Message}: ${fields.HeadersNotSigned}. Sign every x-amz-* header the request carries.`, fields, s3Message);
 }
 
 /**
@@ -168,6 +222,10 @@ export async function verifySignature(req: HttpRequest, auth: SigV4Auth, credent
     if (name === 'x-amz-security-token' && auth.expiresIn === undefined) continue; // the signer adds it from the credentials
     headers[name] = req.headers[name] ?? '';
   }
+  const isS3 = auth.service === 's3';
+  // only S3 signs a payload it has not hashed (UNSIGNED-PAYLOAD, STREAMING-…); other services hash the body
+  const declared = auth.signedHeaders.includes('x-amz-content-sha256') ? headers['x-amz-content-sha256'] : queryValue(req.query, 'X-Amz-Content-Sha256');
+  if (!isS3 && declared !== undefined && !/^[0-9a-fA-F]{64}$/.test(declared)) throw new AuthFailure('signature', SIGNATURE_MISMATCH);
   const tokenSigned = auth.expiresIn !== undefined ? auth.sessionToken !== undefined : auth.signedHeaders.includes('x-amz-security-token');
   const signer = new SignatureV4({
     service: auth.service,
@@ -178,7 +236,7 @@ export async function verifySignature(req: HttpRequest, auth: SigV4Auth, credent
       sessionToken: tokenSigned ? auth.sessionToken : undefined,
     },
     sha256: Sha256,
-    uriEscapePath: auth.service !== 's3',
+    uriEscapePath: !isS3,
     applyChecksum: false,
   });
   const base = { method: req.method, protocol: 'http:', hostname: req.headers.host ?? 'localhost', path: req.rawPath || '/' };
@@ -198,7 +256,7 @@ export async function verifySignature(req: HttpRequest, auth: SigV4Auth, credent
     if (declaredHash !== undefined) headers['X-Amz-Content-Sha256'] = declaredHash;
     const unhoistable = new Set(auth.signedHeaders.filter((h) => h.startsWith('x-amz-')));
     // a body that is neither bytes nor a string makes the signer use UNSIGNED-PAYLOAD (what S3 presigning signs)
-    const bodies: unknown[] = declaredHash !== undefined ? [undefined] : auth.service === 's3' ? [{}] : [{}, undefined];
+    const bodies: unknown[] = declaredHash !== undefined ? [undefined] : isS3 ? [{}] : [req.body];
     for (const body of bodies) {
       const presigned = await signer.presign({ ...base, query, headers, body } as never, { ...options, expiresIn: auth.expiresIn, unhoistableHeaders: unhoistable });
       candidates.push(String(presigned.query?.['X-Amz-Signature'] ?? ''));
@@ -240,6 +298,10 @@ const AUTH_ERRORS: Readonly<Record<Protocol, Readonly<Record<AuthFailureKind, Co
     'skew': ['SignatureDoesNotMatch', 403],
     'presign-expired': ['SignatureDoesNotMatch', 403],
     'content-sha256': ['XAmzContentSHA256Mismatch', 400],
+    'presign-not-yet': ['SignatureDoesNotMatch', 403],
+    'unsigned-header': ['IncompleteSignature', 400],
+    'scope-date': ['SignatureDoesNotMatch', 403],
+    'scope-region': ['SignatureDoesNotMatch', 403],
   },
   awsJson1_1: {
     'missing': ['MissingAuthenticationTokenException', 400],
@@ -251,6 +313,10 @@ const AUTH_ERRORS: Readonly<Record<Protocol, Readonly<Record<AuthFailureKind, Co
     'skew': ['InvalidSignatureException', 400],
     'presign-expired': ['InvalidSignatureException', 400],
     'content-sha256': ['XAmzContentSHA256Mismatch', 400],
+    'presign-not-yet': ['InvalidSignatureException', 400],
+    'unsigned-header': ['IncompleteSignatureException', 400],
+    'scope-date': ['InvalidSignatureException', 400],
+    'scope-region': ['InvalidSignatureException', 400],
   },
   restJson1: {
     'missing': ['MissingAuthenticationTokenException', 403],
@@ -262,6 +328,10 @@ const AUTH_ERRORS: Readonly<Record<Protocol, Readonly<Record<AuthFailureKind, Co
     'skew': ['InvalidSignatureException', 403],
     'presign-expired': ['InvalidSignatureException', 403],
     'content-sha256': ['XAmzContentSHA256Mismatch', 400],
+    'presign-not-yet': ['InvalidSignatureException', 403],
+    'unsigned-header': ['IncompleteSignatureException', 403],
+    'scope-date': ['InvalidSignatureException', 403],
+    'scope-region': ['InvalidSignatureException', 403],
   },
   restXml: {
     'missing': ['AccessDenied', 403],
@@ -273,6 +343,10 @@ const AUTH_ERRORS: Readonly<Record<Protocol, Readonly<Record<AuthFailureKind, Co
     'skew': ['RequestTimeTooSkewed', 403],
     'presign-expired': ['AccessDenied', 403],
     'content-sha256': ['XAmzContentSHA256Mismatch', 400],
+    'presign-not-yet': ['AccessDenied', 403],
+    'unsigned-header': ['AccessDenied', 403],
+    'scope-date': ['AuthorizationHeaderMalformed', 400],
+    'scope-region': ['AuthorizationHeaderMalformed', 400],
   },
 };
 
@@ -285,7 +359,7 @@ function messageFor(protocol: Protocol, failure: AuthFailure): string {
       case 'skew': return 'The difference between the request time and the current time is too large.';
       case 'invalid-token': return 'The provided token is malformed or otherwise invalid.';
       case 'expired-token': return 'The provided token has expired.';
-      default: return failure.message;
+      default: return failure.s3Message ?? failure.message;
     }
   }
   return failure.message;
