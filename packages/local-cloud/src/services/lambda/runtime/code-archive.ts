@@ -37,7 +37,8 @@ export async function summarizeZip(zip: Buffer): Promise<ZipSummary> {
 /** Unpacks a zip into `dir` (which must not exist yet); yauzl refuses absolute and `..` entry names. */
 async function unzip(zip: Buffer, dir: string): Promise<void> {
   const zipfile = await openZip(zip);
-  fs.mkdirSync(dir, { recursive: true });
+  // owner only, like the state directory it lives in (0700 on every directory this creates)
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   await new Promise<void>((resolve, reject) => {
     zipfile.on('error', reject);
     zipfile.on('end', () => resolve());
