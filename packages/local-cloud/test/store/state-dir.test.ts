@@ -83,12 +83,14 @@ describe('state directory permissions', () => {
     expect(modeOf(path.join(code, 'bootstrap'))).toBe(0o700);
   });
 
-  it('Lambda code is unpacked into owner-only directories', async () => {
+  it('Lambda code is unpacked owner-only (directories 0700, files 0600)', async () => {
     const root = path.join(base, 'lambda');
     const code = new CodeDirectory(root);
-    const dir = await code.ensure(code.dirFor('000000000000', 'ap-southeast-1', 'fn', 'abc'), () => zipFiles({ 'index.js': 'exports.handler = 1;' }));
+    const dir = await code.ensure(code.dirFor('000000000000', 'ap-southeast-1', 'fn', 'abc'), () => zipFiles({ 'index.js': 'exports.handler = 1;', 'lib/util.js': '' }));
     expect(modeOf(dir)).toBe(0o700);
     expect(modeOf(path.join(root, '000000000000'))).toBe(0o700);
+    expect(modeOf(path.join(dir, 'index.js'))).toBe(0o600);
+    expect(exposed(root)).toEqual([]);
   });
 
   it('the CLI writes its pid file and log 0600 in a 0700 directory', async () => {
