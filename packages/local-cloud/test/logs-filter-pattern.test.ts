@@ -268,3 +268,24 @@ describe('filter patterns: matching time is linear in the event (no ReDoS)', () 
     expect(timed(() => expect(matches('[a, ...]', '[x '.repeat(50_000))).toBe(true))).toBeLessThan(1000);
   });
 });
+
+describe('filter patterns: * wildcards', () => {
+  it.each([
+    ['x', 'x', true],
+    ['x', 'xy', false],
+    ['ERR*', 'ERROR', true],
+    ['ERR*', 'AN ERROR', false],
+    ['*Trail', 'UpdateTrail', true],
+    ['*Trail', 'Trails', false],
+    ['*date*', 'UpdateTrail', true],
+    ['*', '', true],
+    ['**', 'anything', true],
+    ['a*b*c', 'a-b-c', true],
+    ['a*b*c', 'a-c-b', false],
+    ['*.*', 'a.b', true],
+    ['a.c', 'abc', false],
+    ['a*b', 'a\nb', true],
+  ])('"%s" on %p → %p', (value, text, expected) => {
+    expect(matches(`{ $.v = ${JSON.stringify(value)} }`, JSON.stringify({ v: text }))).toBe(expected);
+  });
+});

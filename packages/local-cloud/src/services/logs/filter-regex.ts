@@ -72,6 +72,12 @@ function normalizeRepetitions(body: string): string {
  * a `RegExp` such as `^.*a.*a.*a.*b$` backtracks polynomially on a long value.
  */
 export function compileWildcard(value: string): (text: string) => boolean {
-  const compiled = RE2JS.compile(value.split('*').map((part) => RE2JS.quote(part)).join('.*'), RE2JS.DOTALL);
+  // the common shapes need no automaton: `x`, `x*`, `*x`, `*x*`
+  const parts = value.split('*');
+  if (parts.length === 1) return (text) => text === value;
+  if (parts.length === 2 && parts[1] === '') return (text) => text.startsWith(parts[0]);
+  if (parts.length === 2 && parts[0] === '') return (text) => text.endsWith(parts[1]);
+  if (parts.length === 3 && parts[0] === '' && parts[2] === '') return (text) => text.includes(parts[1]);
+  const compiled = RE2JS.compile(parts.map((part) => RE2JS.quote(part)).join('.*'), RE2JS.DOTALL);
   return (text) => compiled.testExact(text);
 }
