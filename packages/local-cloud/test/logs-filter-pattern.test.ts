@@ -32,6 +32,13 @@ describe('filter patterns: terms', () => {
     expect(p.matches('INFO ok')).toBe(false);
   });
 
+  it('ignores ?terms combined with other terms, as AWS documents (?ERROR ?ARGUMENTS REQUEST matches every REQUEST)', () => {
+    expect(matches('?ERROR ?ARGUMENTS REQUEST', '[INFO] REQUEST FAILED')).toBe(true);
+    expect(matches('?ERROR ?ARGUMENTS REQUEST', '[ERROR] 400 BAD')).toBe(false);
+    expect(matches('?ERROR -Retry', 'INFO ok')).toBe(true);
+    expect(matches('?ERROR -Retry', 'ERROR Retry')).toBe(false);
+  });
+
   it('excludes -terms', () => {
     expect(matches('ERROR -Retry', 'ERROR permanent failure')).toBe(true);
     expect(matches('ERROR -Retry', 'ERROR Retry scheduled')).toBe(false);

@@ -102,10 +102,11 @@ function termPattern(text: string, compileRegex: RegexCompiler): FilterPattern {
     }
     list.push(test);
   }
+  // "If you combine ? with other filter patterns [include or exclude terms], all question mark terms will be ignored"
+  const ignoreOptional = optional.length === 0 || required.length > 0 || excluded.length > 0;
   return {
     kind: 'terms',
-    matches: (m) =>
-      required.every((t) => t(m)) && (optional.length === 0 || optional.some((t) => t(m))) && !excluded.some((t) => t(m)),
+    matches: (m) => required.every((t) => t(m)) && (ignoreOptional || optional.some((t) => t(m))) && !excluded.some((t) => t(m)),
   };
 }
 
