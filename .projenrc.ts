@@ -249,6 +249,8 @@ const localCloud = new typescript.TypeScriptProject({
     'fast-xml-parser@^5',
     'yaml@^2.9',
     'yauzl@^3',
+    // filter-pattern %regex%: RE2 semantics, linear time (no ReDoS on the server's only event loop)
+    're2js@^2',
   ],
   devDeps: [
     ...packageOptions('local-cloud').devDeps,

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { DB_FILE_NAME, DEFAULT_PORT, HEALTH_PATH } from './core/defaults';
 import { hostnameOf } from './core/hosts';
 import { LineWriter } from './core/line-writer';
+import { openPrivateFileForAppend, secureStateDir, STATE_DIR_MODE, STATE_FILE_MODE } from './store/state-dir';
 
 const PID_FILE = 'local-cloud.pid';
 const LOG_FILE = 'local-cloud.log';
@@ -133,8 +134,10 @@ function readPidFile(stateDir: string): PidFile | undefined {
 }
 
 function writePidFile(stateDir: string, pid: number, url?: string): void {
-  fs.mkdirSync(stateDir, { recursive: true });
-  fs.writeFileSync(path.join(stateDir, PID_FILE), `${pid}\n${url ?? ''}\n`);
+  fs.mkdirSync(stateDir, { recursive: true, mode: STATE_DIR_MODE });
+  const file = path.join(stateDir, PID_FILE);
+  fs.writeFileSync(file, `${pid}\n${url ?? ''}\n`, { mode: STATE_FILE_MODE });
+  fs.chmodSync(file, STATE_FILE_MODE);
 }
 
 function removePidFile(stateDir: string, onlyPid?: number): void {
@@ -235,9 +238,9 @@ async function startDetached(flags: Flags): Promise<void> {
   if (flags.port !== 0 && !(await portFree(flags.port))) {
     throw new CliError(`port ${flags.port} is in use: stop the other process or pass --port`);
   }
-  fs.mkdirSync(flags.stateDir, { recursive: true });
+  secureStateDir(flags.stateDir);
   const logPath = path.join(flags.stateDir, LOG_FILE);
-  const logFd = fs.openSync(logPath, 'a');
+  const logFd = openPrivateFileForAppend(logPath);
   const script = process.argv[1];
   const hostnameArgs = flags.hostnames ? ['--hostname', flags.hostnames.join(',')] : [];
   const child = spawn(process.execPath, [...process.execArgv, script, 'start', '--port', String(flags.port), '--state-dir', flags.stateDir, ...hostnameArgs], {

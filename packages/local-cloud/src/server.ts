@@ -18,6 +18,7 @@ import { awsQuery } from './protocols/aws-query';
 import { restJson } from './protocols/rest-json';
 import { createServices } from './services/registry';
 import type { StsService } from './services/sts';
+import { secureStateDir } from './store/state-dir';
 import { Store } from './store/store';
 
 export { DEFAULT_PORT, DEFAULT_REGION, DEFAULT_ACCOUNT_ID, DB_FILE_NAME, HEALTH_PATH };
@@ -91,6 +92,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalCloudS
   const log = opts.log ?? (() => undefined);
   const dbFile = opts.dbFile ?? (opts.stateDir ? path.join(opts.stateDir, DB_FILE_NAME) : ':memory:');
 
+  // owner-only state directory, also tightening one an older version left readable by others
+  if (opts.stateDir !== undefined) secureStateDir(opts.stateDir);
   const store = Store.open(dbFile);
   let services: AwsService[];
   try {

@@ -3,7 +3,7 @@ import { createLogsService, LogsService } from '../src/services/logs';
 import { DATA_KEY_EVENTS } from '../src/services/logs/log-encryption';
 import { Store } from '../src/store/store';
 import { rootContext } from './helpers/call-context';
-import { logsKeyPolicy } from './helpers/key-policies';
+import { logsKeyPolicy, logsStatementForGroups, policyDocument, rootStatement } from './helpers/key-policies';
 
 /**
  * Service-level tests of the envelope encryption (operations called directly): how many KMS calls it makes,
@@ -108,7 +108,10 @@ describe('CloudWatch Logs envelope encryption (service level)', () => {
     const { kms, logs } = setup();
     const keyArn = await encryptedGroup(kms, logs, 'g');
     await logs.operations.PutLogEvents({ logGroupName: 'g', logStreamName: 's', logEvents: [{ timestamp: Date.now(), message: 'x' }] }, ctx);
-    await kms.operations.PutKeyPolicy({ KeyId: keyArn, Policy: logsKeyPolicy('arn:aws:logs:*:*:log-group:other') }, ctx);
+    // CloudWatch Logs may now use the key for another group only (the region argument of logsKeyPolicy is no ARN:
+    // a service principal 'logs.arn:…' is one KMS refuses as invalid)
+    const otherGroupOnly = policyDocument(rootStatement, logsStatementForGroups(undefined, 'arn:aws:logs:ap-southeast-1:000000000000:log-group:other', 'ArnEquals'));
+    await kms.operations.PutKeyPolicy({ KeyId: keyArn, Policy: otherGroupOnly }, ctx);
     expect(() => logs.operations.FilterLogEvents({ logGroupName: 'g' }, ctx)).toThrow(
       expect.objectContaining({ code: 'AccessDeniedException', message: expect.stringContaining('kms:Decrypt') }),
     );

@@ -32,6 +32,13 @@ describe('filter patterns: terms', () => {
     expect(p.matches('INFO ok')).toBe(false);
   });
 
+  it('ignores ?terms combined with other terms, as AWS documents (?ERROR ?ARGUMENTS REQUEST matches every REQUEST)', () => {
+    expect(matches('?ERROR ?ARGUMENTS REQUEST', '[INFO] REQUEST FAILED')).toBe(true);
+    expect(matches('?ERROR ?ARGUMENTS REQUEST', '[ERROR] 400 BAD')).toBe(false);
+    expect(matches('?ERROR -Retry', 'INFO ok')).toBe(true);
+    expect(matches('?ERROR -Retry', 'ERROR Retry')).toBe(false);
+  });
+
   it('excludes -terms', () => {
     expect(matches('ERROR -Retry', 'ERROR permanent failure')).toBe(true);
     expect(matches('ERROR -Retry', 'ERROR Retry scheduled')).toBe(false);
@@ -146,5 +153,146 @@ describe('filter patterns: space-delimited', () => {
 
   it.each(['[ip, user', '[ip, , user]', '[ip, bytes > big]', '[1ip]'])('rejects %p', (pattern) => {
     expect(() => parseFilterPattern(pattern)).toThrow(FilterPatternError);
+  });
+});
+
+describe('filter patterns: %regex% as AWS documents it (Filter pattern syntax, "Supported regular expressions")', () => {
+  it.each([
+    ['%AUTHORIZED%', '[ERROR 401] UNAUTHORIZED REQUEST', true],
+    ['%^[hc]at%', 'hat in front', true],
+    ['%^[hc]at%', 'a hat', false],
+    ['%[hc]at$%', 'a cat', true],
+    ['%[hc]at$%', 'cats', false],
+    ['%colou?r%', 'the color', true],
+    ['%colou?r%', 'the colour', true],
+    ['%[abcx-z]%', 'y', true],
+    ['%a{3,5}%', 'xaaay', true],
+    ['%a{3,5}%', 'xaay', false],
+    ['%xa{3, 5}y%', 'xaaaay', true],
+    ['%xa{,2}y%', 'xy', true],
+    ['%xa{,2}y%', 'xaaay', false],
+    ['%gra|ey%', 'grey', true],
+    ['%^starting|^initializing|^shutting down%', 'shutting down now', true],
+    ['%^starting|^initializing|^shutting down%', 'skipping initializing', false],
+    ['%\\[.\\]%', 'a [7] b', true],
+    ['%ab*c%', 'ac', true],
+    ['%ab[0-9]*%', 'ab129', true],
+    ['%ab+c%', 'ac', false],
+    ['%.at%', ' at', true],
+    ['%10\\.10\\.0\\.1%', '10010,051', false],
+    ['%\\d%', 'x1', true],
+    ['%\\D%', '123', false],
+    ['%\\s%', 'a\tb', true],
+    ['%^\\S+$%', 'a b', false],
+    ['%\\w%', '_', true],
+    ['%^\\W+$%', '-+-', true],
+    ['%\\x3A%', 'a:b', true],
+    ['%\\x28%', 'f(x)', true],
+  ])('%s on %p → %p', (pattern, message, expected) => {
+    expect(matches(pattern, message)).toBe(expected);
+  });
+
+  it.each([
+    ['{ $.eventType = %Trail% }', true],
+    ['{ $.eventType != %Trail% }', false],
+    ['{ $.arrayKey[0] = %val.{2}% }', true],
+    ['{ $.sourceIPAddress = %111\\.111\\.111\\.1[0-9]{1,2}% }', true],
+    ['{ $.eventType = %^Trail% }', false],
+    ['{ $.missing = %x% }', false],
+  ])('JSON value %s → %p', (pattern, expected) => {
+    const event = JSON.stringify({ eventType: 'UpdateTrail', arrayKey: ['value'], sourceIPAddress: '111.111.111.111' });
+    expect(matches(pattern, event)).toBe(expected);
+  });
+
+  it.each([
+    ['[ip, user = %^fr%, ...]', true],
+    ['[ip, user != %^fr%, ...]', false],
+    ['[..., status = %^40[0-9]$%, bytes]', true],
+  ])('space-delimited value %s → %p', (pattern, expected) => {
+    expect(matches(pattern, '127.0.0.1 frank admin 404 1534')).toBe(expected);
+  });
+
+  it.each([
+    ['%(\\w+\\s?)+$%', '('],
+    ['%something!%', '!'],
+    ['%caf\u00e9%', '\u00e9'],
+    ['{ $.a = %x(y)% }', '('],
+    ['[a = %"q"%, ...]', '"'],
+  ])('refuses %p as AWS does: "Invalid character(s) in term \'%s\'"', (pattern, character) => {
+    let error: unknown;
+    try {
+      parseFilterPattern(pattern);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(FilterPatternError);
+    expect((error as FilterPatternError).awsMessage).toBe(`Invalid character(s) in term '${character}'`);
+  });
+
+  it('allows 2 regular expressions in a filter pattern, not 3', () => {
+    expect(matches('%a% %b%', 'ab')).toBe(true);
+    expect(matches('{ $.a = %x% || $.b = %y% }', '{"b":"y"}')).toBe(true);
+    expect(() => parseFilterPattern('%a% %b% %c%')).toThrow(FilterPatternError);
+    expect(() => parseFilterPattern('{ $.a = %x% || $.b = %y% || $.c = %z% }')).toThrow(FilterPatternError);
+  });
+
+  it('refuses an expression RE2 cannot compile', () => {
+    expect(() => parseFilterPattern('%[a%')).toThrow(FilterPatternError);
+    expect(() => parseFilterPattern('%a{1001}%')).toThrow(FilterPatternError);
+  });
+});
+
+describe('filter patterns: matching time is linear in the event (no ReDoS)', () => {
+  /** Milliseconds `fn` takes. */
+  const timed = (fn: () => void) => {
+    const start = performance.now();
+    fn();
+    return performance.now() - start;
+  };
+
+  it('a regex that backtracks catastrophically in JavaScript (seconds at 40 bytes) takes milliseconds over 100 kB', () => {
+    const pattern = parseFilterPattern('%\\w*\\w*\\w*\\w*\\w*\\w*=%');
+    let result = true;
+    const ms = timed(() => (result = pattern.matches('a'.repeat(100_000))));
+    expect(result).toBe(false);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('a wildcard with many stars (a backtracking RegExp before) is linear too', () => {
+    const pattern = parseFilterPattern(`{ $.x = "${'*a'.repeat(12)}*b" }`);
+    let result = true;
+    const ms = timed(() => (result = pattern.matches(JSON.stringify({ x: 'a'.repeat(5000) }))));
+    expect(result).toBe(false);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('space-delimited: several ... over many fields bind at once, and an unclosed [ or " does not rescan the line', () => {
+    const words = Array.from({ length: 400 }, (_, i) => `w${i}`).join(' ');
+    const tooManyNamed = `[..., ..., ..., ${Array.from({ length: 401 }, (_, i) => `f${i}`).join(', ')}]`;
+    expect(timed(() => expect(matches(tooManyNamed, words)).toBe(false))).toBeLessThan(1000);
+    expect(matches('[a, ..., b, ..., c = w399]', words)).toBe(true);
+    expect(matches('[a = w0, ..., b = w398, ..., c]', words)).toBe(true);
+    expect(timed(() => expect(matches('[a, ...]', '[x '.repeat(50_000))).toBe(true))).toBeLessThan(1000);
+  });
+});
+
+describe('filter patterns: * wildcards', () => {
+  it.each([
+    ['x', 'x', true],
+    ['x', 'xy', false],
+    ['ERR*', 'ERROR', true],
+    ['ERR*', 'AN ERROR', false],
+    ['*Trail', 'UpdateTrail', true],
+    ['*Trail', 'Trails', false],
+    ['*date*', 'UpdateTrail', true],
+    ['*', '', true],
+    ['**', 'anything', true],
+    ['a*b*c', 'a-b-c', true],
+    ['a*b*c', 'a-c-b', false],
+    ['*.*', 'a.b', true],
+    ['a.c', 'abc', false],
+    ['a*b', 'a\nb', true],
+  ])('"%s" on %p → %p', (value, text, expected) => {
+    expect(matches(`{ $.v = ${JSON.stringify(value)} }`, JSON.stringify({ v: text }))).toBe(expected);
   });
 });

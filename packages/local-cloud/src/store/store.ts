@@ -1,15 +1,23 @@
 import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ensurePrivateFile, STATE_DIR_MODE, STATE_FILE_MODE } from './state-dir';
 
 /**
  * local-cloud's state: one SQLite database (WAL) shared by every service. Each service owns its tables
  * and declares them with `migrate`, so a restart keeps everything and a new table appears on first use.
  */
 export class Store {
-  /** Opens (or creates) the database at `file`; `:memory:` for tests. */
+  /** Opens (or creates) the database at `file`, owner read/write only (it holds key material); `:memory:` for tests. */
   public static open(file: string): Store {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    if (file !== ':memory:') {
+      fs.mkdirSync(path.dirname(file), { recursive: true, mode: STATE_DIR_MODE });
+      // SQLite creates -wal and -shm with the database file's permission bits: create that one private first
+      ensurePrivateFile(file);
+      for (const companion of [`${file}-wal`, `${file}-shm`]) {
+        if (fs.existsSync(companion)) fs.chmodSync(companion, STATE_FILE_MODE);
+      }
+    }
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
     // FULL: an acknowledged write survives a kill -9 of the server as well as a power cut

@@ -1,4 +1,4 @@
-import { evaluatePolicy, parsePolicy } from '@kms-logs-api/iam-policy';
+import { evaluatePolicy, MalformedPolicyDocumentError, parsePolicy } from '@kms-logs-api/iam-policy';
 import { AwsError } from '../../core/aws-error';
 
 /** Who a key policy is evaluated for: an IAM principal (user, role, account root) or an AWS service. */
@@ -53,20 +53,104 @@ export function defaultKeyPolicy(accountId: string): string {
   );
 }
 
+/** KMS's words for the policies it refuses (as real CreateKey/PutKeyPolicy responses show them). */
+export const KEY_POLICY_MESSAGES = {
+  noPrincipal: 'Policy contains a statement with no principal.',
+  invalidPrincipals: 'Policy contains a statement with one or more invalid principals.',
+  lockout: 'The new key policy will not allow you to update the key policy in the future.',
+} as const;
+
+/** "Up to 32 kilobytes (32,768 bytes)" (KMS Developer Guide, Key policy format); beyond → LimitExceededException. */
+export const MAX_KEY_POLICY_LENGTH = 32768;
+
+// a service principal names a service endpoint (`logs.ap-southeast-1.amazonaws.com`), never a wildcard
+const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/;
+// an AWS principal ARN names an IAM or STS principal: the account root, a user, a role, a session
+const AWS_PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam::\d{12}:(root|user\/.+|role\/.+)|sts::\d{12}:(assumed-role\/.+\/.+|federated-user\/.+))$/;
+
 /**
- * Parses a key policy the way PutKeyPolicy/CreateKey do.
+ * Validates a key policy the way CreateKey/PutKeyPolicy do (KMS Developer Guide, "Key policy format" and
+ * "Elements in a key policy"; the PutKeyPolicy API reference):
  *
- * @throws AwsError MalformedPolicyDocumentException with the parser's message (it names statement and field)
+ * - over 32,768 characters → `LimitExceededException`;
+ * - not a policy document (JSON, Version, Statement, Effect, Condition, ...) → `MalformedPolicyDocumentException`
+ *   with the parser's message, which names statement and element (KMS's own wording for these is not published);
+ * - a statement without `Principal` (nor `NotPrincipal`) → `Policy contains a statement with no principal.`;
+ * - a principal that is not `*`, an account, an IAM user/role/root or STS session ARN (no wildcards), or a service
+ *   endpoint name → `Policy contains a statement with one or more invalid principals.`;
+ * - a statement without `Action` or without `Resource` is accepted but has no effect, as PutKeyPolicy documents
+ *   ("the PutKeyPolicy API request succeeds, even though the policy statement is ineffective").
+ *
+ * @throws AwsError with KMS's error code and, where known, its message
  */
 export function validateKeyPolicy(policy: string): void {
-  if (policy.length > 32768) {
-    throw new AwsError('LimitExceededException', 'The key policy exceeds the maximum size of 32768 characters.');
+  if (policy.length > MAX_KEY_POLICY_LENGTH) {
+    throw new AwsError('LimitExceededException', `The key policy exceeds the maximum size of ${MAX_KEY_POLICY_LENGTH} characters.`);
   }
+  const malformed = (message: string) => new AwsError('MalformedPolicyDocumentException', message);
+  let doc: unknown;
   try {
-    parsePolicy(policy);
+    doc = JSON.parse(policy);
   } catch (e) {
-    throw new AwsError('MalformedPolicyDocumentException', (e as Error).message);
+    throw malformed(`Policy document is not valid JSON: ${(e as Error).message}`);
   }
+  if (!isObject(doc)) throw malformed('Policy document must be a JSON object');
+  const statements = statementsOf(doc);
+  // the grammar of every statement, with stand-ins for the elements KMS treats on its own (below)
+  let noPrincipal = false;
+  const checked = statements.map((statement) => {
+    if (!isObject(statement)) return statement;
+    const copy: Record<string, unknown> = { ...statement };
+    if (copy.Principal === undefined && copy.NotPrincipal === undefined) {
+      noPrincipal = true;
+      copy.Principal = '*';
+    }
+    if (copy.Action === undefined && copy.NotAction === undefined) copy.Action = 'kms:*';
+    return copy;
+  });
+  try {
+    parsePolicy(doc.Statement !== undefined ? { ...doc, Statement: Array.isArray(doc.Statement) ? checked : checked[0] } : doc);
+  } catch (e) {
+    if (!(e instanceof MalformedPolicyDocumentError)) throw e;
+    if (e.field === 'Principal' || e.field === 'NotPrincipal') throw malformed(KEY_POLICY_MESSAGES.invalidPrincipals);
+    throw malformed(e.message);
+  }
+  if (noPrincipal) throw malformed(KEY_POLICY_MESSAGES.noPrincipal);
+  for (const statement of statements as Array<Record<string, unknown>>) {
+    for (const element of [statement.Principal, statement.NotPrincipal]) {
+      if (element !== undefined && !validPrincipals(element)) throw malformed(KEY_POLICY_MESSAGES.invalidPrincipals);
+    }
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The document's statements as a list (JSON allows a single object); [] when there are none. */
+function statementsOf(doc: unknown): unknown[] {
+  if (!isObject(doc) || doc.Statement === undefined) return [];
+  return Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+}
+
+/** The principals KMS can resolve (parsePolicy has checked the element's shape already). */
+function validPrincipals(element: unknown): boolean {
+  if (element === '*') return true;
+  const byType = element as Record<string, string | string[]>;
+  const list = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+  const awsOk = list(byType.AWS).every((p) => p === '*' || /^\d{12}$/.test(p) || /^A[A-Z]{3}[A-Z0-9]{12,124}$/.test(p) || AWS_PRINCIPAL_ARN.test(p));
+  const serviceOk = list(byType.Service).every((p) => SERVICE_PRINCIPAL.test(p));
+  return awsOk && serviceOk;
+}
+
+/**
+ * A statement that takes part in decisions: KMS ignores one without Action or Resource, and never stores one
+ * without a principal (a database from before that check still must not let such a statement grant everyone).
+ */
+function effective(statement: unknown): boolean {
+  if (!isObject(statement)) return false;
+  const has = (a: string, b: string) => statement[a] !== undefined || statement[b] !== undefined;
+  return has('Principal', 'NotPrincipal') && has('Action', 'NotAction') && has('Resource', 'NotResource');
 }
 
 /**
@@ -102,9 +186,10 @@ type KeyDecision = 'Allow' | 'ExplicitDeny' | 'ImplicitDeny' | 'IdentityImplicit
 /** The decision without the error: see `authorizeKeyUse`. */
 export function decideKeyUse(use: KeyUse, identityPolicies?: IdentityPolicyDecider): KeyDecision {
   const context = requestContext(use);
-  const evaluate = (policy: string | object, principal: KeyPrincipal) =>
-    evaluatePolicy(policy, { principal: principal as { AWS: string }, action: use.action, resource: use.keyArn, context })
-      .decision;
+  const evaluate = (policy: object | undefined, principal: KeyPrincipal) =>
+    policy === undefined
+      ? 'ImplicitDeny'
+      : evaluatePolicy(policy, { principal: principal as { AWS: string }, action: use.action, resource: use.keyArn, context }).decision;
 
   const asCaller = evaluate(parsedPolicy(use.policy), use.principal);
   if (asCaller === 'ExplicitDeny') return 'ExplicitDeny';
@@ -143,10 +228,7 @@ export function checkPolicyLockout(
     identityPolicies,
   );
   if (decision !== 'Allow') {
-    throw new AwsError(
-      'MalformedPolicyDocumentException',
-      'The new key policy will not allow you to update the key policy in the future.',
-    );
+    throw new AwsError('MalformedPolicyDocumentException', KEY_POLICY_MESSAGES.lockout);
   }
 }
 
@@ -184,16 +266,17 @@ function accountOf(arn: string): string {
 }
 
 // Key policies are evaluated on every use of a key: keep the parsed JSON per policy text.
-const parsedCache = new Map<string, object>();
+const parsedCache = new Map<string, object | undefined>();
 const withoutAccountCache = new Map<string, object | undefined>();
 const CACHE_LIMIT = 500;
 
-function parsedPolicy(policy: string): object {
-  let parsed = parsedCache.get(policy);
-  if (!parsed) {
-    parsed = JSON.parse(policy) as object;
-    remember(parsedCache, policy, parsed);
-  }
+/** The policy with only its effective statements (see `effective`); undefined when none is left. */
+function parsedPolicy(policy: string): object | undefined {
+  if (parsedCache.has(policy)) return parsedCache.get(policy);
+  const doc = JSON.parse(policy) as Record<string, unknown>;
+  const kept = statementsOf(doc).filter(effective);
+  const parsed = kept.length > 0 ? { ...doc, Statement: kept } : undefined;
+  remember(parsedCache, policy, parsed);
   return parsed;
 }
 
@@ -205,8 +288,8 @@ function withoutAccountStatements(policy: string, accountId: string): object | u
   const cacheKey = `${accountId}\n${policy}`;
   let filtered = withoutAccountCache.get(cacheKey);
   if (!withoutAccountCache.has(cacheKey)) {
-    const doc = parsedPolicy(policy) as { Statement?: unknown };
-    const statements = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
+    const doc = parsedPolicy(policy) ?? {};
+    const statements = statementsOf(doc);
     const accountNames = new Set([accountId, `arn:aws:iam::${accountId}:root`]);
     const namesOnlyAccount = (statement: { Principal?: unknown }) => {
       const principal = statement.Principal as { AWS?: string | string[] } | string | undefined;
@@ -215,7 +298,7 @@ function withoutAccountStatements(policy: string, accountId: string): object | u
       const names = Array.isArray(principal.AWS) ? principal.AWS : [principal.AWS];
       return names.length > 0 && names.every((n) => accountNames.has(n));
     };
-    const kept = statements.filter((s: { Principal?: unknown; Effect?: string }) => !namesOnlyAccount(s));
+    const kept = (statements as Array<{ Principal?: unknown }>).filter((s) => !namesOnlyAccount(s));
     filtered = kept.length > 0 ? { ...doc, Statement: kept } : undefined;
     remember(withoutAccountCache, cacheKey, filtered);
   }

@@ -4,11 +4,13 @@
  * - terms: `ERROR`, `"exact phrase"`, `ERROR Exception` (AND), `?ERROR ?WARN` (OR), `ERROR -Retry` (exclusion),
  *   `%regex%`; case-sensitive, matched anywhere in the message;
  * - JSON: `{ $.level = "ERROR" && ($.latency > 100 || $.user.id = 2) }`, `!=`, `<`, `>`, `<=`, `>=`, `*`
- *   wildcards in strings, `IS NULL`, `NOT EXISTS`, `IS TRUE`, `IS FALSE`, arrays `$.a[0].b`;
- * - space-delimited: `[ip, user, ..., status = 4*, bytes > 1000]`.
+ *   wildcards in strings, `%regex%` values, `IS NULL`, `NOT EXISTS`, `IS TRUE`, `IS FALSE`, arrays `$.a[0].b`;
+ * - space-delimited: `[ip, user, ..., status = 4*, bytes > 1000, agent = %curl%]`.
  *
- * An empty pattern matches every event.
+ * An empty pattern matches every event. Matching is linear in the event's length: regular expressions and
+ * wildcards run on RE2 (`filter-regex.ts`), never on a backtracking `RegExp`.
  */
+import { compileFilterRegex, compileWildcard, FilterRegexError, MAX_REGEX_PER_FILTER_PATTERN } from './filter-regex';
 
 /** A compiled pattern. */
 export interface FilterPattern {
@@ -16,8 +18,33 @@ export interface FilterPattern {
   matches(message: string): boolean;
 }
 
-/** The pattern cannot be parsed; CloudWatch Logs answers `InvalidParameterException: Invalid filter pattern`. */
-export class FilterPatternError extends Error {}
+/**
+ * The pattern cannot be parsed. CloudWatch Logs answers `InvalidParameterException` with `awsMessage` when its
+ * wording for the case is known, else `Invalid filter pattern`.
+ */
+export class FilterPatternError extends Error {
+  constructor(message: string, readonly awsMessage?: string) {
+    super(message);
+  }
+}
+
+/** Compiles a `%regex%` body, counting it against AWS's limit for one filter pattern. */
+type RegexCompiler = (body: string) => (text: string) => boolean;
+
+function regexCompiler(): RegexCompiler {
+  let count = 0;
+  return (body) => {
+    if (++count > MAX_REGEX_PER_FILTER_PATTERN) {
+      throw new FilterPatternError(`A filter pattern may contain at most ${MAX_REGEX_PER_FILTER_PATTERN} regular expressions`);
+    }
+    try {
+      return compileFilterRegex(body);
+    } catch (e) {
+      if (e instanceof FilterRegexError) throw new FilterPatternError(e.message, e.awsMessage);
+      throw e;
+    }
+  };
+}
 
 /**
  * Parses a filter pattern.
@@ -30,16 +57,17 @@ export class FilterPatternError extends Error {}
 export function parseFilterPattern(pattern: string | undefined): FilterPattern {
   const text = (pattern ?? '').trim();
   if (text === '') return { kind: 'all', matches: () => true };
-  if (text.startsWith('{')) return jsonPattern(text);
-  if (text.startsWith('[')) return delimitedPattern(text);
-  return termPattern(text);
+  const regex = regexCompiler();
+  if (text.startsWith('{')) return jsonPattern(text, regex);
+  if (text.startsWith('[')) return delimitedPattern(text, regex);
+  return termPattern(text, regex);
 }
 
 // ---------------------------------------------------------------- terms
 
 type TermTest = (message: string) => boolean;
 
-function termPattern(text: string): FilterPattern {
+function termPattern(text: string, compileRegex: RegexCompiler): FilterPattern {
   const required: TermTest[] = [];
   const optional: TermTest[] = [];
   const excluded: TermTest[] = [];
@@ -63,14 +91,8 @@ function termPattern(text: string): FilterPattern {
     } else if (text[i] === '%') {
       const end = text.indexOf('%', i + 1);
       if (end < 0 || end === i + 1) throw new FilterPatternError('Unterminated regular expression term');
-      let regex: RegExp;
-      try {
-        regex = new RegExp(text.slice(i + 1, end));
-      } catch {
-        throw new FilterPatternError('Invalid regular expression term');
-      }
+      test = compileRegex(text.slice(i + 1, end));
       i = end + 1;
-      test = (m) => regex.test(m);
     } else {
       const start = i;
       while (i < text.length && !/\s/.test(text[i]) && text[i] !== '"') i++;
@@ -80,10 +102,11 @@ function termPattern(text: string): FilterPattern {
     }
     list.push(test);
   }
+  // "If you combine ? with other filter patterns [include or exclude terms], all question mark terms will be ignored"
+  const ignoreOptional = optional.length === 0 || required.length > 0 || excluded.length > 0;
   return {
     kind: 'terms',
-    matches: (m) =>
-      required.every((t) => t(m)) && (optional.length === 0 || optional.some((t) => t(m))) && !excluded.some((t) => t(m)),
+    matches: (m) => required.every((t) => t(m)) && (ignoreOptional || optional.some((t) => t(m))) && !excluded.some((t) => t(m)),
   };
 }
 
@@ -112,6 +135,7 @@ type Token =
   | { t: 'op'; op: ComparisonOperator }
   | { t: 'selector'; path: PathStep[]; text: string }
   | { t: 'string'; value: string }
+  | { t: 'regex'; body: string }
   | { t: 'word'; value: string };
 
 type ComparisonOperator = '=' | '!=' | '<' | '>' | '<=' | '>=';
@@ -120,7 +144,7 @@ type JsonTest = (doc: unknown) => boolean;
 
 const MISSING = Symbol('missing');
 
-function jsonPattern(text: string): FilterPattern {
+function jsonPattern(text: string, compileRegex: RegexCompiler): FilterPattern {
   if (!text.endsWith('}')) throw new FilterPatternError('JSON filter pattern must end with }');
   const tokens = tokenizeJson(text.slice(1, -1));
   let pos = 0;
@@ -156,7 +180,7 @@ function jsonPattern(text: string): FilterPattern {
   };
   const parsePredicate = (path: PathStep[]): JsonTest => {
     const token = next();
-    if (token?.t === 'op') return comparison(path, token.op, next());
+    if (token?.t === 'op') return comparison(path, token.op, next(), compileRegex);
     if (token?.t === 'word' && token.value.toUpperCase() === 'IS') {
       const what = next();
       const word = what?.t === 'word' ? what.value.toUpperCase() : '';
@@ -191,7 +215,17 @@ function jsonPattern(text: string): FilterPattern {
   };
 }
 
-function comparison(path: PathStep[], op: ComparisonOperator, value: Token | undefined): JsonTest {
+function comparison(path: PathStep[], op: ComparisonOperator, value: Token | undefined, compileRegex: RegexCompiler): JsonTest {
+  if (value?.t === 'regex') {
+    if (op !== '=' && op !== '!=') throw new FilterPatternError(`Operator ${op} needs a number`);
+    const regex = compileRegex(value.body);
+    const matches = (v: unknown) => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') && regex(String(v));
+    return (d) => {
+      const v = resolve(d, path);
+      if (v === MISSING) return false;
+      return op === '=' ? matches(v) : !matches(v);
+    };
+  }
   if (!value || (value.t !== 'string' && value.t !== 'word')) throw new FilterPatternError('Expected a value after the operator');
   const literal = value.value;
   const number = value.t === 'word' && isNumber(literal) ? Number(literal) : undefined;
@@ -205,8 +239,8 @@ function comparison(path: PathStep[], op: ComparisonOperator, value: Token | und
   const glob = value.t === 'string' || number === undefined ? wildcard(literal) : undefined;
   const equals = (v: unknown): boolean => {
     if (number !== undefined) return typeof v === 'number' ? v === number : typeof v === 'string' && v === literal;
-    if (typeof v === 'string') return glob!.test(v);
-    if (typeof v === 'number' || typeof v === 'boolean') return glob!.test(String(v));
+    if (typeof v === 'string') return glob!(v);
+    if (typeof v === 'number' || typeof v === 'boolean') return glob!(String(v));
     return false;
   };
   return (d) => {
@@ -248,6 +282,11 @@ function tokenizeJson(body: string): Token[] {
       const { value, end } = readQuoted(body, i);
       tokens.push({ t: 'string', value });
       i = end;
+    } else if (c === '%') {
+      const end = body.indexOf('%', i + 1);
+      if (end < 0 || end === i + 1) throw new FilterPatternError('Unterminated regular expression value');
+      tokens.push({ t: 'regex', body: body.slice(i + 1, end) });
+      i = end + 1;
     } else if (c === '$') {
       const { path, end } = readSelector(body, i);
       tokens.push({ t: 'selector', path, text: body.slice(i, end) });
@@ -306,7 +345,7 @@ interface DelimitedField {
 
 type FieldTest = (fields: Map<string, string>) => boolean;
 
-function delimitedPattern(text: string): FilterPattern {
+function delimitedPattern(text: string, compileRegex: RegexCompiler): FilterPattern {
   if (!text.endsWith(']')) throw new FilterPatternError('Space-delimited filter pattern must end with ]');
   const fields: DelimitedField[] = [];
   const tests: FieldTest[] = [];
@@ -321,7 +360,7 @@ function delimitedPattern(text: string): FilterPattern {
     if (!name) throw new FilterPatternError(`Invalid field '${part}'`);
     fields.push({ name, ellipsis: false });
     const rest = part.slice(name.length).trim();
-    if (rest !== '') tests.push(parseFieldConditions(part));
+    if (rest !== '') tests.push(parseFieldConditions(part, compileRegex));
   }
   return {
     kind: 'delimited',
@@ -334,12 +373,20 @@ function delimitedPattern(text: string): FilterPattern {
 }
 
 /** `a = 1 && b != x* || c > 3` on one field, with && binding tighter than ||. */
-function parseFieldConditions(text: string): FieldTest {
+function parseFieldConditions(text: string, compileRegex: RegexCompiler): FieldTest {
   const alternatives = splitTopLevel(text, '||').map((alt) =>
     splitTopLevel(alt, '&&').map((cond) => {
       const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(!=|<=|>=|=|<|>)\s*(.+?)\s*$/.exec(cond);
       if (!m) throw new FilterPatternError(`Invalid condition '${cond.trim()}'`);
       const [, field, op, rawValue] = m;
+      if (rawValue.length > 2 && rawValue.startsWith('%') && rawValue.endsWith('%')) {
+        if (op !== '=' && op !== '!=') throw new FilterPatternError(`Operator ${op} needs a number`);
+        const regex = compileRegex(rawValue.slice(1, -1));
+        return (fields: Map<string, string>) => {
+          const v = fields.get(field);
+          return v !== undefined && (op === '=' ? regex(v) : !regex(v));
+        };
+      }
       const quoted = rawValue.startsWith('"');
       const value = quoted ? readQuoted(rawValue, 0).value : rawValue;
       const number = !quoted && isNumber(value) ? Number(value) : undefined;
@@ -352,7 +399,7 @@ function parseFieldConditions(text: string): FieldTest {
           if (!isNumber(v)) return op === '!=';
           return compareNumbers(Number(v), op as ComparisonOperator, number);
         }
-        return op === '=' ? glob.test(v) : !glob.test(v);
+        return op === '=' ? glob(v) : !glob(v);
       };
     }),
   );
@@ -382,6 +429,8 @@ function splitTopLevel(text: string, separator: string): string[] {
 /** A log line's fields: split on spaces; `"..."` and `[...]` are one field each (without the delimiters). */
 function splitMessage(message: string): string[] {
   const values: string[] = [];
+  // once a closing delimiter is known to be absent from the rest, do not search for it again (keeps this linear)
+  const absent = new Set<string>();
   let i = 0;
   while (i < message.length) {
     const c = message[i];
@@ -390,13 +439,14 @@ function splitMessage(message: string): string[] {
       continue;
     }
     const close = c === '"' ? '"' : c === '[' ? ']' : undefined;
-    if (close) {
+    if (close && !absent.has(close)) {
       const end = message.indexOf(close, i + 1);
       if (end > 0) {
         values.push(message.slice(i + 1, end));
         i = end + 1;
         continue;
       }
+      absent.add(close);
     }
     const start = i;
     while (i < message.length && message[i] !== ' ' && message[i] !== '\t') i++;
@@ -405,20 +455,29 @@ function splitMessage(message: string): string[] {
   return values;
 }
 
+/**
+ * Binds the named fields to the message's values. Named fields take one value each; the first `...` takes every
+ * value the named fields leave over and later ones none (the first alignment a left-to-right search would find),
+ * computed directly rather than searched (a search over several `...` grows with the number of values to the power
+ * of the number of `...`).
+ */
 function bindFields(fields: DelimitedField[], values: string[]): Map<string, string> | undefined {
+  const named = fields.filter((f) => !f.ellipsis).length;
+  const hasEllipsis = named < fields.length;
+  if (hasEllipsis ? values.length < named : values.length !== named) return undefined;
+  let spare = values.length - named;
   const bound = new Map<string, string>();
-  const match = (f: number, v: number): boolean => {
-    if (f === fields.length) return v === values.length;
-    const field = fields[f];
+  let v = 0;
+  for (const field of fields) {
     if (field.ellipsis) {
-      for (let skip = values.length - v; skip >= 0; skip--) if (match(f + 1, v + skip)) return true;
-      return false;
+      v += spare;
+      spare = 0;
+    } else {
+      if (field.name) bound.set(field.name, values[v]);
+      v++;
     }
-    if (v >= values.length) return false;
-    if (field.name) bound.set(field.name, values[v]);
-    return match(f + 1, v + 1);
-  };
-  return match(0, 0) ? bound : undefined;
+  }
+  return bound;
 }
 
 // ---------------------------------------------------------------- shared
@@ -444,8 +503,7 @@ function compareNumbers(a: number, op: ComparisonOperator, b: number): boolean {
   }
 }
 
-/** A `*` wildcard string as an anchored RegExp. */
-function wildcard(value: string): RegExp {
-  const body = value.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${body}$`, 's');
+/** A `*` wildcard string as a whole-value test (RE2: linear in the value's length). */
+function wildcard(value: string): (text: string) => boolean {
+  return compileWildcard(value);
 }

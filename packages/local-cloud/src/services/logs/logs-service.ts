@@ -75,6 +75,8 @@ const DAY_MS = 24 * HOUR_MS;
 const MAX_BATCH_EVENTS = 10_000;
 const MAX_BATCH_BYTES = 1_048_576;
 const EVENT_OVERHEAD_BYTES = 26;
+/** FilterLogEvents' `filterPattern`: the service model's FilterPattern shape (length 0..1024). */
+const MAX_FILTER_PATTERN_LENGTH = 1024;
 const MAX_RESPONSE_BYTES = 1_048_576;
 const SCAN_PAGE = 10_000;
 /** The actions CloudWatch Logs needs on a key before it accepts it for a group (DescribeKey is not one). */
@@ -364,11 +366,15 @@ export function createLogsService(deps: LogsServiceDeps): LogsService {
       throw invalid('logStreamNames must be a list of strings');
     }
     const limit = optionalNumber(input, 'limit', 1, 10_000) ?? 10_000;
+    const filterPattern = optionalString(input, 'filterPattern');
+    if (filterPattern !== undefined && filterPattern.length > MAX_FILTER_PATTERN_LENGTH) {
+      throw constraint('filterPattern', filterPattern, `Member must have length less than or equal to ${MAX_FILTER_PATTERN_LENGTH}`);
+    }
     let pattern;
     try {
-      pattern = parseFilterPattern(optionalString(input, 'filterPattern'));
+      pattern = parseFilterPattern(filterPattern);
     } catch (e) {
-      if (e instanceof FilterPatternError) throw invalid('Invalid filter pattern');
+      if (e instanceof FilterPatternError) throw invalid(e.awsMessage ?? 'Invalid filter pattern');
       throw e;
     }
     const streams = store.listStreams(group.id).filter((s) =>

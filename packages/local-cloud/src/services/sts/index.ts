@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { evaluatePolicy } from '@kms-logs-api/iam-policy';
 import { AwsError } from '../../core/aws-error';
 import { accountRootArn, assumedRoleArn, parseArn } from '../../core/arn';
-import { iamPolicy } from '../../core/iam-policy';
 import { awsId, secretString, stableAwsId } from '../../core/ids';
 import { InputReader } from '../../core/input';
 import type { AwsService, CallContext, ServiceDeps } from '../../core/service';
@@ -90,16 +90,14 @@ export function createStsService(deps: ServiceDeps): StsService {
     const role = deps.services?.get<IamService>('iam')?.getRole(name);
     if (!role || role.arn !== arn) throw denied();
     // the role's trust policy must let the caller in (an account-root principal covers the whole account)
-    const policy = iamPolicy();
-    if (policy) {
-      let decision: string;
-      try {
-        decision = policy.evaluatePolicy(role.assumeRolePolicyDocument, { principal: { AWS: ctx.principalArn }, action: 'sts:AssumeRole', resource: role.arn }).decision;
-      } catch {
-        decision = 'ImplicitDeny';
-      }
-      if (decision !== 'Allow') throw denied();
+    let decision: string;
+    try {
+      decision = evaluatePolicy(role.assumeRolePolicyDocument, { principal: { AWS: ctx.principalArn }, action: 'sts:AssumeRole', resource: role.arn }).decision;
+    } catch {
+      // a trust policy the evaluator cannot read lets nobody in
+      decision = 'ImplicitDeny';
     }
+    if (decision !== 'Allow') throw denied();
     return { name: role.roleName, roleId: role.roleId, arn: role.arn, maxSessionDuration: role.maxSessionDuration };
   };
 

@@ -37,25 +37,26 @@ export async function summarizeZip(zip: Buffer): Promise<ZipSummary> {
 /** Unpacks a zip into `dir` (which must not exist yet); yauzl refuses absolute and `..` entry names. */
 async function unzip(zip: Buffer, dir: string): Promise<void> {
   const zipfile = await openZip(zip);
-  fs.mkdirSync(dir, { recursive: true });
+  // owner only, like the state directory it lives in (0700 on every directory this creates)
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   await new Promise<void>((resolve, reject) => {
     zipfile.on('error', reject);
     zipfile.on('end', () => resolve());
     zipfile.on('entry', (entry: yauzl.Entry) => {
       const target = path.join(dir, entry.fileName);
       if (entry.fileName.endsWith('/')) {
-        fs.mkdirSync(target, { recursive: true });
+        fs.mkdirSync(target, { recursive: true, mode: 0o700 });
         zipfile.readEntry();
         return;
       }
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
       zipfile.openReadStream(entry, (error, stream) => {
         if (error || !stream) {
           reject(error ?? new Error(`cannot read ${entry.fileName}`));
           return;
         }
-        // keep the permission bits a Unix zip records (executables); default rw-r--r--
-        const mode = (entry.externalFileAttributes >>> 16) & 0o777 || 0o644;
+        // keep the owner's permission bits a Unix zip records (executables), for the owner only; default rw-------
+        const mode = ((entry.externalFileAttributes >>> 16) & 0o700) || 0o600;
         const out = fs.createWriteStream(target, { mode });
         stream.on('error', reject);
         out.on('error', reject);
@@ -93,7 +94,7 @@ export class CodeDirectory {
         const temp = `${dir}.${process.pid}.${Date.now()}.tmp`;
         try {
           await unzip(load(), temp);
-          fs.writeFileSync(path.join(temp, COMPLETE), '');
+          fs.writeFileSync(path.join(temp, COMPLETE), '', { mode: 0o600 });
           fs.rmSync(dir, { recursive: true, force: true });
           fs.renameSync(temp, dir);
           return dir;
