@@ -1,5 +1,5 @@
+import type { ParameterDeclaration, Template } from '@kms-logs-api/cfn-template';
 import { validationError } from './errors';
-import type { ParameterDeclaration, Template } from './template';
 
 /** A parameter as the caller sends it (CreateChangeSet, CreateStack, UpdateStack). */
 export interface ParameterInput {
