@@ -1,7 +1,7 @@
 export { TemplateError, UnsupportedFunctionError } from './errors';
 export { containsUnknown, NO_VALUE, replaceUnknowns, Unknown, unknownCauses } from './unknown';
 export type { Mappings, OutputDeclaration, ParameterDeclaration, ResourceDeclaration, RuleDeclaration, Template } from './template';
-export { isSsmParameterType } from './template';
+export { isListParameterType, isSsmParameterType, parameterValue } from './parameters';
 export { parseTemplate } from './parse/parse-template';
 export { SHORT_FORMS } from './parse/short-forms';
 export { evaluateCondition, intrinsicName, resolveValue, RULE_FUNCTIONS } from './evaluate';

@@ -55,8 +55,3 @@ export interface Template {
   readonly Resources: Record<string, ResourceDeclaration>;
   readonly Outputs?: Record<string, OutputDeclaration>;
 }
-
-/** Parameter types whose value CloudFormation reads from SSM Parameter Store at deploy (`AWS::SSM::Parameter::Value<…>`). */
-export function isSsmParameterType(type: string): boolean {
-  return type.startsWith('AWS::SSM::Parameter::Value<');
-}

@@ -7,6 +7,7 @@ import {
   EvaluationScope,
   isSsmParameterType,
   NamedConditions,
+  parameterValue,
   PSEUDO_PARAMETERS,
   replaceUnknowns,
   resolveValue,
@@ -174,7 +175,7 @@ export class TemplateModel {
     if (parameter !== undefined) {
       // an SSM-typed parameter's default is the parameter's name; its value is read at deploy
       const known = parameter.Default !== undefined && !isSsmParameterType(parameter.Type ?? '');
-      return known ? parameter.Default : new Unknown(`Ref ${name}`);
+      return known ? parameterValue(parameter.Type ?? 'String', String(parameter.Default)) : new Unknown(`Ref ${name}`);
     }
     if (this.resources[name]?.Type === 'AWS::Logs::LogGroup') {
       const { name: groupName, nameIsKnown } = this.logGroupName(name);

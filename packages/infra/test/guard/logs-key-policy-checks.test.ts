@@ -244,6 +244,19 @@ describe('checkLogsKeyPolicies: values known only after deploy (Unknown)', () =>
     expect(model.encryptedLogGroups().map((g) => [g.logicalId, g.nameIsKnown])).toEqual([['A', false], ['B', false]]);
   });
 
+  it('reads a list parameter\'s default as a list, as CloudFormation passes it (Fn::Select of a CommaDelimitedList)', () => {
+    const selected = { 'Fn::Select': [0, { Ref: 'Names' }] };
+    const model = new TemplateModel(
+      {
+        Parameters: { Names: { Type: 'CommaDelimitedList', Default: '/app/a, /app/b' } },
+        Resources: { Key: key([ROOT, logsStatement(exactly('/app/a'))]), A: group(selected) },
+      } as Template,
+      ENV,
+    );
+    expect(model.encryptedLogGroups()[0].name).toBe('/app/a');
+    expect(checkLogsKeyPolicies(model)).toEqual([]);
+  });
+
   it('finds the key behind an ARN joined from its Ref, and reads Fn::If with the template\'s conditions', () => {
     const keyArn = { 'Fn::Join': ['', ['arn:aws:kms:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':key/', { Ref: 'Key' }]] };
     const model = new TemplateModel(
