@@ -268,7 +268,14 @@ nx.addProject(infra, {
 const integrationTests = new typescript.TypeScriptProject({
   ...packageOptions('integration-tests'),
   description: 'End-to-end checks of the deployed stack through its endpoint and the AWS SDK.',
-  devDeps: [...packageOptions('integration-tests').devDeps, ...AWS_SDK_CLIENTS],
+  devDeps: [
+    ...packageOptions('integration-tests').devDeps,
+    ...AWS_SDK_CLIENTS,
+    // unit tests only (test/): infra's synth guard and local-cloud's deploy must agree on a key policy
+    `${SCOPE}/infra@*`,
+    `${SCOPE}/local-cloud@*`,
+    `aws-cdk-lib@${CDK_VERSION}`,
+  ],
 });
 fitToWorkspace(integrationTests);
 /**
