@@ -146,6 +146,11 @@ const ROOT = {
   Resource: '*',
 };
 const LOGS_ACTIONS = ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'];
+/** A key whose policy is the account root and `statement`. */
+const keyWith = (statement: object) => ({
+  Type: 'AWS::KMS::Key',
+  Properties: { KeyPolicy: { Version: '2012-10-17', Statement: [ROOT, statement] } },
+});
 const encryptedGroup = (name: unknown) => ({
   Type: 'AWS::Logs::LogGroup',
   Properties: { LogGroupName: name, KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } },
@@ -155,34 +160,23 @@ const encryptedGroup = (name: unknown) => ({
 const SUB_JOIN_SELECT: Template = {
   Parameters: { GroupNames: { Type: 'CommaDelimitedList', Default: '/app/selected,/app/other' } },
   Resources: {
-    Key: {
-      Type: 'AWS::KMS::Key',
-      Properties: {
-        KeyPolicy: {
-          Version: '2012-10-17',
-          Statement: [
-            ROOT,
-            {
-              Sid: 'Logs',
-              Effect: 'Allow',
-              Principal: { Service: { 'Fn::Join': ['.', ['logs', { Ref: 'AWS::Region' }, { Ref: 'AWS::URLSuffix' }]] } },
-              Action: LOGS_ACTIONS,
-              Resource: '*',
-              Condition: {
-                ArnEquals: {
-                  'kms:EncryptionContext:aws:logs:arn': {
-                    'Fn::Sub': [
-                      'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${Name}',
-                      { Name: { 'Fn::Select': [0, { Ref: 'GroupNames' }] } },
-                    ],
-                  },
-                },
-              },
-            },
-          ],
+    Key: keyWith({
+      Sid: 'Logs',
+      Effect: 'Allow',
+      Principal: { Service: { 'Fn::Join': ['.', ['logs', { Ref: 'AWS::Region' }, { Ref: 'AWS::URLSuffix' }]] } },
+      Action: LOGS_ACTIONS,
+      Resource: '*',
+      Condition: {
+        ArnEquals: {
+          'kms:EncryptionContext:aws:logs:arn': {
+            'Fn::Sub': [
+              'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${Name}',
+              { Name: { 'Fn::Select': [0, { Ref: 'GroupNames' }] } },
+            ],
+          },
         },
       },
-    },
+    }),
     Selected: encryptedGroup({ 'Fn::Select': [0, { Ref: 'GroupNames' }] }),
     Other: encryptedGroup({ 'Fn::Join': ['/', ['', 'app', 'other']] }),
   },
@@ -194,30 +188,19 @@ const IF_FIND_IN_MAP: Template = {
   Mappings: { Logs: { Principal: { 'ap-southeast-1': 'logs.ap-southeast-1.amazonaws.com' } } },
   Conditions: { IsProd: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] } },
   Resources: {
-    Key: {
-      Type: 'AWS::KMS::Key',
-      Properties: {
-        KeyPolicy: {
-          Version: '2012-10-17',
-          Statement: [
-            ROOT,
-            {
-              'Fn::If': [
-                'IsProd',
-                {
-                  Effect: 'Allow',
-                  Principal: { Service: { 'Fn::FindInMap': ['Logs', 'Principal', { Ref: 'AWS::Region' }] } },
-                  Action: LOGS_ACTIONS,
-                  Resource: '*',
-                  Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Sub': 'arn:aws:logs:${AWS::Region}:${AWS::AccountId}:log-group:/prod/app' } } },
-                },
-                { Ref: 'AWS::NoValue' },
-              ],
-            },
-          ],
+    Key: keyWith({
+      'Fn::If': [
+        'IsProd',
+        {
+          Effect: 'Allow',
+          Principal: { Service: { 'Fn::FindInMap': ['Logs', 'Principal', { Ref: 'AWS::Region' }] } },
+          Action: LOGS_ACTIONS,
+          Resource: '*',
+          Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Sub': 'arn:aws:logs:${AWS::Region}:${AWS::AccountId}:log-group:/prod/app' } } },
         },
-      },
-    },
+        { Ref: 'AWS::NoValue' },
+      ],
+    }),
     Prod: encryptedGroup('/prod/app'),
     Dev: encryptedGroup('/dev/app'),
   },

@@ -1,5 +1,6 @@
 import { TemplateError } from '../errors';
 import type { ConditionFunction } from '../intrinsics/function';
+import { ifBranch } from '../intrinsics/if';
 import { Unknown } from '../unknown';
 
 function conditionList(name: string, argument: unknown): unknown[] {
@@ -43,11 +44,7 @@ export const NOT: ConditionFunction = {
 export const CONDITION_IF: ConditionFunction = {
   name: 'Fn::If',
   evaluate(argument, { scope, condition }) {
-    if (!Array.isArray(argument) || argument.length !== 3 || typeof argument[0] !== 'string') {
-      throw new TemplateError('Template error: every Fn::If object requires three parameters');
-    }
-    const picked = scope.condition(argument[0]);
-    if (picked instanceof Unknown) return Unknown.derived('Fn::If', picked);
-    return condition(picked ? argument[1] : argument[2]);
+    const branch = ifBranch(argument, scope);
+    return branch instanceof Unknown ? branch : condition(branch);
   },
 };
