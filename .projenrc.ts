@@ -179,6 +179,16 @@ const iamPolicy = new typescript.TypeScriptProject({
 fitToWorkspace(iamPolicy);
 nx.addProject(iamPolicy, { name: 'iam-policy', targets: { build: BUILD, test: TEST } });
 
+// cfn-template: the one CloudFormation template reader (parsing, intrinsic functions, conditions),
+// so infra's synth guard and local-cloud's engine resolve a template the same way.
+const cfnTemplate = new typescript.TypeScriptProject({
+  ...packageOptions('cfn-template'),
+  description: 'CloudFormation templates: parsing (JSON and YAML short forms), intrinsic functions, conditions, pseudo parameters.',
+  deps: ['yaml@^2.9'],
+});
+fitToWorkspace(cfnTemplate);
+nx.addProject(cfnTemplate, { name: 'cfn-template', targets: { build: BUILD, test: TEST } });
+
 // handler: the Lambda function, bundled by esbuild into one file under dist/.
 const handler = new typescript.TypeScriptProject({
   ...packageOptions('handler'),
@@ -243,11 +253,11 @@ const localCloud = new typescript.TypeScriptProject({
   description: 'An embedded AWS for this stack: real wire protocols, enforced key policies, encrypted logs.',
   deps: [
     `${SCOPE}/iam-policy@*`,
+    `${SCOPE}/cfn-template@*`,
     'better-sqlite3@^12.6.2',
     '@smithy/signature-v4@^5',
     '@smithy/hash-node@^4',
     'fast-xml-parser@^5',
-    'yaml@^2.9',
     'yauzl@^3',
     // filter-pattern %regex%: RE2 semantics, linear time (no ReDoS on the server's only event loop)
     're2js@^2',
@@ -283,7 +293,7 @@ const infra = new awscdk.AwsCdkTypeScriptApp({
   app: 'node lib/main.js',
   lambdaAutoDiscover: false,
   requireApproval: awscdk.ApprovalLevel.NEVER,
-  deps: [`${SCOPE}/handler@*`, `${SCOPE}/iam-policy@*`, 'cdk-nag@^3.0.2'],
+  deps: [`${SCOPE}/handler@*`, `${SCOPE}/iam-policy@*`, `${SCOPE}/cfn-template@*`, 'cdk-nag@^3.0.2'],
 });
 fitToWorkspace(infra);
 // the CDK app type expects ts-node at synth; here synth runs the compiled app (cdk.json `app`)
@@ -322,7 +332,14 @@ nx.addProject(infra, {
 const integrationTests = new typescript.TypeScriptProject({
   ...packageOptions('integration-tests'),
   description: 'End-to-end checks of the deployed stack through its endpoint and the AWS SDK.',
-  devDeps: [...packageOptions('integration-tests').devDeps, ...AWS_SDK_CLIENTS],
+  devDeps: [
+    ...packageOptions('integration-tests').devDeps,
+    ...AWS_SDK_CLIENTS,
+    // unit tests only (test/): infra's synth guard and local-cloud's deploy must agree on a key policy
+    `${SCOPE}/infra@*`,
+    `${SCOPE}/local-cloud@*`,
+    `aws-cdk-lib@${CDK_VERSION}`,
+  ],
 });
 fitToWorkspace(integrationTests);
 /**

@@ -1,7 +1,7 @@
 import { planChanges } from '../src/services/cloudformation/engine/changes';
 import type { ResourceRecord } from '../src/services/cloudformation/engine/model';
 import { EvaluatedTemplate } from '../src/services/cloudformation/engine/stack-template';
-import type { Template } from '../src/services/cloudformation/engine/template';
+import type { Template } from '@kms-logs-api/cfn-template';
 
 const ENV = { accountId: '000000000000', region: 'ap-southeast-1', stackName: 'Demo', stackId: 'arn:aws:cloudformation:ap-southeast-1:000000000000:stack/Demo/x' };
 const REPLACE_ON: Record<string, string[]> = { 'Test::Group': ['Name'], 'Test::Fn': ['Group'] };

@@ -2,7 +2,7 @@ import { StackDeployer, RESTART_REASON, failureReason } from '../src/services/cl
 import type { StackRecord } from '../src/services/cloudformation/engine/model';
 import { StackStore } from '../src/services/cloudformation/engine/stack-store';
 import { EvaluatedTemplate } from '../src/services/cloudformation/engine/stack-template';
-import type { Template } from '../src/services/cloudformation/engine/template';
+import type { Template } from '@kms-logs-api/cfn-template';
 import { NotSupportedError, ProviderContext, ResourceProvider, ServiceCallError } from '../src/services/cloudformation/providers/provider';
 import { Store } from '../src/store/store';
 

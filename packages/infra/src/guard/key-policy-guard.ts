@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseTemplate } from '@kms-logs-api/cfn-template';
 import {
   IPolicyValidationContext,
   IPolicyValidationPlugin,
@@ -8,7 +9,7 @@ import {
 } from 'aws-cdk-lib';
 import { checkLogsKeyPolicies, GuardFinding, RULES } from './logs-key-policy-checks';
 import { stackEnvironment } from './stack-environment';
-import { CfnTemplate, TemplateModel } from './template-model';
+import { TemplateModel } from './template-model';
 
 /**
  * A CDK policy-validation plugin that proves, for every `AWS::Logs::LogGroup` of every
@@ -33,7 +34,7 @@ export class KeyPolicyGuard implements IPolicyValidationPlugin {
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const violations: PolicyViolation[] = [];
     for (const stack of context.stackTemplates) {
-      const template = JSON.parse(fs.readFileSync(stack.templatePath, 'utf-8')) as CfnTemplate;
+      const template = parseTemplate(fs.readFileSync(stack.templatePath, 'utf-8'));
       const stackName = path.basename(stack.templatePath).replace(/\.template\.json$/, '');
       const model = new TemplateModel(template, stackEnvironment(stackName, stack.accountId, stack.region));
       // One violation per finding: each text names one group (or key), never a merged list.

@@ -104,6 +104,7 @@ export function checkLogsKeyPolicies(model: TemplateModel): GuardFinding[] {
 class KeyPolicyChecker {
   /** A checker, or why the policy cannot be evaluated. */
   public static create(model: TemplateModel, key: TemplateKey): KeyPolicyChecker | string {
+    if (key.error !== undefined) return key.error;
     try {
       return new KeyPolicyChecker(model, key, parsePolicy(key.policy as object));
     } catch (error) {
@@ -137,7 +138,7 @@ class KeyPolicyChecker {
     const notes = [
       ...(group.nameIsKnown ? [] : ['The group has no resolvable LogGroupName (CloudFormation would generate one), so no key policy can name its ARN: give it a LogGroupName.']),
       ...placeholderNotes(this.model),
-      ...(this.key.unresolved.length > 0 ? [`Unresolved in the key policy: ${this.key.unresolved.join('; ')}.`] : []),
+      ...(this.key.unresolved.length > 0 ? [`Known only after deploy, so matching no request here: ${this.key.unresolved.join('; ')} in the key policy.`] : []),
     ];
     return [
       {

@@ -2,6 +2,7 @@
  * The concrete values a template is evaluated with: the stack's own account and region when
  * the stack has them, placeholders otherwise.
  */
+import { partitionOf, pseudoParameter, Unknown, urlSuffixOf } from '@kms-logs-api/cfn-template';
 
 /** Account used when the stack is account-agnostic. */
 export const PLACEHOLDER_ACCOUNT = '123456789012';
@@ -36,28 +37,22 @@ export function stackEnvironment(stackName: string, account: string | undefined,
     partition: partitionOf(concreteRegion),
     region: concreteRegion,
     account: account ?? PLACEHOLDER_ACCOUNT,
-    urlSuffix: concreteRegion.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com',
+    urlSuffix: urlSuffixOf(concreteRegion),
     accountIsPlaceholder: account === undefined,
     regionIsPlaceholder: region === undefined,
   };
 }
 
-/** The pseudo parameters of a stack in this environment. */
-export function pseudoParameters(env: StackEnvironment): Record<string, string> {
-  return {
-    'AWS::Partition': env.partition,
-    'AWS::Region': env.region,
-    'AWS::AccountId': env.account,
-    'AWS::URLSuffix': env.urlSuffix,
-    'AWS::StackName': env.stackName,
-    'AWS::StackId': `arn:${env.partition}:cloudformation:${env.region}:${env.account}:stack/${env.stackName}/00000000-0000-0000-0000-000000000000`,
-  };
-}
-
-function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  return 'aws';
+/**
+ * The value of a pseudo parameter for a stack in this environment, as the guard knows it at synth:
+ * the stack's id and notification ARNs exist only once it is deployed.
+ */
+export function pseudoParameterAtSynth(name: string, env: StackEnvironment): unknown {
+  return pseudoParameter(name, {
+    accountId: env.account,
+    region: env.region,
+    stackName: env.stackName,
+    stackId: new Unknown('AWS::StackId'),
+    notificationArns: new Unknown('AWS::NotificationARNs'),
+  });
 }

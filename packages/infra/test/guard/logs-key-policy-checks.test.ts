@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { checkLogsKeyPolicies, GuardFinding, RULES } from '../../src/guard/logs-key-policy-checks';
 import { stackEnvironment, StackEnvironment } from '../../src/guard/stack-environment';
-import { CfnTemplate, TemplateModel } from '../../src/guard/template-model';
+import { Template, Unknown } from '@kms-logs-api/cfn-template';
+import { TemplateModel, unknownText } from '../../src/guard/template-model';
 
 const ACCOUNT = '111122223333';
 const REGION = 'ap-southeast-1';
@@ -31,7 +32,7 @@ const group = (name: unknown, kmsKeyId: unknown = { 'Fn::GetAtt': ['Key', 'Arn']
 });
 
 function check(resources: Record<string, object>, env: StackEnvironment = ENV): GuardFinding[] {
-  return checkLogsKeyPolicies(new TemplateModel({ Resources: resources } as CfnTemplate, env));
+  return checkLogsKeyPolicies(new TemplateModel({ Resources: resources } as Template, env));
 }
 
 const summary = (findings: GuardFinding[]) => findings.map((f) => [f.ruleName, f.severity, f.logicalId]);
@@ -207,5 +208,75 @@ describe('checkLogsKeyPolicies: key policies with other principals', () => {
       A: group('/app/a'),
     });
     expect(findings).toEqual([]);
+  });
+});
+
+describe('checkLogsKeyPolicies: values known only after deploy (Unknown)', () => {
+  it('reads them as matching no request, and names them in the finding', () => {
+    // Prepare: the only logs statement is scoped to a group named by another stack's export
+    const imported = logsStatement({ ArnEquals: { [CONTEXT_KEY]: { 'Fn::ImportValue': 'SharedGroupArn' } } });
+    const admin = { Sid: 'Admin', Effect: 'Allow', Principal: { AWS: { 'Fn::GetAtt': ['AdminRole', 'Arn'] } }, Action: 'kms:*', Resource: '*' };
+    // Act
+    const findings = check({ Key: key([ROOT, admin, imported]), AdminRole: { Type: 'AWS::IAM::Role' }, A: group('/app/a') });
+    // Assess
+    expect(summary(findings)).toEqual([[RULES.deniesLogGroup, 'fatal', 'A']]);
+    expect(findings[0].description).toContain('Known only after deploy, so matching no request here: Fn::GetAtt AdminRole.Arn; Fn::ImportValue SharedGroupArn');
+  });
+
+  it('writes them as an ARN-shaped text without wildcards, so the policy still parses', () => {
+    const text = unknownText(new Unknown('Fn::ImportValue a*b?${c}'));
+    expect(text).toMatch(/^arn:/);
+    expect(text).not.toMatch(/[*?$]/);
+  });
+
+  it('does not take an SSM parameter\'s name for its value, nor a parameter without default', () => {
+    const model = new TemplateModel(
+      {
+        Parameters: { Version: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/cdk-bootstrap/version' }, Env: { Type: 'String' } },
+        Resources: {
+          Key: key([ROOT, logsStatement(exactly('/app/a'))]),
+          A: group({ 'Fn::Sub': '/app/${Version}' }),
+          B: group({ 'Fn::Sub': '/app/${Env}' }),
+        },
+      } as Template,
+      ENV,
+    );
+    expect(model.encryptedLogGroups().map((g) => [g.logicalId, g.nameIsKnown])).toEqual([['A', false], ['B', false]]);
+  });
+
+  it('reads a list parameter\'s default as a list, as CloudFormation passes it (Fn::Select of a CommaDelimitedList)', () => {
+    const selected = { 'Fn::Select': [0, { Ref: 'Names' }] };
+    const model = new TemplateModel(
+      {
+        Parameters: { Names: { Type: 'CommaDelimitedList', Default: '/app/a, /app/b' } },
+        Resources: { Key: key([ROOT, logsStatement(exactly('/app/a'))]), A: group(selected) },
+      } as Template,
+      ENV,
+    );
+    expect(model.encryptedLogGroups()[0].name).toBe('/app/a');
+    expect(checkLogsKeyPolicies(model)).toEqual([]);
+  });
+
+  it('finds the key behind an ARN joined from its Ref, and reads Fn::If with the template\'s conditions', () => {
+    const keyArn = { 'Fn::Join': ['', ['arn:aws:kms:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':key/', { Ref: 'Key' }]] };
+    const model = new TemplateModel(
+      {
+        Parameters: { Stage: { Type: 'String', Default: 'prod' } },
+        Conditions: { IsProd: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] } },
+        Resources: {
+          Key: key([ROOT, logsStatement({ 'Fn::If': ['IsProd', exactly('/app/a'), exactly('/dev/a')] })]),
+          A: group('/app/a', keyArn),
+        },
+      } as Template,
+      ENV,
+    );
+    expect(model.encryptedLogGroups()[0].keyLogicalId).toBe('Key');
+    expect(checkLogsKeyPolicies(model)).toEqual([]);
+  });
+
+  it('reports a key policy with a malformed intrinsic as unreadable (CloudFormation would refuse it)', () => {
+    const findings = check({ Key: key([ROOT, logsStatement({ ArnEquals: { [CONTEXT_KEY]: { 'Fn::Select': [3, ['a']] } } })]), A: group('/app/a') });
+    expect(summary(findings)).toEqual([[RULES.unreadable, 'error', 'A']]);
+    expect(findings[0].description).toContain('Fn::Select requires a list argument with two elements');
   });
 });

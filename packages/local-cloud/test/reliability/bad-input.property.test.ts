@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { AwsError } from '../../src/core/aws-error';
 import { resolveParameters } from '../../src/services/cloudformation/engine/parameters';
 import { EvaluatedTemplate, type StackEnvironment } from '../../src/services/cloudformation/engine/stack-template';
-import { parseTemplate } from '../../src/services/cloudformation/engine/template';
+import { parseTemplate } from '../../src/services/cloudformation/engine/stack-template';
 import { startLocalCloud, type LocalCloudFixture } from '../helpers/local-cloud';
 import { errorCode, signedRequest, type RawResponse } from '../helpers/raw-request';
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Template } from '@kms-logs-api/cfn-template';
 import { AwsError } from '../../core/aws-error';
 import { accountRootArn, buildArn } from '../../core/arn';
 import { InputReader } from '../../core/input';
@@ -8,9 +9,8 @@ import { StackDeployer } from './engine/deployment';
 import { validationError } from './engine/errors';
 import type { ChangeSetRecord, ResourceRecord, StackRecord, Tag } from './engine/model';
 import { ParameterInput, ParameterStoreReader, resolveParameters, sameParameters, StackParameter } from './engine/parameters';
-import { EvaluatedTemplate, StackEnvironment } from './engine/stack-template';
 import { StackStore } from './engine/stack-store';
-import { nonResourceFingerprint, parseTemplate, Template } from './engine/template';
+import { EvaluatedTemplate, nonResourceFingerprint, parseTemplate, StackEnvironment } from './engine/stack-template';
 import { createProviders } from './providers';
 import { ProviderContext, ResourceProvider, ServiceCallError } from './providers/provider';
 import {

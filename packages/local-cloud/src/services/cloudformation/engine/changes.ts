@@ -1,5 +1,5 @@
+import { containsUnknown, Unknown } from '@kms-logs-api/cfn-template';
 import { canonicalJson } from '../providers/provider';
-import { containsUnknown, Unknown } from './intrinsics';
 import type { ResourceChange, ResourceChangeDetail, ResourceRecord } from './model';
 import type { EvaluatedTemplate, ResourceValues } from './stack-template';
 

@@ -1,3 +1,4 @@
+import { TemplateError, UnsupportedFunctionError } from '@kms-logs-api/cfn-template';
 import { AwsError } from '../../../core/aws-error';
 
 /** CloudFormation's catch-all client error (`ValidationError`, HTTP 400). */
@@ -10,4 +11,20 @@ export function unresolvedDependencies(names: readonly string[]): AwsError {
   return validationError(
     `Template format error: Unresolved resource dependencies [${names.join(', ')}] in the Resources block of the template`,
   );
+}
+
+/**
+ * Runs `fn`, answering a template error of `@kms-logs-api/cfn-template` as CloudFormation does (its text is
+ * already AWS's); a function the evaluator does not know is this emulator's refusal, said as such.
+ */
+export function withValidationErrors<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof UnsupportedFunctionError) {
+      throw validationError(`Template format error: Unsupported intrinsic function ${e.functionName} (not supported by local-cloud)`);
+    }
+    if (e instanceof TemplateError) throw validationError(e.message);
+    throw e;
+  }
 }

@@ -1,5 +1,5 @@
+import { isListParameterType, isSsmParameterType, parameterValue, ParameterDeclaration, Template } from '@kms-logs-api/cfn-template';
 import { validationError } from './errors';
-import type { ParameterDeclaration, Template } from './template';
 
 /** A parameter as the caller sends it (CreateChangeSet, CreateStack, UpdateStack). */
 export interface ParameterInput {
@@ -24,20 +24,14 @@ export interface ParameterStoreReader {
   getParameterValue(name: string): Promise<string | undefined>;
 }
 
-const SSM_VALUE = /^AWS::SSM::Parameter::Value<(.+)>$/;
-
 const AWS_SPECIFIC = /^(List<)?AWS::[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+>?$/;
 
 /** Whether `type` is a parameter type this engine knows. */
 export function isKnownParameterType(type: string): boolean {
   return ['String', 'Number', 'List<Number>', 'CommaDelimitedList', 'AWS::SSM::Parameter::Name'].includes(type)
-    || SSM_VALUE.test(type) || AWS_SPECIFIC.test(type);
+    || isSsmParameterType(type) || AWS_SPECIFIC.test(type);
 }
 
-function isListType(type: string): boolean {
-  const inner = SSM_VALUE.exec(type)?.[1] ?? type;
-  return inner.startsWith('List<') || inner === 'CommaDelimitedList';
-}
 
 function isTrue(v: unknown): boolean {
   return v === true || v === 'true' || v === 'True';
@@ -51,9 +45,7 @@ function scalarDefault(v: unknown): string | undefined {
 
 /** The value a `Ref` to the parameter yields: a string, or a list of strings for list types. */
 export function parameterRuntimeValue(p: StackParameter): string | string[] {
-  const raw = p.resolvedValue ?? p.value;
-  if (isListType(p.type)) return raw === '' ? [] : raw.split(',').map((s) => s.trim());
-  return raw;
+  return parameterValue(p.type, p.resolvedValue ?? p.value);
 }
 
 /** What DescribeStacks shows: `****` for NoEcho. */
@@ -74,7 +66,7 @@ function failConstraint(key: string, decl: ParameterDeclaration, message: string
 
 function checkConstraints(key: string, decl: ParameterDeclaration, value: string): void {
   const type = decl.Type;
-  const values = isListType(type) ? (value === '' ? [] : value.split(',').map((s) => s.trim())) : [value];
+  const values = isListParameterType(type) ? (value === '' ? [] : value.split(',').map((s) => s.trim())) : [value];
   const numeric = type === 'Number' || type === 'List<Number>';
   for (const v of values) {
     if (numeric && (v.trim() === '' || Number.isNaN(Number(v)))) {
@@ -154,7 +146,7 @@ export async function resolveParameters(
   const out: StackParameter[] = [];
   for (const { key, decl, value } of chosen) {
     const noEcho = isTrue(decl.NoEcho);
-    if (SSM_VALUE.test(decl.Type)) {
+    if (isSsmParameterType(decl.Type)) {
       const resolved = ssm ? await ssm.getParameterValue(value) : undefined;
       if (resolved === undefined) {
         unfetchable.push(value);

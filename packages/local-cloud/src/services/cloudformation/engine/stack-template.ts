@@ -1,15 +1,20 @@
-import { unresolvedDependencies, validationError } from './errors';
 import {
   collectReferences,
   evaluateCondition,
   EvaluationScope,
+  NamedConditions,
   NO_VALUE,
+  parseTemplate as parseTemplateText,
+  pseudoParameter,
+  PSEUDO_PARAMETERS,
   Reference,
   resolveValue,
   RULE_FUNCTIONS,
-} from './intrinsics';
+  Template,
+  Unknown,
+} from '@kms-logs-api/cfn-template';
+import { unresolvedDependencies, validationError, withValidationErrors } from './errors';
 import { parameterRuntimeValue, StackParameter } from './parameters';
-import type { Template } from './template';
 
 /** Where a stack lives: the values of the pseudo parameters. */
 export interface StackEnvironment {
@@ -18,6 +23,23 @@ export interface StackEnvironment {
   readonly stackName: string;
   readonly stackId: string;
   readonly notificationArns?: readonly string[];
+}
+
+/**
+ * Parses a template body (JSON or YAML) as CloudFormation does, answering a bad one with its
+ * `ValidationError`. A `Transform` (a macro such as SAM) is refused: local-cloud does not expand macros.
+ */
+export function parseTemplate(body: string): Template {
+  const template = withValidationErrors(() => parseTemplateText(body));
+  if (template.Transform !== undefined) {
+    throw validationError(`Template format error: Transform ${JSON.stringify(template.Transform)} is not supported by local-cloud`);
+  }
+  return template;
+}
+
+/** Template sections that decide a stack's state besides its resources: a change here is a change. */
+export function nonResourceFingerprint(t: Template): string {
+  return JSON.stringify({ d: t.Description ?? null, o: t.Outputs ?? null });
 }
 
 /** What `Ref` and `Fn::GetAtt` of a resource give at the moment of evaluation. */
@@ -46,26 +68,6 @@ export interface ResolvedOutput {
   readonly ExportName?: string;
 }
 
-const PSEUDO = new Set([
-  'AWS::AccountId', 'AWS::Region', 'AWS::Partition', 'AWS::URLSuffix', 'AWS::StackName', 'AWS::StackId',
-  'AWS::NotificationARNs', 'AWS::NoValue',
-]);
-
-/** The value of a pseudo parameter (`AWS::NoValue` is handled by the evaluator). */
-export function pseudoParameter(name: string, env: StackEnvironment): unknown {
-  switch (name) {
-    case 'AWS::AccountId': return env.accountId;
-    case 'AWS::Region': return env.region;
-    case 'AWS::Partition': return env.region.startsWith('cn-') ? 'aws-cn' : env.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
-    case 'AWS::URLSuffix': return env.region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-    case 'AWS::StackName': return env.stackName;
-    case 'AWS::StackId': return env.stackId;
-    case 'AWS::NotificationARNs': return [...(env.notificationArns ?? [])];
-    case 'AWS::NoValue': return NO_VALUE;
-    default: throw unresolvedDependencies([name]);
-  }
-}
-
 function scalarText(v: unknown): string {
   if (typeof v === 'string') return v;
   if (Array.isArray(v)) return v.map(scalarText).join(',');
@@ -88,7 +90,7 @@ export class EvaluatedTemplate {
     env: StackEnvironment,
     options: EvaluateOptions = {},
   ): EvaluatedTemplate {
-    return new EvaluatedTemplate(template, parameters, env, options);
+    return withValidationErrors(() => new EvaluatedTemplate(template, parameters, env, options));
   }
 
   /** Active resources (condition true), in template order. */
@@ -99,8 +101,7 @@ export class EvaluatedTemplate {
   public readonly order: readonly string[];
 
   private readonly params = new Map<string, StackParameter>();
-  private readonly conditionValues = new Map<string, boolean>();
-  private readonly conditionsInProgress = new Set<string>();
+  private readonly conditions: NamedConditions;
 
   private constructor(
     public readonly template: Template,
@@ -109,7 +110,8 @@ export class EvaluatedTemplate {
     private readonly options: EvaluateOptions,
   ) {
     for (const p of parameters) this.params.set(p.key, p);
-    for (const name of Object.keys(template.Conditions ?? {})) this.condition(name);
+    this.conditions = new NamedConditions(template.Conditions, () => this.conditionScope());
+    for (const name of this.conditions.names()) this.condition(name);
     this.checkRules();
     this.resources = Object.keys(template.Resources).filter((id) => this.isActive(id));
     this.dependencies = this.buildDependencies();
@@ -119,17 +121,9 @@ export class EvaluatedTemplate {
 
   /** The value of a named condition (evaluated once). */
   public condition(name: string): boolean {
-    const known = this.conditionValues.get(name);
-    if (known !== undefined) return known;
-    const expr = this.template.Conditions?.[name];
-    if (expr === undefined) throw validationError(`Template format error: Unresolved condition dependency ${name}`);
-    if (this.conditionsInProgress.has(name)) {
-      throw validationError(`Template format error: Circular dependency between conditions: [${[...this.conditionsInProgress].join(', ')}]`);
-    }
-    this.conditionsInProgress.add(name);
-    const value = evaluateCondition(expr, this.conditionScope());
-    this.conditionsInProgress.delete(name);
-    this.conditionValues.set(name, value);
+    const value = withValidationErrors(() => this.conditions.value(name));
+    // conditions read only parameters and pseudo parameters, which a deploy always knows
+    if (value instanceof Unknown) throw validationError(`Template error: condition ${name} cannot be evaluated`);
     return value;
   }
 
@@ -154,7 +148,7 @@ export class EvaluatedTemplate {
       condition: (n) => this.condition(n),
       importValue: this.options.importValue,
       ref: (name) => {
-        if (PSEUDO.has(name)) return pseudoParameter(name, this.env);
+        if (PSEUDO_PARAMETERS.has(name)) return pseudoParameter(name, this.env);
         const p = this.params.get(name);
         if (p) return parameterRuntimeValue(p);
         if (this.resources.includes(name)) return values.ref(name);
@@ -172,12 +166,16 @@ export class EvaluatedTemplate {
   /** A resource's `Properties` with every intrinsic resolved (`AWS::NoValue` members removed). */
   public resolveProperties(logicalId: string, values: ResourceValues): Record<string, unknown> {
     const props = this.template.Resources[logicalId].Properties ?? {};
-    const r = resolveValue(props, this.scope(values));
+    const r = withValidationErrors(() => resolveValue(props, this.scope(values)));
     return r === NO_VALUE ? {} : (r as Record<string, unknown>);
   }
 
   /** The outputs whose condition holds, resolved. */
   public resolveOutputs(values: ResourceValues): ResolvedOutput[] {
+    return withValidationErrors(() => this.outputs(values));
+  }
+
+  private outputs(values: ResourceValues): ResolvedOutput[] {
     const out: ResolvedOutput[] = [];
     const scope = this.scope(values);
     for (const [key, o] of Object.entries(this.template.Outputs ?? {})) {
@@ -202,7 +200,7 @@ export class EvaluatedTemplate {
       mappings: this.template.Mappings,
       condition: (n) => this.condition(n),
       ref: (name) => {
-        if (PSEUDO.has(name)) return pseudoParameter(name, this.env);
+        if (PSEUDO_PARAMETERS.has(name)) return pseudoParameter(name, this.env);
         const p = this.params.get(name);
         if (p) return parameterRuntimeValue(p);
         if (name in this.template.Resources) {
@@ -223,10 +221,12 @@ export class EvaluatedTemplate {
       condition: (n) => this.condition(n),
       refAll: (type) => this.parameters.filter((p) => p.type === type).map((p) => parameterRuntimeValue(p)),
     };
+    // a rule reads only parameters, which a deploy always knows: anything but true is false
+    const holds = (expression: unknown) => evaluateCondition(expression, scope) === true;
     for (const [name, rule] of Object.entries(this.template.Rules ?? {})) {
-      if (rule.RuleCondition !== undefined && !evaluateCondition(rule.RuleCondition, scope)) continue;
+      if (rule.RuleCondition !== undefined && !holds(rule.RuleCondition)) continue;
       for (const assertion of rule.Assertions ?? []) {
-        if (!evaluateCondition(assertion.Assert, scope)) {
+        if (!holds(assertion.Assert)) {
           throw validationError(assertion.AssertDescription ?? `Template error: Assertion failed for rule ${name}`);
         }
       }
@@ -235,7 +235,7 @@ export class EvaluatedTemplate {
 
   private checkReference(ref: Reference, deps: Set<string>): void {
     if (ref.kind === 'Ref') {
-      if (PSEUDO.has(ref.name) || this.params.has(ref.name)) return;
+      if (PSEUDO_PARAMETERS.has(ref.name) || this.params.has(ref.name)) return;
       if (!this.resources.includes(ref.name)) throw unresolvedDependencies([ref.name]);
       deps.add(ref.name);
       return;

@@ -1,8 +1,7 @@
 import { AwsError } from '../src/core/aws-error';
-import { EvaluationScope, evaluateCondition, NO_VALUE, resolveValue, Unknown } from '../src/services/cloudformation/engine/intrinsics';
+import type { Template } from '@kms-logs-api/cfn-template';
 import { resolveParameters, StackParameter, displayedParameter } from '../src/services/cloudformation/engine/parameters';
-import { EvaluatedTemplate, StackEnvironment, deletionOrder } from '../src/services/cloudformation/engine/stack-template';
-import { parseTemplate, Template } from '../src/services/cloudformation/engine/template';
+import { EvaluatedTemplate, StackEnvironment, deletionOrder, parseTemplate } from '../src/services/cloudformation/engine/stack-template';
 import { parseTemplateUrl } from '../src/services/cloudformation/template-source';
 
 const ENV: StackEnvironment = {
@@ -10,31 +9,6 @@ const ENV: StackEnvironment = {
   region: 'ap-southeast-1',
   stackName: 'Demo',
   stackId: 'arn:aws:cloudformation:ap-southeast-1:000000000000:stack/Demo/1b2c3d4e-0000-0000-0000-000000000000',
-};
-
-const scope: EvaluationScope = {
-  region: 'ap-southeast-1',
-  mappings: { RegionMap: { 'ap-southeast-1': { Ami: 'ami-123', Zones: ['a', 'b'] } } },
-  condition: (name) => name === 'IsProd',
-  ref: (name) => {
-    const values: Record<string, unknown> = {
-      Env: 'prod',
-      Subnets: ['s-1', 's-2', 's-3'],
-      Bucket: 'my-bucket',
-      Csv: 'a,b,,c',
-      'AWS::Region': 'ap-southeast-1',
-      'AWS::AccountId': '000000000000',
-      Pending: new Unknown('Pending'),
-    };
-    if (name in values) return values[name];
-    throw new AwsError('ValidationError', `Template format error: Unresolved resource dependencies [${name}] in the Resources block of the template`);
-  },
-  getAtt: (id, attr) => {
-    if (id === 'Key' && attr === 'Arn') return 'arn:aws:kms:ap-southeast-1:000000000000:key/k1';
-    if (id === 'Api' && attr === 'RootResourceId') return 'root1';
-    throw new AwsError('ValidationError', `Template error: resource ${id} does not support attribute type ${attr} in Fn::GetAtt`);
-  },
-  importValue: (name) => (name === 'SharedVpc' ? 'vpc-1' : (() => { throw new AwsError('ValidationError', `No export named ${name} found.`); })()),
 };
 
 function errorOf(fn: () => unknown): string {
@@ -46,135 +20,40 @@ function errorOf(fn: () => unknown): string {
   return 'no error';
 }
 
-describe('intrinsic functions', () => {
-  const cases: Array<[string, unknown, unknown]> = [
-    ['Ref of a parameter', { Ref: 'Env' }, 'prod'],
-    ['Ref of a list parameter', { Ref: 'Subnets' }, ['s-1', 's-2', 's-3']],
-    ['Ref AWS::NoValue', { Ref: 'AWS::NoValue' }, NO_VALUE],
-    ['GetAtt list form', { 'Fn::GetAtt': ['Key', 'Arn'] }, 'arn:aws:kms:ap-southeast-1:000000000000:key/k1'],
-    ['GetAtt dotted string', { 'Fn::GetAtt': 'Api.RootResourceId' }, 'root1'],
-    ['GetAtt attribute from Ref', { 'Fn::GetAtt': ['Key', { Ref: 'AWS::NoValue' }] }, 'error'],
-    ['Join', { 'Fn::Join': ['-', ['a', { Ref: 'Env' }, 'c']] }, 'a-prod-c'],
-    ['Join of an empty list', { 'Fn::Join': ['', []] }, ''],
-    ['Join of a list parameter', { 'Fn::Join': [',', { Ref: 'Subnets' }] }, 's-1,s-2,s-3'],
-    ['Join drops NoValue elements', { 'Fn::Join': ['/', ['a', { Ref: 'AWS::NoValue' }, 'b']] }, 'a/b'],
-    ['Sub string form', { 'Fn::Sub': 'arn:aws:s3:::${Bucket}/*' }, 'arn:aws:s3:::my-bucket/*'],
-    ['Sub with GetAtt', { 'Fn::Sub': '${Key.Arn}' }, 'arn:aws:kms:ap-southeast-1:000000000000:key/k1'],
-    ['Sub pseudo parameters', { 'Fn::Sub': 'logs.${AWS::Region}.amazonaws.com' }, 'logs.ap-southeast-1.amazonaws.com'],
-    ['Sub literal escape', { 'Fn::Sub': '${!Literal}-${Env}' }, '${Literal}-prod'],
-    ['Sub map form', { 'Fn::Sub': ['${A}-${Env}', { A: { Ref: 'Bucket' } }] }, 'my-bucket-prod'],
-    ['Select', { 'Fn::Select': ['1', { Ref: 'Subnets' }] }, 's-2'],
-    ['Select numeric index', { 'Fn::Select': [0, ['x', 'y']] }, 'x'],
-    ['Split keeps empty strings', { 'Fn::Split': [',', { Ref: 'Csv' }] }, ['a', 'b', '', 'c']],
-    ['If true branch', { 'Fn::If': ['IsProd', 'big', 'small'] }, 'big'],
-    ['If false branch', { 'Fn::If': ['IsDev', 'big', 'small'] }, 'small'],
-    ['If NoValue removes a property', { A: 1, B: { 'Fn::If': ['IsDev', 2, { Ref: 'AWS::NoValue' }] } }, { A: 1 }],
-    ['NoValue removes list elements', ['a', { 'Fn::If': ['IsDev', 'b', { Ref: 'AWS::NoValue' }] }], ['a']],
-    ['Equals in a value', { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] }, true],
-    ['FindInMap', { 'Fn::FindInMap': ['RegionMap', { Ref: 'AWS::Region' }, 'Ami'] }, 'ami-123'],
-    ['GetAZs own region', { 'Fn::GetAZs': '' }, ['ap-southeast-1a', 'ap-southeast-1b', 'ap-southeast-1c']],
-    ['GetAZs Ref region', { 'Fn::GetAZs': { Ref: 'AWS::Region' } }, ['ap-southeast-1a', 'ap-southeast-1b', 'ap-southeast-1c']],
-    ['GetAZs other region', { 'Fn::GetAZs': 'us-east-1' }, []],
-    ['Base64', { 'Fn::Base64': 'hello' }, 'aGVsbG8='],
-    ['ImportValue', { 'Fn::ImportValue': 'SharedVpc' }, 'vpc-1'],
-    ['nested', { 'Fn::Join': ['', [{ 'Fn::Select': [2, { 'Fn::Split': ['/', 'a/b/c'] }] }, '!']] }, 'c!'],
-  ];
-  it.each(cases)('%s', (_name, expr, expected) => {
-    if (expected === 'error') {
-      expect(() => resolveValue(expr, scope)).toThrow(AwsError);
-      return;
-    }
-    expect(resolveValue(expr, scope)).toEqual(expected);
+// The intrinsic functions, conditions and template parsing themselves are tested in packages/cfn-template.
+describe('template errors, as CloudFormation answers them', () => {
+  it('answers a malformed template with ValidationError and CloudFormation\'s text', () => {
+    expect(errorOf(() => parseTemplate('{"Resources": {}}'))).toBe('ValidationError: Template format error: At least one Resources member must be defined.');
+    expect(() => parseTemplate('{"Resources": ')).toThrow(AwsError);
   });
 
-  const errors: Array<[string, unknown, string]> = [
-    ['Select out of range', { 'Fn::Select': [5, ['a']] }, 'ValidationError: Template error: Fn::Select requires a list argument with two elements: an integer index and a list'],
-    ['Select of a non-list', { 'Fn::Select': [0, 'abc'] }, 'ValidationError: Template error: Fn::Select requires a list argument with two elements: an integer index and a list'],
-    ['Select with one argument', { 'Fn::Select': [0] }, 'ValidationError: Template error: Fn::Select requires a list argument with two elements: an integer index and a list'],
-    ['Ref unknown', { Ref: 'Nope' }, 'ValidationError: Template format error: Unresolved resource dependencies [Nope] in the Resources block of the template'],
-    ['FindInMap missing key', { 'Fn::FindInMap': ['RegionMap', 'us-east-1', 'Ami'] }, 'ValidationError: Template error: Unable to get mapping for RegionMap::us-east-1::Ami'],
-    ['ImportValue missing', { 'Fn::ImportValue': 'Nope' }, 'ValidationError: No export named Nope found.'],
-    ['unsupported function', { 'Fn::Cidr': ['10.0.0.0/16', 2, 8] }, 'ValidationError: Template format error: Unsupported intrinsic function Fn::Cidr (not supported by local-cloud)'],
-  ];
-  it.each(errors)('%s fails', (_name, expr, message) => {
-    expect(errorOf(() => resolveValue(expr, scope))).toBe(message);
-  });
-
-  it('an unknown value makes what is built from it unknown', () => {
-    expect(resolveValue({ 'Fn::Join': ['', ['arn:', { Ref: 'Pending' }]] }, scope)).toBeInstanceOf(Unknown);
-    expect(resolveValue({ 'Fn::Sub': 'x-${Pending}' }, scope)).toBeInstanceOf(Unknown);
-  });
-});
-
-describe('condition functions', () => {
-  const cases: Array<[string, unknown, boolean]> = [
-    ['Equals', { 'Fn::Equals': ['a', 'a'] }, true],
-    ['Equals number and string', { 'Fn::Equals': [1, '1'] }, true],
-    ['Not', { 'Fn::Not': [{ 'Fn::Equals': ['a', 'b'] }] }, true],
-    ['And', { 'Fn::And': [{ Condition: 'IsProd' }, { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] }] }, true],
-    ['And false', { 'Fn::And': [{ Condition: 'IsProd' }, { Condition: 'IsDev' }] }, false],
-    ['Or', { 'Fn::Or': [{ Condition: 'IsDev' }, { Condition: 'IsProd' }] }, true],
-    ['Contains', { 'Fn::Contains': [['1', '2'], '2'] }, true],
-    ['Contains no', { 'Fn::Contains': [['1', '2'], '3'] }, false],
-    ['EachMemberEquals', { 'Fn::EachMemberEquals': [['x', 'x'], 'x'] }, true],
-    ['EachMemberIn', { 'Fn::EachMemberIn': [['a'], ['a', 'b']] }, true],
-  ];
-  it.each(cases)('%s', (_name, expr, expected) => {
-    expect(evaluateCondition(expr, scope)).toBe(expected);
-  });
-
-  it('And/Or take 2 to 10 conditions', () => {
-    expect(errorOf(() => evaluateCondition({ 'Fn::And': [{ Condition: 'IsProd' }] }, scope)))
-      .toBe('ValidationError: Template error: every Fn::And object requires a list of at least 2 and at most 10 boolean parameters.');
-  });
-});
-
-describe('parseTemplate', () => {
   it('reads YAML short forms', () => {
-    // Prepare
-    const body = [
-      'AWSTemplateFormatVersion: "2010-09-09"',
-      'Resources:',
-      '  Group:',
-      '    Type: AWS::Logs::LogGroup',
-      '    Properties:',
-      '      LogGroupName: !Sub "/app/${AWS::StackName}"',
-      '      KmsKeyId: !GetAtt Key.Arn',
-      '      Tags:',
-      '        - Key: a',
-      '          Value: !Join [ "-", [ !Ref AWS::Region, !Select [ 0, !GetAZs "" ] ] ]',
-      '  Key:',
-      '    Type: AWS::KMS::Key',
-      '    Condition: IsProd',
-      'Conditions:',
-      '  IsProd: !Equals [ !Ref Env, prod ]',
-      '  NotProd: !Not [ !Condition IsProd ]',
-      'Parameters:',
-      '  Env: { Type: String, Default: prod }',
-    ].join('\n');
-
-    // Act
-    const t = parseTemplate(body);
-
-    // Assess
-    expect(t.Resources.Group.Properties).toEqual({
-      LogGroupName: { 'Fn::Sub': '/app/${AWS::StackName}' },
-      KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] },
-      Tags: [{ Key: 'a', Value: { 'Fn::Join': ['-', [{ Ref: 'AWS::Region' }, { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] }]] } }],
-    });
-    expect(t.Conditions).toEqual({
-      IsProd: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] },
-      NotProd: { 'Fn::Not': [{ Condition: 'IsProd' }] },
-    });
+    const t = parseTemplate('Resources:\n  Group:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      KmsKeyId: !GetAtt Key.Arn\n');
+    expect(t.Resources.Group.Properties).toEqual({ KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } });
   });
 
-  it.each([
-    ['{"Resources": {}}', 'Template format error: At least one Resources member must be defined.'],
-    ['{"Resources": {"A": {"Properties": {}}}}', 'Template format error: [/Resources/A] Every Resources object must contain a Type member.'],
-    ['{"Resources": {"A": {"Type": "X"}}, "Bogus": 1}', 'Template format error: Invalid template property or properties [Bogus]'],
-    ['{"Resources": ', 'Template format error: JSON not well-formed.'],
-  ])('refuses %s', (body, message) => {
-    expect(errorOf(() => parseTemplate(body))).toContain(message);
+  it('refuses a Transform, which it does not expand', () => {
+    expect(errorOf(() => parseTemplate('{"Transform": "AWS::Serverless-2016-10-31", "Resources": {"A": {"Type": "T"}}}')))
+      .toBe('ValidationError: Template format error: Transform "AWS::Serverless-2016-10-31" is not supported by local-cloud');
+  });
+
+  it('answers a malformed intrinsic in a property with ValidationError', () => {
+    const e = evaluate({ Resources: { A: { Type: 'T', Properties: { X: { 'Fn::Select': [5, ['a']] } } } } });
+    expect(errorOf(() => e.resolveProperties('A', { ref: () => 'x', getAtt: () => 'y' })))
+      .toBe('ValidationError: Template error: Fn::Select requires a list argument with two elements: an integer index and a list');
+  });
+
+  it('says that a function it does not evaluate is not supported by local-cloud', () => {
+    const e = evaluate({ Resources: { A: { Type: 'T', Properties: { X: { 'Fn::Cidr': ['10.0.0.0/16', 2, 8] } } } } });
+    expect(errorOf(() => e.resolveProperties('A', { ref: () => 'x', getAtt: () => 'y' })))
+      .toBe('ValidationError: Template format error: Unsupported intrinsic function Fn::Cidr (not supported by local-cloud)');
+  });
+
+  it('refuses a circular condition and an And of one condition', () => {
+    expect(errorOf(() => evaluate({ Conditions: { A: { Condition: 'A' } }, Resources: { R: { Type: 'T' } } })))
+      .toBe('ValidationError: Template format error: Circular dependency between conditions: [A]');
+    expect(errorOf(() => evaluate({ Conditions: { A: { 'Fn::And': [true] } }, Resources: { R: { Type: 'T' } } })))
+      .toBe('ValidationError: Template error: every Fn::And object requires a list of at least 2 and at most 10 boolean parameters.');
   });
 });
 

@@ -1,0 +1,15 @@
+export { TemplateError, UnsupportedFunctionError } from './errors';
+export { containsUnknown, NO_VALUE, replaceUnknowns, Unknown, unknownCauses } from './unknown';
+export type { Mappings, OutputDeclaration, ParameterDeclaration, ResourceDeclaration, RuleDeclaration, Template } from './template';
+export { isListParameterType, isSsmParameterType, parameterValue } from './parameters';
+export { parseTemplate } from './parse/parse-template';
+export { SHORT_FORMS } from './parse/short-forms';
+export { evaluateCondition, intrinsicName, resolveValue, RULE_FUNCTIONS } from './evaluate';
+export { getAttTarget, INTRINSIC_FUNCTIONS, subReferences } from './intrinsics/index';
+export type { ConditionFunction, Evaluation, EvaluationScope, IntrinsicFunction } from './intrinsics/index';
+export { CONDITION_FUNCTIONS, sameValue } from './conditions/index';
+export { NamedConditions } from './conditions/named-conditions';
+export { collectReferences } from './references';
+export type { Reference } from './references';
+export { partitionOf, pseudoParameter, PSEUDO_PARAMETERS, urlSuffixOf } from './pseudo-parameters';
+export type { StackLocation } from './pseudo-parameters';
