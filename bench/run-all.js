@@ -12,6 +12,7 @@ const sections = {
   deployLoop: require('./deploy-loop'),
   requestPath: require('./request-path'),
   handler: require('./handler'),
+  editLoop: require('./edit-loop'),
   logStore: require('./log-store'),
   tests: require('./tests'),
 };
@@ -73,6 +74,12 @@ function rows(r) {
     if (after) add('5 local-cloud', 'RSS after the request-path run: server | with Lambda workers', `${round(after.serverMiB, 1)} | ${round(after.withWorkersMiB, 1)}`, 'MiB', '(reported)');
     add('5 local-cloud', 'published claims (not our measurements)', 'Floci ~24 ms / ~13 MiB (native); MiniStack 0.5–2 s / 21–30 MB (Python)', '');
   } else if (s?.error) add('5 local-cloud', 'FAILED', s.error.split('\n')[0], '');
+  const e = r.editLoop;
+  if (e && !e.error) {
+    add('7 edit loop', `save → first API response with the change, handler:watch (median of ${e.edits}; runs ${e.watchRuns.join(', ')} ms)`, e.watchMs, 'ms', '≤ 1000', e.watchMs <= 1000);
+    add('7 edit loop', `same, handler-only \`cdk deploy\`, alternated with the above (median of ${e.edits})`, e.cdkDeployMs, 'ms', '(reported)');
+    add('7 edit loop', 'ratio cdk deploy / handler:watch', e.ratio, '×', '(reported)');
+  } else if (e?.error) add('7 edit loop', 'FAILED', e.error.split('\n')[0], '');
   const t = r.tests;
   if (t) add('6 tests', '`npm test` wall time', t.skipped || `${round(t.ms / 1000, 1)} s (exit ${t.exitCode})`, '');
   if (r.total) add('total', '`bench:all` wall time', round(r.total.ms / 1000, 1), 's', '< 600', r.total.ms < 600_000);
@@ -131,6 +138,7 @@ async function main() {
     ['deployLoop', (c) => sections.deployLoop.run(c)],
     ['requestPath', (c) => sections.requestPath.run(c)],
     ['handler', (c) => sections.handler.run(c)],
+    ['editLoop', (c) => sections.editLoop.run(c)],
     ['deployLoop', (c) => sections.deployLoop.finish(c)],
     ['logStore', (c) => sections.logStore.run(c)],
     ['tests', (c) => sections.tests.run(c)],
