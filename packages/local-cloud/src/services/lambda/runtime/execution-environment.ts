@@ -1,14 +1,20 @@
 import { ChildProcess, fork, spawn, spawnSync, type SpawnOptions } from 'node:child_process';
 import * as fs from 'node:fs';
 import type { DoneMessage, ErrorPayload, InitErrorMessage, InvokeMessage, LogEvent, ReadyMessage, WorkerMessage } from './messages';
+import { createTmpDir, removeTmpDir, sandboxArgs, SdkModules, startupEnvironment } from './sandbox';
 import { workerScript } from './worker-script';
 
 /** How to start one execution environment of a function version. */
 export interface EnvironmentSpec {
   /** The unpacked code: the worker's cwd and `LAMBDA_TASK_ROOT`. */
   readonly taskRoot: string;
-  /** The complete environment of the worker process (nothing is inherited from local-cloud's own). */
+  /**
+   * The complete environment of the function (nothing is inherited from local-cloud's own). `TMPDIR` is set
+   * to the environment's own /tmp; the function's own variables reach the process only after it started.
+   */
   readonly env: Readonly<Record<string, string>>;
+  /** The AWS SDK the function may load (its `NODE_PATH`). */
+  readonly sdk?: SdkModules;
   /** MemorySize: the V8 old-space limit of the worker. */
   readonly memoryMb: number;
   /** Longest a cold start may take before the environment is given up. */
@@ -55,6 +61,7 @@ export class ExecutionEnvironment {
   public lastUsed = Date.now();
   private readonly startedAt = performance.now();
   private readonly child: ChildProcess;
+  private readonly tmpDir: string;
   private exited = false;
   private exitDetail = '';
   private onExit: (() => void) | undefined;
@@ -67,12 +74,22 @@ export class ExecutionEnvironment {
     /** Receives what the worker logs between invocations. */
     private readonly onLog: (events: LogEvent[]) => void,
   ) {
-    const execArgv = [`--max-old-space-size=${spec.memoryMb}`];
-    const options: SpawnOptions = { cwd: spec.taskRoot, env: spec.env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' };
+    const script = workerScript();
+    // each environment has its own /tmp, the only place it may write (sandbox.ts)
+    this.tmpDir = createTmpDir();
+    let execArgv: string[];
+    try {
+      execArgv = [...sandboxArgs({ taskRoot: spec.taskRoot, tmpDir: this.tmpDir, workerScript: script, sdk: spec.sdk }), `--max-old-space-size=${spec.memoryMb}`];
+    } catch (error) {
+      removeTmpDir(this.tmpDir);
+      throw error;
+    }
+    const env = startupEnvironment({ ...spec.env, TMPDIR: this.tmpDir });
+    const options: SpawnOptions = { cwd: spec.taskRoot, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' };
     const batch = batchLauncher();
     this.child = batch
-      ? spawn(batch, ['--batch', '0', process.execPath, ...execArgv, workerScript()], options)
-      : fork(workerScript(), [], { ...options, execArgv });
+      ? spawn(batch, ['--batch', '0', process.execPath, ...execArgv, script], options)
+      : fork(script, [], { ...options, execArgv });
     const collect = (chunk: Buffer): void => {
       this.rawOutput += chunk.toString('utf8');
       if (this.rawOutput.length > 8192) this.rawOutput = this.rawOutput.slice(-8192);
@@ -91,9 +108,11 @@ export class ExecutionEnvironment {
     });
     this.child.on('error', (error) => {
       this.exitDetail ||= error.message;
+      removeTmpDir(this.tmpDir);
     });
     this.child.on('exit', (code, signal) => {
       this.exited = true;
+      removeTmpDir(this.tmpDir);
       this.exitDetail ||= signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : `exit status ${code ?? 0}`;
       this.onExit?.();
     });

@@ -18,6 +18,21 @@ type Handler = (event: unknown, context: unknown, callback?: unknown) => unknown
 
 const LEVELS: Record<Level, number> = { TRACE: 1, DEBUG: 2, INFO: 3, WARN: 4, ERROR: 5, FATAL: 6 };
 const env = process.env;
+
+/**
+ * The function's own variables arrive after start-up (`sandbox.ts`, `_LOCAL_CLOUD_FUNCTION_ENV`): set before
+ * its code loads, so the handler sees them all, while `LD_PRELOAD`, `NODE_OPTIONS` and the like could not act
+ * on the process. Of `NODE_OPTIONS`, `--enable-source-maps` is honoured (the one functions commonly set).
+ */
+function applyFunctionEnvironment(): void {
+  const text = env._LOCAL_CLOUD_FUNCTION_ENV;
+  delete env._LOCAL_CLOUD_FUNCTION_ENV;
+  if (!text) return;
+  const vars = JSON.parse(text) as Record<string, string>;
+  for (const [name, value] of Object.entries(vars)) env[name] = value;
+  if (/(^|\s)--enable[-_]source[-_]maps(\s|$)/.test(vars.NODE_OPTIONS ?? '')) process.setSourceMapsEnabled(true);
+}
+applyFunctionEnvironment();
 const jsonFormat = env.AWS_LAMBDA_LOG_FORMAT === 'JSON';
 /** Calls below the function's ApplicationLogLevel are no-ops; levels apply to the JSON format only. */
 const minLevel = jsonFormat ? (LEVELS[(env.AWS_LAMBDA_LOG_LEVEL ?? '').toUpperCase() as Level] ?? 0) : 0;
