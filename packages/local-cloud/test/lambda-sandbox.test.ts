@@ -55,6 +55,10 @@ exports.handler = async (event) => {
     symlinkOutOfTmp: () => fs.symlinkSync(event.repoFile, path.join(os.tmpdir(), 'link')),
     childProcess: () => require('child_process').execFileSync('/bin/cat', ['/proc/' + process.ppid + '/environ']),
     workerThread: () => new (require('worker_threads').Worker)('1', { eval: true }),
+    signalParent: () => process.kill(process.ppid, 0),
+    signalProcessGroup: () => process.kill(0, 0),
+    reprioritiseParent: () => os.setPriority(process.ppid, os.getPriority(process.ppid)),
+    traceEvents: () => require('trace_events').createTracing({ categories: ['node'] }).enable(),
   };
   const result = {};
   for (const [name, attempt] of Object.entries(attempts)) {
@@ -113,6 +117,10 @@ describe('the sandbox', () => {
       symlinkOutOfTmp: 'ERR_ACCESS_DENIED',
       childProcess: 'ERR_ACCESS_DENIED',
       workerThread: 'ERR_ACCESS_DENIED',
+      signalParent: 'ERR_ACCESS_DENIED',
+      signalProcessGroup: 'ERR_ACCESS_DENIED',
+      reprioritiseParent: 'ERR_ACCESS_DENIED',
+      traceEvents: 'ERR_ACCESS_DENIED',
     });
   });
 
