@@ -200,6 +200,19 @@ describe('the sandbox', () => {
     expect(modules).toContain('@aws-sdk/client-sts');
     for (const internal of ['better-sqlite3', 'typescript', 'jest', 'aws-cdk-lib', '@kms-logs-api/local-cloud', '@kms-logs-api/iam-policy']) expect(modules).not.toContain(internal);
   });
+
+  it('survives a function that writes malformed messages to the runtime channel: the worker is stopped, local-cloud goes on', async () => {
+    // Prepare
+    const code = "exports.handler = async () => { process.send({ t: 'log', logs: 5 }); process.send({ t: 'done', id: 1, logs: null }); await new Promise((r) => setTimeout(r, 1000)); return 'late'; };";
+    await lambda.send(new CreateFunctionCommand(createInput('forger', { 'index.js': code })));
+    // Act
+    const out = await lambda.send(new InvokeCommand({ FunctionName: 'forger' }));
+    // Assess
+    expect(out.FunctionError).toBe('Unhandled');
+    expect(decode(out.Payload)).toMatchObject({ errorType: 'Runtime.ExitError' });
+    expect(decode(out.Payload).errorMessage).toContain('the worker sent a message local-cloud does not understand');
+    expect(await invoke('works')).toMatchObject({ tmp: 'kept' });
+  });
 });
 
 describe('execution role credentials', () => {

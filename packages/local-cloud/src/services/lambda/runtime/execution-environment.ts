@@ -1,6 +1,6 @@
 import { ChildProcess, fork, spawn, spawnSync, type SpawnOptions } from 'node:child_process';
 import * as fs from 'node:fs';
-import type { DoneMessage, ErrorPayload, InitErrorMessage, InvokeMessage, LogEvent, ReadyMessage, WorkerMessage } from './messages';
+import { isWorkerMessage, type DoneMessage, type ErrorPayload, type InitErrorMessage, type InvokeMessage, type LogEvent, type ReadyMessage, type WorkerMessage } from './messages';
 import { createTmpDir, removeTmpDir, sandboxArgs, SdkModules, startupEnvironment } from './sandbox';
 import { workerScript } from './worker-script';
 
@@ -102,7 +102,12 @@ export class ExecutionEnvironment {
     (this.child.channel as { unref?: () => void } | undefined)?.unref?.();
     (this.child.stdout as { unref?: () => void } | null)?.unref?.();
     (this.child.stderr as { unref?: () => void } | null)?.unref?.();
-    this.child.on('message', (message: WorkerMessage) => {
+    this.child.on('message', (message: unknown) => {
+      if (!isWorkerMessage(message)) {
+        this.exitDetail ||= 'the worker sent a message local-cloud does not understand';
+        this.kill();
+        return;
+      }
       if (message.t === 'log') this.onLog(message.logs);
       else this.onMessage?.(message);
     });
