@@ -238,8 +238,13 @@ export function createTmpDir(): string {
   return fs.mkdtempSync(path.join(base, `tmp-${process.pid}-`));
 }
 
+/** Synchronous: local-cloud may exit right after its last environment stopped. */
 export function removeTmpDir(dir: string): void {
-  fs.rm(dir, { recursive: true, force: true }, () => undefined);
+  try {
+    fs.rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // swept by the next local-cloud (sweepTmpDirs)
+  }
 }
 
 let swept = false;
