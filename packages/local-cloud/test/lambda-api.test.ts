@@ -329,11 +329,11 @@ describe('Invoke', () => {
     );
     // Act
     const out = await client.send(new InvokeCommand({ FunctionName: fn }));
-    // Assess: a session of the function's role when STS can issue one to Lambda, else the local root keys
+    // Assess: a session of the function's role (which trusts Lambda only), assumed by Lambda, named after the function
     expect(out.FunctionError).toBeUndefined();
     const identity = decode(out.Payload);
     expect(identity.account).toBe(ACCOUNT);
-    expect([`arn:aws:sts::${ACCOUNT}:assumed-role/lambda-api-test-role/${fn}`, `arn:aws:iam::${ACCOUNT}:root`]).toContain(identity.arn);
+    expect(identity.arn).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/lambda-api-test-role/${fn}`);
   });
 
   it('runs the function as its role when the role lets local-cloud assume it', async () => {

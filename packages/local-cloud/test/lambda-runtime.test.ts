@@ -294,8 +294,10 @@ describe('execution environments', () => {
   const withChrt = process.platform === 'linux' && ['/usr/bin/chrt', '/bin/chrt'].some((p) => fs.existsSync(p));
   (withChrt ? it : it.skip)('runs workers under the SCHED_BATCH scheduling policy on Linux', async () => {
     // field 41 of /proc/<pid>/stat is the policy: 0 SCHED_OTHER, 3 SCHED_BATCH
-    const fn = fnOf({ 'index.js': "exports.handler = async () => Number(require('fs').readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ')[38]);" });
-    expect(JSON.parse((await invoke(fn)).payload)).toBe(3);
+    // (read from here: the sandboxed worker may not read /proc)
+    const fn = fnOf({ 'index.js': 'exports.handler = async () => process.pid;' });
+    const pid = JSON.parse((await invoke(fn)).payload);
+    expect(Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[38])).toBe(3);
     expect(Number(fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ')[38])).toBe(0);
   });
 
@@ -451,6 +453,23 @@ describe('execution environments', () => {
     const pids = (await Promise.all([invoke(fn), invoke(fn)])).map((o) => JSON.parse(o.payload));
     await runtime.close();
     for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+  });
+
+  it('gives each environment its own private /tmp (TMPDIR), kept while warm and removed when it stops', async () => {
+    // Prepare
+    const fn = fnOf({
+      'index.js': "const fs = require('fs'); exports.handler = async (e) => { const f = require('os').tmpdir() + '/n'; const n = fs.existsSync(f) ? Number(fs.readFileSync(f, 'utf8')) + 1 : 1; fs.writeFileSync(f, String(n)); await new Promise((r) => setTimeout(r, e.wait)); return [process.env.TMPDIR, n]; };",
+    });
+    // Act: two at once (two environments), then one more (a warm one)
+    const [a, b] = (await Promise.all([invoke(fn, { wait: 300 }), invoke(fn, { wait: 300 })])).map((o) => JSON.parse(o.payload));
+    const [again, count] = JSON.parse((await invoke(fn, { wait: 0 })).payload);
+    // Assess
+    expect(a[0]).not.toBe(b[0]);
+    expect([a[0], b[0]]).toContain(again);
+    expect(count).toBe(2);
+    for (const dir of [a[0], b[0]]) expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    await runtime.close();
+    for (const dir of [a[0], b[0]]) expect(fs.existsSync(dir)).toBe(false);
   });
 });
 

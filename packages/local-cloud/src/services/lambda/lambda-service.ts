@@ -486,43 +486,26 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
   }
 
   /**
-   * The credentials an execution environment gets: a session of the function's role from STS when IAM
-   * knows the role, else local-cloud's static keys (`test`/`test`).
+   * The credentials an execution environment gets: a session of the function's execution role, assumed by
+   * `lambda.amazonaws.com` under the role's trust policy, named after the function (as Lambda does). Never the
+   * account's root keys: a role Lambda can no longer assume (deleted, trust policy changed) fails the invocation.
    */
   function credentialsFor(fn: FunctionVersion): RoleCredentials {
     const sts = deps.services?.get<StsService>('sts');
-    const iam = deps.services?.get<IamService>('iam');
-    const roleName = fn.role.slice(fn.role.lastIndexOf('/') + 1);
-    if (sts?.operations.AssumeRole && iam?.getRole?.(roleName)) {
-      try {
-        const ctx = lambdaServiceContext(fn);
-        const out = sts.operations.AssumeRole({ RoleArn: fn.role, RoleSessionName: fn.functionName.padEnd(2, '_'), DurationSeconds: 3600 }, ctx) as {
-          Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: Date };
-        };
-        return {
-          accessKeyId: out.Credentials.AccessKeyId,
-          secretAccessKey: out.Credentials.SecretAccessKey,
-          sessionToken: out.Credentials.SessionToken,
-          expiration: out.Credentials.Expiration,
-        };
-      } catch (error) {
-        serverLog(`lambda: could not assume ${fn.role} for ${fn.functionName}, using static credentials: ${(error as Error).message}`);
-      }
+    try {
+      if (!sts?.assumeRoleAsService) throw new Error('STS is not running');
+      const session = sts.assumeRoleAsService({
+        accountId: fn.accountId,
+        roleArn: fn.role,
+        sessionName: fn.functionName.padEnd(2, '_'),
+        service: 'lambda.amazonaws.com',
+        durationSeconds: 3600,
+      });
+      return { accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken, expiration: session.expiration };
+    } catch (error) {
+      serverLog(`lambda: ${fn.functionName} not run: lambda.amazonaws.com cannot assume its role ${fn.role}: ${(error as Error).message}`);
+      throw invalidParameter('The role defined for the function cannot be assumed by Lambda.');
     }
-    return { accessKeyId: 'test', secretAccessKey: 'test' };
-  }
-
-  function lambdaServiceContext(fn: FunctionVersion): CallContext {
-    const root = `arn:aws:iam::${fn.accountId}:root`;
-    return {
-      requestId: randomUUID(),
-      accountId: fn.accountId,
-      region: fn.region,
-      principalArn: root,
-      callerArn: root,
-      accessKeyId: 'lambda.amazonaws.com',
-      endpoint: deps.endpoint ?? seenEndpoint ?? '',
-    };
   }
 
   function parsePayload(payload: string | Buffer | undefined, limit: number, operation: string, isJson = false): string {

@@ -4,7 +4,7 @@ import { AwsError } from '../../core/aws-error';
 import { accountRootArn, assumedRoleArn, parseArn } from '../../core/arn';
 import { awsId, secretString, stableAwsId } from '../../core/ids';
 import { InputReader } from '../../core/input';
-import type { AwsService, CallContext, ServiceDeps } from '../../core/service';
+import type { AwsService, ServiceDeps } from '../../core/service';
 import type { IamService } from '../iam';
 
 /** Temporary credentials STS issued, as the authenticator needs them. */
@@ -24,6 +24,11 @@ export interface StsSession {
 export interface StsService extends AwsService {
   /** The session issued with this access key id, expired or not; undefined when STS never issued it. */
   findSession(accessKeyId: string): StsSession | undefined;
+  /**
+   * AssumeRole as an AWS service principal (Lambda for a function's execution role): the role must exist in
+   * IAM and its trust policy must allow `service`; else AccessDenied. No bootstrap-role shortcut, no fallback.
+   */
+  assumeRoleAsService(request: { accountId: string; roleArn: string; sessionName: string; service: string; durationSeconds?: number }): StsSession;
 }
 
 interface SessionRow {
@@ -76,15 +81,19 @@ export function createStsService(deps: ServiceDeps): StsService {
     };
   };
 
-  /** The role to assume: its id, ARN and session limit; AccessDenied as STS answers when it does not exist. */
-  const resolveRole = (arn: string, ctx: CallContext) => {
+  /**
+   * The role to assume: its id, ARN and session limit; AccessDenied as STS answers when it does not exist or
+   * its trust policy does not let `principal` in. A service principal gets no bootstrap-role shortcut.
+   */
+  const resolveRole = (arn: string, caller: { accountId: string; callerArn: string; principal: { AWS: string } | { Service: string } }) => {
     const parsed = parseArn(arn);
-    const denied = () => new AwsError('AccessDenied', `User: ${ctx.callerArn} is not authorized to perform: sts:AssumeRole on resource: ${arn}`, { status: 403 });
+    const denied = () => new AwsError('AccessDenied', `User: ${caller.callerArn} is not authorized to perform: sts:AssumeRole on resource: ${arn}`, { status: 403 });
     if (!parsed || parsed.service !== 'iam' || !parsed.resource.startsWith('role/')) throw invalid(`${arn} is invalid`);
-    if (parsed.account !== ctx.accountId) throw denied();
+    if (parsed.account !== caller.accountId) throw denied();
     const name = parsed.resource.slice(parsed.resource.lastIndexOf('/') + 1);
+    const asService = 'Service' in caller.principal;
     const bootstrap = BOOTSTRAP_ROLE.exec(name);
-    if (bootstrap && bootstrap[2] === ctx.accountId) {
+    if (!asService && bootstrap && bootstrap[2] === caller.accountId) {
       return { name, roleId: stableAwsId('AROA', 17, name), arn, maxSessionDuration: 3600 };
     }
     const role = deps.services?.get<IamService>('iam')?.getRole(name);
@@ -92,7 +101,7 @@ export function createStsService(deps: ServiceDeps): StsService {
     // the role's trust policy must let the caller in (an account-root principal covers the whole account)
     let decision: string;
     try {
-      decision = evaluatePolicy(role.assumeRolePolicyDocument, { principal: { AWS: ctx.principalArn }, action: 'sts:AssumeRole', resource: role.arn }).decision;
+      decision = evaluatePolicy(role.assumeRolePolicyDocument, { principal: caller.principal, action: 'sts:AssumeRole', resource: role.arn }).decision;
     } catch {
       // a trust policy the evaluator cannot read lets nobody in
       decision = 'ImplicitDeny';
@@ -101,12 +110,37 @@ export function createStsService(deps: ServiceDeps): StsService {
     return { name: role.roleName, roleId: role.roleId, arn: role.arn, maxSessionDuration: role.maxSessionDuration };
   };
 
+  /** Issues and stores a session of `role` named `sessionName`. */
+  const issueSession = (accountId: string, role: { name: string; roleId: string; arn: string }, sessionName: string, duration: number): StsSession => {
+    const session: StsSession = {
+      accessKeyId: awsId('ASIA', 16),
+      secretAccessKey: secretString(40),
+      sessionToken: randomBytes(192).toString('base64'),
+      roleArn: role.arn,
+      assumedRoleArn: assumedRoleArn(accountId, role.name, sessionName),
+      assumedRoleId: `${role.roleId}:${sessionName}`,
+      expiration: new Date((Math.floor(Date.now() / 1000) + duration) * 1000),
+    };
+    db.prepare(`INSERT INTO sts_sessions (access_key_id, secret_access_key, session_token, role_arn, assumed_role_arn, assumed_role_id, expiration)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`).run(session.accessKeyId, session.secretAccessKey, session.sessionToken, session.roleArn,
+      session.assumedRoleArn, session.assumedRoleId, session.expiration.getTime());
+    // sessions expired for a day are of no use to anyone
+    db.prepare('DELETE FROM sts_sessions WHERE expiration < ?').run(Date.now() - 86_400_000);
+    return session;
+  };
+
+  const assumeRoleAsService: StsService['assumeRoleAsService'] = ({ accountId, roleArn, sessionName, service, durationSeconds = 3600 }) => {
+    const role = resolveRole(roleArn, { accountId, callerArn: service, principal: { Service: service } });
+    return issueSession(accountId, role, sessionName, Math.min(durationSeconds, role.maxSessionDuration));
+  };
+
   return {
     signingName: 'sts',
     protocol: 'awsQuery',
     apiVersion: '2011-06-15',
     xmlNamespace: 'https://sts.amazonaws.com/doc/2011-06-15/',
     findSession,
+    assumeRoleAsService,
     operations: {
       GetCallerIdentity: (_input, ctx) => {
         if (ctx.callerArn === accountRootArn(ctx.accountId)) return { UserId: ctx.accountId, Account: ctx.accountId, Arn: ctx.callerArn };
@@ -127,24 +161,11 @@ export function createStsService(deps: ServiceDeps): StsService {
             throw new AwsError('MalformedPolicyDocument', 'The policy is not in the valid JSON format.');
           }
         }
-        const role = resolveRole(arn, ctx);
+        const role = resolveRole(arn, { accountId: ctx.accountId, callerArn: ctx.callerArn, principal: { AWS: ctx.principalArn } });
         if (duration > role.maxSessionDuration) {
           throw invalid(`The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`);
         }
-        const session: StsSession = {
-          accessKeyId: awsId('ASIA', 16),
-          secretAccessKey: secretString(40),
-          sessionToken: randomBytes(192).toString('base64'),
-          roleArn: role.arn,
-          assumedRoleArn: assumedRoleArn(ctx.accountId, role.name, sessionName),
-          assumedRoleId: `${role.roleId}:${sessionName}`,
-          expiration: new Date((Math.floor(Date.now() / 1000) + duration) * 1000),
-        };
-        db.prepare(`INSERT INTO sts_sessions (access_key_id, secret_access_key, session_token, role_arn, assumed_role_arn, assumed_role_id, expiration)
-          VALUES (?, ?, ?, ?, ?, ?, ?)`).run(session.accessKeyId, session.secretAccessKey, session.sessionToken, session.roleArn,
-          session.assumedRoleArn, session.assumedRoleId, session.expiration.getTime());
-        // sessions expired for a day are of no use to anyone
-        db.prepare('DELETE FROM sts_sessions WHERE expiration < ?').run(Date.now() - 86_400_000);
+        const session = issueSession(ctx.accountId, role, sessionName, duration);
         return {
           Credentials: {
             AccessKeyId: session.accessKeyId,

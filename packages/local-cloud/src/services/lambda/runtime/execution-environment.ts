@@ -1,14 +1,20 @@
 import { ChildProcess, fork, spawn, spawnSync, type SpawnOptions } from 'node:child_process';
 import * as fs from 'node:fs';
-import type { DoneMessage, ErrorPayload, InitErrorMessage, InvokeMessage, LogEvent, ReadyMessage, WorkerMessage } from './messages';
+import { isWorkerMessage, type DoneMessage, type ErrorPayload, type InitErrorMessage, type InvokeMessage, type LogEvent, type ReadyMessage, type WorkerMessage } from './messages';
+import { createTmpDir, removeTmpDir, sandboxArgs, SdkModules, startupEnvironment } from './sandbox';
 import { workerScript } from './worker-script';
 
 /** How to start one execution environment of a function version. */
 export interface EnvironmentSpec {
   /** The unpacked code: the worker's cwd and `LAMBDA_TASK_ROOT`. */
   readonly taskRoot: string;
-  /** The complete environment of the worker process (nothing is inherited from local-cloud's own). */
+  /**
+   * The complete environment of the function (nothing is inherited from local-cloud's own). `TMPDIR` is set
+   * to the environment's own /tmp; the function's own variables reach the process only after it started.
+   */
   readonly env: Readonly<Record<string, string>>;
+  /** The AWS SDK the function may load (its `NODE_PATH`). */
+  readonly sdk?: SdkModules;
   /** MemorySize: the V8 old-space limit of the worker. */
   readonly memoryMb: number;
   /** Longest a cold start may take before the environment is given up. */
@@ -55,6 +61,7 @@ export class ExecutionEnvironment {
   public lastUsed = Date.now();
   private readonly startedAt = performance.now();
   private readonly child: ChildProcess;
+  private readonly tmpDir: string;
   private exited = false;
   private exitDetail = '';
   private onExit: (() => void) | undefined;
@@ -67,14 +74,24 @@ export class ExecutionEnvironment {
     /** Receives what the worker logs between invocations. */
     private readonly onLog: (events: LogEvent[]) => void,
   ) {
-    // the whole V8 heap (old and young generations) within MemorySize; --max-old-space-size bounds only the old
-    // generation, and each Node major adds a different young generation on top (Node 24: 256 -> 448 MiB)
-    const execArgv = [`--max-heap-size=${spec.memoryMb}`];
-    const options: SpawnOptions = { cwd: spec.taskRoot, env: spec.env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' };
+    const script = workerScript();
+    // each environment has its own /tmp, the only place it may write (sandbox.ts)
+    this.tmpDir = createTmpDir();
+    let execArgv: string[];
+    try {
+      // the whole V8 heap (old and young generations) within MemorySize; --max-old-space-size bounds only the old
+      // generation, and each Node major adds a different young generation on top (Node 24: 256 -> 448 MiB)
+      execArgv = [...sandboxArgs({ taskRoot: spec.taskRoot, tmpDir: this.tmpDir, workerScript: script, sdk: spec.sdk }), `--max-heap-size=${spec.memoryMb}`];
+    } catch (error) {
+      removeTmpDir(this.tmpDir);
+      throw error;
+    }
+    const env = startupEnvironment({ ...spec.env, TMPDIR: this.tmpDir });
+    const options: SpawnOptions = { cwd: spec.taskRoot, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' };
     const batch = batchLauncher();
     this.child = batch
-      ? spawn(batch, ['--batch', '0', process.execPath, ...execArgv, workerScript()], options)
-      : fork(workerScript(), [], { ...options, execArgv });
+      ? spawn(batch, ['--batch', '0', process.execPath, ...execArgv, script], options)
+      : fork(script, [], { ...options, execArgv });
     const collect = (chunk: Buffer): void => {
       this.rawOutput += chunk.toString('utf8');
       if (this.rawOutput.length > 8192) this.rawOutput = this.rawOutput.slice(-8192);
@@ -87,15 +104,22 @@ export class ExecutionEnvironment {
     (this.child.channel as { unref?: () => void } | undefined)?.unref?.();
     (this.child.stdout as { unref?: () => void } | null)?.unref?.();
     (this.child.stderr as { unref?: () => void } | null)?.unref?.();
-    this.child.on('message', (message: WorkerMessage) => {
+    this.child.on('message', (message: unknown) => {
+      if (!isWorkerMessage(message)) {
+        this.exitDetail ||= 'the worker sent a message local-cloud does not understand';
+        this.kill();
+        return;
+      }
       if (message.t === 'log') this.onLog(message.logs);
       else this.onMessage?.(message);
     });
     this.child.on('error', (error) => {
       this.exitDetail ||= error.message;
+      removeTmpDir(this.tmpDir);
     });
     this.child.on('exit', (code, signal) => {
       this.exited = true;
+      removeTmpDir(this.tmpDir);
       this.exitDetail ||= signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : `exit status ${code ?? 0}`;
       this.onExit?.();
     });

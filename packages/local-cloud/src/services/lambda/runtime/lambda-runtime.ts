@@ -6,6 +6,7 @@ import { ExecutionEnvironment } from './execution-environment';
 import type { LogDestination, LogEventInput, LogShipper } from './log-shipper';
 import type { ErrorPayload, LogEvent } from './messages';
 import { PlatformLog } from './platform-log';
+import { sdkModules } from './sandbox';
 import { workerScript } from './worker-script';
 
 /** One version of a function, as the runtime needs it. A new `revisionId` means new environments. */
@@ -71,6 +72,10 @@ export interface RuntimeOptions {
   readonly logs: LogShipper;
   /** local-cloud's endpoint, given to functions as `AWS_ENDPOINT_URL`. */
   readonly endpoint: () => string | undefined;
+  /**
+   * Credentials of the function's execution role for its environments; throws (an AwsError Invoke answers
+   * with) when there are none to give. Never the account's root keys.
+   */
   readonly credentials: (fn: FunctionVersion) => RoleCredentials;
   /** Concurrent environments per function. @default 10 */
   readonly maxEnvironmentsPerFunction?: number;
@@ -80,7 +85,10 @@ export interface RuntimeOptions {
   readonly idleTimeoutMs?: number;
   /** Longest Init phase. @default 10000 (Lambda's on-demand init limit) */
   readonly initTimeoutMs?: number;
-  /** `NODE_PATH` of the functions: where `require('@aws-sdk/…')` finds the SDK the real runtime ships. */
+  /**
+   * The `node_modules` holding the AWS SDK v3 the real runtime ships: functions get a `NODE_PATH` of its
+   * `@aws-sdk/*` packages and their dependencies only, and may read nothing else of it (`sandbox.ts`).
+   */
   readonly nodePath?: string;
   /**
    * The function's current version as stored, undefined once it is deleted. An invocation that began before an
@@ -298,6 +306,8 @@ export class LambdaRuntime {
     if (existing && existing.fn.revisionId === fn.revisionId && Date.now() < existing.renewAt) return existing;
     if (existing) this.retireEntry(existing);
 
+    // first: a role Lambda cannot assume fails the invocation before anything is started for it
+    const credentials = this.options.credentials(fn);
     const dir = this.code.dirFor(fn.accountId, fn.region, fn.functionName, fn.codeSha256Hex);
     const taskRoot = this.code.ensure(dir, fn.loadCode).then((root) => {
       // older versions of this function's code are no longer needed, once no environment of theirs is left
@@ -310,13 +320,13 @@ export class LambdaRuntime {
     taskRoot.catch(() => {
       if (this.pools.get(key)?.taskRoot === taskRoot) this.pools.delete(key);
     });
-    const credentials = this.options.credentials(fn);
-    const baseEnv = this.environmentOf(fn, dir, credentials);
+    const sdk = sdkModules(this.options.nodePath);
+    const baseEnv = this.environmentOf(fn, dir, credentials, sdk?.nodePath);
     const pool = new EnvironmentPool(
       () => {
         const logStreamName = logStreamNameFor(new Date());
         const environment = new ExecutionEnvironment(
-          { taskRoot: dir, env: { ...baseEnv, AWS_LAMBDA_LOG_STREAM_NAME: logStreamName }, memoryMb: fn.memorySize, initTimeoutMs: this.options.initTimeoutMs ?? 10_000 },
+          { taskRoot: dir, env: { ...baseEnv, AWS_LAMBDA_LOG_STREAM_NAME: logStreamName }, sdk, memoryMb: fn.memorySize, initTimeoutMs: this.options.initTimeoutMs ?? 10_000 },
           (logs) => this.shipLate(fn, logStreamName, logs),
         );
         return { environment, logStreamName };
@@ -353,14 +363,15 @@ export class LambdaRuntime {
   }
 
   /** The environment variables Lambda defines for a function (configuration-envvars), plus its own. */
-  private environmentOf(fn: FunctionVersion, taskRoot: string, credentials: RoleCredentials): Record<string, string> {
+  private environmentOf(fn: FunctionVersion, taskRoot: string, credentials: RoleCredentials, nodePath: string | undefined): Record<string, string> {
     const endpoint = this.options.endpoint();
     const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+      // Lambda's own form (the runtime's bin first), not the developer's PATH
+      PATH: `${path.dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
       LANG: 'en_US.UTF-8',
       TZ: 'UTC',
     };
-    if (this.options.nodePath) env.NODE_PATH = this.options.nodePath;
+    if (nodePath) env.NODE_PATH = nodePath;
     // the SDK inside the function talks to local-cloud unless the function says otherwise
     if (endpoint) env.AWS_ENDPOINT_URL = endpoint;
     Object.assign(env, fn.environment);

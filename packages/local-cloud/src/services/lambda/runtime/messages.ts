@@ -72,3 +72,36 @@ export interface LogMessage {
 
 export type ParentMessage = InvokeMessage;
 export type WorkerMessage = ReadyMessage | InitErrorMessage | DoneMessage | LogMessage;
+
+const isLogs = (logs: unknown): logs is LogEvent[] =>
+  Array.isArray(logs) && logs.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'number' && typeof e[1] === 'string');
+const isError = (e: unknown): e is ErrorPayload =>
+  typeof e === 'object' && e !== null && typeof (e as ErrorPayload).errorType === 'string' && typeof (e as ErrorPayload).errorMessage === 'string' &&
+  Array.isArray((e as ErrorPayload).trace) && (e as ErrorPayload).trace.every((l) => typeof l === 'string');
+
+/**
+ * Whether a message from a worker has the protocol's shape. The function's code can `process.send` too: a
+ * malformed message must not throw in local-cloud's event loop (the worker is killed instead).
+ */
+export function isWorkerMessage(m: unknown): m is WorkerMessage {
+  if (typeof m !== 'object' || m === null) return false;
+  const msg = m as Record<string, unknown>;
+  if (!isLogs(msg.logs)) return false;
+  switch (msg.t) {
+    case 'log':
+      return true;
+    case 'ready':
+      return typeof msg.initMs === 'number' && typeof msg.maxMemMb === 'number';
+    case 'initError':
+      return typeof msg.initMs === 'number' && typeof msg.maxMemMb === 'number' && isError(msg.error);
+    case 'done':
+      return (
+        typeof msg.id === 'string' &&
+        typeof msg.maxMemMb === 'number' &&
+        (msg.payload === undefined || typeof msg.payload === 'string') &&
+        (msg.error === undefined || isError(msg.error))
+      );
+    default:
+      return false;
+  }
+}

@@ -18,6 +18,52 @@ type Handler = (event: unknown, context: unknown, callback?: unknown) => unknown
 
 const LEVELS: Record<Level, number> = { TRACE: 1, DEBUG: 2, INFO: 3, WARN: 4, ERROR: 5, FATAL: 6 };
 const env = process.env;
+
+/**
+ * The function's own variables arrive after start-up (`sandbox.ts`, `_LOCAL_CLOUD_FUNCTION_ENV`): set before
+ * its code loads, so the handler sees them all, while `LD_PRELOAD`, `NODE_OPTIONS` and the like could not act
+ * on the process. Of `NODE_OPTIONS`, `--enable-source-maps` is honoured (the one functions commonly set).
+ */
+function applyFunctionEnvironment(): void {
+  const text = env._LOCAL_CLOUD_FUNCTION_ENV;
+  delete env._LOCAL_CLOUD_FUNCTION_ENV;
+  if (!text) return;
+  const vars = JSON.parse(text) as Record<string, string>;
+  for (const [name, value] of Object.entries(vars)) env[name] = value;
+  if (/(^|\s)--enable[-_]source[-_]maps(\s|$)/.test(vars.NODE_OPTIONS ?? '')) process.setSourceMapsEnabled(true);
+}
+applyFunctionEnvironment();
+
+/**
+ * What Node's permission model leaves open and a function must not do to other processes of the developer
+ * (local-cloud, same user, same process group): send them signals or change their priority; and, on Node 20,
+ * trace_events writing a file into the code directory. Refused like the permission model refuses.
+ */
+function confine(): void {
+  const denied = (what: string): Error => Object.assign(new Error(`Access to this API has been restricted: ${what}`), { code: 'ERR_ACCESS_DENIED' });
+  const proc = process as unknown as Record<string, unknown>;
+  for (const name of ['kill', '_kill']) {
+    const original = proc[name] as ((pid: number, signal?: string | number) => unknown) | undefined;
+    if (typeof original !== 'function') continue;
+    proc[name] = function (this: unknown, pid: number, signal?: string | number) {
+      if (Number(pid) !== process.pid) throw denied('signals to other processes');
+      return original.call(process, pid, signal);
+    };
+  }
+  const os = require('node:os') as typeof import('node:os');
+  const setPriority = os.setPriority;
+  os.setPriority = ((pid: number, priority?: number) => {
+    if (priority === undefined) return setPriority(pid);
+    if (Number(pid) !== 0 && Number(pid) !== process.pid) throw denied('the priority of other processes');
+    return setPriority(pid, priority);
+  }) as typeof os.setPriority;
+  const traceEvents = require('node:trace_events') as { createTracing: unknown };
+  traceEvents.createTracing = () => {
+    throw denied('trace_events');
+  };
+  (require('node:module') as { syncBuiltinESMExports(): void }).syncBuiltinESMExports();
+}
+confine();
 const jsonFormat = env.AWS_LAMBDA_LOG_FORMAT === 'JSON';
 /** Calls below the function's ApplicationLogLevel are no-ops; levels apply to the JSON format only. */
 const minLevel = jsonFormat ? (LEVELS[(env.AWS_LAMBDA_LOG_LEVEL ?? '').toUpperCase() as Level] ?? 0) : 0;
