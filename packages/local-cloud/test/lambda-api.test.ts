@@ -27,6 +27,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { zipFiles } from '../src/core/zip';
 import type { LambdaService } from '../src/services/lambda';
 import { startLocalCloud, type LocalCloudFixture } from './helpers/local-cloud';
+import { signedRequest } from './helpers/raw-request';
 import { failure } from './helpers/sdk-errors';
 
 const ACCOUNT = '000000000000';
@@ -225,6 +226,38 @@ describe('reading functions', () => {
     expect((await client.send(new ListTagsCommand({ Resource: fnArn('read-me') }))).Tags).toEqual({ a: '1', b: '2' });
     await client.send(new UntagResourceCommand({ Resource: fnArn('read-me'), TagKeys: ['a'] }));
     expect((await client.send(new ListTagsCommand({ Resource: fnArn('read-me') }))).Tags).toEqual({ b: '2' });
+  });
+});
+
+// The message member each error shape names, as AWS sends it (botocore lambda/2015-03-31/service-2.json; recorded on
+// AWS in LocalStack tests/aws/services/lambda_/test_lambda_api.snapshot.json, 2025-11)
+describe('error bodies as AWS sends them', () => {
+  it('ResourceNotFoundException: {"Type": "User", "Message": …} (SDK v3 reads it into err.message, with err.Type)', async () => {
+    // Act
+    const error = await failure(client.send(new GetFunctionCommand({ FunctionName: 'no-such-fn' })));
+    const raw = await signedRequest(lc.endpoint, { method: 'GET', path: '/2015-03-31/functions/no-such-fn' }, { service: 'lambda' });
+    // Assess
+    const text = `Function not found: ${fnArn('no-such-fn')}`;
+    expect(error).toMatchObject({ name: 'ResourceNotFoundException', message: text, Type: 'User' });
+    expect(raw.status).toBe(404);
+    expect(raw.headers['x-amzn-errortype']).toBe('ResourceNotFoundException');
+    expect(JSON.parse(raw.body)).toEqual({ Type: 'User', Message: text });
+  });
+
+  it('ResourceConflictException: {"Type": "User", "message": …}, as its shape names it', async () => {
+    await client.send(new CreateFunctionCommand(createInput('conflict-body', { 'index.js': 'exports.handler = async () => 1;' })));
+    const body = JSON.stringify({ FunctionName: 'conflict-body', Runtime: 'nodejs24.x', Handler: 'index.handler', Role: ROLE_ARN, Code: { ZipFile: zipFiles({ 'index.js': '' }).toString('base64') } });
+    const raw = await signedRequest(lc.endpoint, { method: 'POST', path: '/2015-03-31/functions', headers: { 'content-type': 'application/json' }, body }, { service: 'lambda' });
+    expect(raw.status).toBe(409);
+    expect(JSON.parse(raw.body)).toEqual({ Type: 'User', message: 'Function already exist: conflict-body' });
+  });
+
+  it('Invoke of a missing function names its $LATEST version, as AWS does', async () => {
+    const error = await failure(client.send(new InvokeCommand({ FunctionName: 'nobody-here' })));
+    expect(error.name).toBe('ResourceNotFoundException');
+    expect(error.message).toBe(`Function not found: ${fnArn('nobody-here')}:$LATEST`);
+    // GetFunction without a qualifier names the function alone
+    expect((await failure(client.send(new GetFunctionCommand({ FunctionName: 'nobody-here' })))).message).toBe(`Function not found: ${fnArn('nobody-here')}`);
   });
 });
 

@@ -195,13 +195,17 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     return { accountId: ctx.accountId, region: ctx.region };
   }
 
-  /** The function a FunctionName (+ Qualifier) names: only `$LATEST` exists here. */
-  function resolve(name: unknown, where: Where, qualifier?: unknown): { record: FunctionRecord; ref: FunctionRef } {
+  /**
+   * The function a FunctionName (+ Qualifier) names: only `$LATEST` exists here. `unqualifiedIsLatest`: the
+   * operation acts on `$LATEST` when no qualifier is given, and its not-found ARN says so (Invoke and
+   * PutFunctionConcurrency, recorded on AWS: LocalStack test_lambda_api.snapshot.json).
+   */
+  function resolve(name: unknown, where: Where, qualifier?: unknown, unqualifiedIsLatest = false): { record: FunctionRecord; ref: FunctionRef } {
     const r = new InputReader({ FunctionName: name, Qualifier: qualifier }, validation);
     const ref = parseFunctionName(r.string('FunctionName', { required: true }), where, r.string('Qualifier'));
     const record = functions.get(ref.accountId, ref.region, ref.name);
     if (!record || (ref.qualifier !== undefined && ref.qualifier !== '$LATEST')) {
-      throw functionNotFound(functionArn(ref, ref.name, ref.qualifier));
+      throw functionNotFound(functionArn(ref, ref.name, ref.qualifier ?? (unqualifiedIsLatest ? '$LATEST' : undefined)));
     }
     return { record, ref };
   }
@@ -566,7 +570,7 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     if (logType !== 'None' && logType !== 'Tail') {
       throw validation(`1 validation error detected: Value '${String(logType)}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [None, Tail]`);
     }
-    const { record, ref } = resolve(request.functionName, where, request.qualifier);
+    const { record, ref } = resolve(request.functionName, where, request.qualifier, true);
     const invokedArn = functionArn(record, record.name, ref.qualifier);
     if (invocationType === 'DryRun') return { statusCode: 204, payload: Buffer.alloc(0), executedVersion: '$LATEST', requestId: randomUUID() };
 
@@ -668,7 +672,7 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
       };
     },
     PutFunctionConcurrency: (input: Record<string, unknown>, ctx) => {
-      const { record } = resolve(input.FunctionName, whereOf(ctx));
+      const { record } = resolve(input.FunctionName, whereOf(ctx), undefined, true);
       const reserved = new InputReader(input, validation).integer('ReservedConcurrentExecutions', { min: 0 });
       if (reserved === undefined) {
         throw validation("1 validation error detected: Value null at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must not be null");
