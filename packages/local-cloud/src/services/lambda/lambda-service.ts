@@ -15,16 +15,20 @@ import {
   functionNotFound,
   invalidParameter,
   invalidRequestContent,
+  invokeWhilePending,
   lambdaError,
   preconditionFailed,
   requestTooLarge,
   resourceConflict,
   resourceNotFound,
   serviceException,
+  updateInProgress,
+  updateWhilePending,
   validation,
 } from './errors';
 import { configurationOf, FunctionSettings, lastModifiedNow, readSettings, resolveLogging } from './function-config';
 import { functionArn, FunctionRef, parseFunctionName, Where } from './function-name';
+import { isPending, isUpdating, stateDelayFromEnv } from './function-state';
 import { FunctionRecord, FunctionStore } from './function-store';
 import { addStatement, allowsInvoke, permissionStatement, removeStatement } from './resource-policy';
 import { LAMBDA_ROUTES } from './routes';
@@ -49,6 +53,11 @@ export interface LambdaServiceDeps extends ServiceDeps {
   readonly idleTimeoutMs?: number;
   /** Longest wait before queued log events are written to CloudWatch Logs. @default 50 */
   readonly logFlushIntervalMs?: number;
+  /**
+   * How long a new function stays `Pending` and an update `InProgress` (`function-state.ts`).
+   * @default env `LOCAL_CLOUD_LAMBDA_STATE_DELAY_MS`, else 100
+   */
+  readonly stateDelayMs?: number;
 }
 
 /** Invoke for other services (API Gateway's Lambda proxy integration). */
@@ -187,6 +196,13 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
   const invokeDecisions = new WeakMap<FunctionRecord, Map<string, boolean>>();
   const asyncInvocations = new Set<Promise<unknown>>();
   const versions = new WeakMap<FunctionRecord, FunctionVersion>();
+  const stateDelayMs = deps.stateDelayMs ?? stateDelayFromEnv();
+  /**
+   * While an update is InProgress, invocations run the version before it ("Lambda function states": "Invocations
+   * continue to use the function's previous code and configuration until the update completes"). By function ARN;
+   * in memory only (after a restart the short window is over anyway).
+   */
+  const previousVersions = new Map<string, FunctionVersion>();
 
   // ---------- functions ----------
 
@@ -344,19 +360,49 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
       revisionId: randomUUID(),
       versionTag: randomUUID(),
       lastModified: lastModifiedNow(),
+      pendingUntil: Date.now() + stateDelayMs,
     };
     functions.create(record, zip);
-    return configurationOf(record);
+    return configurationOf(record, 'create');
+  }
+
+  /**
+   * UpdateFunctionCode / UpdateFunctionConfiguration / TagResource fail while the function is Pending or an update
+   * is InProgress ("Lambda function states").
+   */
+  function checkUpdatable(record: FunctionRecord, now = Date.now()): void {
+    if (isPending(record, now)) throw updateWhilePending(record.arn, 'Pending', 'Creating');
+    if (isUpdating(record, now)) throw updateInProgress(record.arn);
+  }
+
+  /** Keeps the version being replaced for the invocations made while the update is InProgress. */
+  function keepPreviousVersion(record: FunctionRecord, code?: Buffer): void {
+    const version = versionOf(record);
+    previousVersions.set(record.arn, code ? { ...version, loadCode: () => code } : version);
+  }
+
+  /** The version an invocation runs now: the previous one while an update is InProgress. */
+  function invocableVersion(record: FunctionRecord): FunctionVersion {
+    const now = Date.now();
+    if (isPending(record, now)) throw invokeWhilePending('Pending');
+    const previous = previousVersions.get(record.arn);
+    if (previous && isUpdating(record, now)) return previous;
+    if (previous) previousVersions.delete(record.arn);
+    return versionOf(record);
   }
 
   async function updateFunctionCode(input: Record<string, unknown>, ctx: CallContext): Promise<Record<string, unknown>> {
     const { record } = resolve(input.FunctionName, whereOf(ctx));
+    checkUpdatable(record);
     checkRevision(record, input);
     const { zip, source } = await readCode(input, ctx);
     const architectures = new InputReader(input, validation).list('Architectures');
     if (input.DryRun === true) return configurationOf(record);
     const current = functions.get(record.accountId, record.region, record.name);
     if (!current) throw functionNotFound(record.arn);
+    // another update may have started while the code was read
+    checkUpdatable(current);
+    keepPreviousVersion(current, functions.code(current));
     const updated: FunctionRecord = {
       ...current,
       codeSha256: sha256Base64(zip),
@@ -366,15 +412,17 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
       revisionId: randomUUID(),
       versionTag: randomUUID(),
       lastModified: lastModifiedNow(),
+      updatingUntil: Date.now() + stateDelayMs,
     };
     functions.put(updated, zip);
     runtime.retire(updated.accountId, updated.region, updated.name);
-    return configurationOf(updated);
+    return configurationOf(updated, 'update');
   }
 
   function updateFunctionConfiguration(input: Record<string, unknown>, ctx: CallContext): Record<string, unknown> {
     const where = whereOf(ctx);
     const { record } = resolve(input.FunctionName, where);
+    checkUpdatable(record);
     checkRevision(record, input);
     const settings: FunctionSettings = readSettings(input);
     if (settings.role !== undefined && settings.role !== record.role) checkRole(settings.role, where);
@@ -395,10 +443,12 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
       revisionId: randomUUID(),
       versionTag: randomUUID(),
       lastModified: lastModifiedNow(),
+      updatingUntil: Date.now() + stateDelayMs,
     };
+    keepPreviousVersion(record);
     functions.put(updated);
     runtime.retire(updated.accountId, updated.region, updated.name);
-    return configurationOf(updated);
+    return configurationOf(updated, 'update');
   }
 
   function codeLocation(record: FunctionRecord, ctx: CallContext): string {
@@ -423,6 +473,7 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     if (input.Qualifier === '$LATEST') throw invalidParameter('$LATEST version cannot be deleted without deleting the function.');
     const { record } = resolve(input.FunctionName, where, input.Qualifier);
     functions.delete(record);
+    previousVersions.delete(record.arn);
     runtime.retire(record.accountId, record.region, record.name, { removeCode: true });
   }
 
@@ -577,7 +628,7 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     const isEvent = invocationType === 'Event';
     const payload = parsePayload(request.payload, isEvent ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD, 'Invoke', request.payloadIsJson === true);
     const clientContext = decodeClientContext(typeof request.clientContext === 'string' ? request.clientContext : undefined);
-    const fn = versionOf(record);
+    const fn = invocableVersion(record);
     if (isEvent) {
       const requestId = randomUUID();
       const run = runtime
@@ -637,7 +688,7 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
       const page = functions.list(where.accountId, where.region, after, maxItems + 1);
       const more = page.length > maxItems;
       const shown = page.slice(0, maxItems);
-      const out: Record<string, unknown> = { Functions: shown.map(configurationOf) };
+      const out: Record<string, unknown> = { Functions: shown.map((record) => configurationOf(record)) };
       if (more) out.NextMarker = Buffer.from(shown[shown.length - 1].name, 'utf8').toString('base64url');
       return out;
     },
@@ -699,6 +750,7 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     },
     TagResource: (input: Record<string, unknown>, ctx) => {
       const record = functionForTags(input.Resource, ctx);
+      if (isUpdating(record, Date.now())) throw updateInProgress(record.arn);
       const tags = { ...record.tags, ...readTags(input.Tags) };
       if (Object.keys(tags).length > 50) throw invalidParameter('Too many tags: a function may have at most 50.');
       functions.put({ ...record, tags, revisionId: randomUUID() });
