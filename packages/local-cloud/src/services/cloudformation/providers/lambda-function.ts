@@ -144,6 +144,8 @@ export const lambdaFunctionProvider: ResourceProvider = {
     if (!jsonEqual(before.ReservedConcurrentExecutions, after.ReservedConcurrentExecutions)) {
       requireOperations(ctx, 'lambda', ['PutFunctionConcurrency', 'DeleteFunctionConcurrency'], 'Changing ReservedConcurrentExecutions of AWS::Lambda::Function');
     }
+    // an update (or a rollback) that failed before its wait may have left the function InProgress
+    await waitReady(ctx, name);
     if (CONFIGURATION.some((p) => !jsonEqual(before[p], after[p]))) {
       await withRoleRetry(ctx, () => ctx.call('lambda', 'UpdateFunctionConfiguration', { FunctionName: name, ...configuration(after) }));
       await waitReady(ctx, name);
