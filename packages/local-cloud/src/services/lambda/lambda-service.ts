@@ -375,10 +375,16 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     if (isUpdating(record, now)) throw updateInProgress(record.arn);
   }
 
-  /** Keeps the version being replaced for the invocations made while the update is InProgress. */
+  /** Keeps the version being replaced (and its zip) for the invocations made while the update is InProgress. */
   function keepPreviousVersion(record: FunctionRecord, code?: Buffer): void {
+    if (stateDelayMs <= 0) return;
     const version = versionOf(record);
-    previousVersions.set(record.arn, code ? { ...version, loadCode: () => code } : version);
+    const kept = code ? { ...version, loadCode: () => code } : version;
+    previousVersions.set(record.arn, kept);
+    // forgotten once the update is over, invoked or not
+    setTimeout(() => {
+      if (previousVersions.get(record.arn) === kept) previousVersions.delete(record.arn);
+    }, stateDelayMs + 1_000).unref();
   }
 
   /** The version an invocation runs now: the previous one while an update is InProgress. */
@@ -402,7 +408,7 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     if (!current) throw functionNotFound(record.arn);
     // another update may have started while the code was read
     checkUpdatable(current);
-    keepPreviousVersion(current, functions.code(current));
+    keepPreviousVersion(current, stateDelayMs > 0 ? functions.code(current) : undefined);
     const updated: FunctionRecord = {
       ...current,
       codeSha256: sha256Base64(zip),
