@@ -8,6 +8,7 @@ import type { ApiGatewayService } from '../src/services/apigateway';
 import type { LambdaService } from '../src/services/lambda';
 import { CDK_ACCESS_LOG_FORMAT, createEncryptedLogGroup, createLambdaRestApi, lambdaIntegrationUri, setCloudWatchRole } from './helpers/apigateway';
 import { singleAttemptConfig, startLocalCloud } from './helpers/local-cloud';
+import { functionActive } from './helpers/lambda-waiters';
 
 /**
  * API Gateway in front of the real Lambda service, everything as the registry wires it: functions
@@ -71,6 +72,7 @@ describe('API Gateway with the Lambda service', () => {
         }),
       );
     }
+    for (const name of Object.keys(HANDLERS)) await functionActive(lambdaClient, name);
   }, 60_000);
 
   afterAll(async () => {

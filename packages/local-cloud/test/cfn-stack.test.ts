@@ -286,6 +286,8 @@ describe('the stack with the CloudWatch Logs statement', () => {
     expect((await new KMSClient(lc.clientConfig).send(new GetKeyRotationStatusCommand({ KeyId: outputs.KmsKeyId }))).KeyRotationEnabled).toBe(true);
     const fn = await new LambdaClient(lc.clientConfig).send(new GetFunctionCommand({ FunctionName: outputs.FunctionName }));
     expect(fn.Configuration?.LoggingConfig).toMatchObject({ LogFormat: 'JSON', LogGroup: `${stackName}-handler` });
+    // CREATE_COMPLETE only once Lambda says the function is Active, as CloudFormation's handler waits on AWS
+    expect(fn.Configuration).toMatchObject({ State: 'Active', LastUpdateStatus: 'Successful' });
   });
 
   it('serves the API through the deployed stage', async () => {
@@ -303,6 +305,8 @@ describe('the stack with the CloudWatch Logs statement', () => {
     t.Resources.HandlerLogGroup.Properties.RetentionInDays = 14;
     t.Resources.Handler.Properties.Timeout = 20;
     t.Resources.Handler.Properties.Environment = { Variables: { STAGE: 'test' } };
+    // configuration, then tags: Lambda refuses TagResource while the configuration update is InProgress
+    t.Resources.Handler.Properties.Tags = [{ Key: 'team', Value: 'logs' }];
     t.Resources.ApiStage.Properties.MethodSettings[0].ThrottlingRateLimit = 25;
     t.Resources.HandlerRoleDefaultPolicy.Properties.PolicyDocument.Statement[0].Action.push('logs:DescribeLogStreams');
 
@@ -322,7 +326,8 @@ describe('the stack with the CloudWatch Logs statement', () => {
     const { logGroups } = await new CloudWatchLogsClient(lc.clientConfig).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `${stackName}-handler` }));
     expect(logGroups?.[0].retentionInDays).toBe(14);
     const fn = await new LambdaClient(lc.clientConfig).send(new GetFunctionCommand({ FunctionName: outputs.FunctionName }));
-    expect(fn.Configuration).toMatchObject({ Timeout: 20, Environment: { Variables: { STAGE: 'test' } } });
+    expect(fn.Configuration).toMatchObject({ Timeout: 20, Environment: { Variables: { STAGE: 'test' } }, State: 'Active', LastUpdateStatus: 'Successful' });
+    expect(fn.Tags).toEqual({ team: 'logs' });
     const apiId = /^https:\/\/([a-z0-9]+)\./.exec(outputs.ApiUrl!)![1];
     const apigw = new APIGatewayClient(lc.clientConfig);
     expect((await apigw.send(new GetRestApiCommand({ restApiId: apiId }))).name).toBe('kms-logs-api');

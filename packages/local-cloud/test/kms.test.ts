@@ -31,6 +31,7 @@ import {
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { startLocalCloud } from './helpers/local-cloud';
+import { signedRequest } from './helpers/raw-request';
 import { expectError, failure } from './helpers/sdk-errors';
 
 const ACCOUNT = '000000000000';
@@ -500,5 +501,97 @@ describe('assumed-role callers', () => {
   it('applies a Deny aimed at the account to the role as well', async () => {
     const key = await createKey(policyWith({ Effect: 'Deny', Principal: { AWS: ROOT }, Action: 'kms:Encrypt', Resource: '*' }));
     await expectError(roleKms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: text('x') })), 'AccessDeniedException', /explicit deny/);
+  });
+});
+
+// KMS as it answers since 2025: fields and texts recorded on AWS in LocalStack tests/aws/services/kms/test_kms.snapshot.json
+// (CurrentKeyMaterialId/KeyMaterialId 2025-09..11, NextRotationDate 2025-03, InvalidCiphertextException without a
+// message), member shapes from botocore kms/2014-11-01/service-2.json.
+describe('as AWS answers in 2025', () => {
+  const MATERIAL_ID = /^[a-f0-9]{64}$/;
+  const DAY_MS = 24 * 60 * 60 * 1000;
+
+  it('CreateKey/DescribeKey carry CurrentKeyMaterialId; Decrypt, GenerateDataKey and ReEncrypt name the material they used', async () => {
+    // Act
+    const created = await kms.send(new CreateKeyCommand({}));
+    const keyId = created.KeyMetadata!.KeyId!;
+    const described = await kms.send(new DescribeKeyCommand({ KeyId: keyId }));
+    const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: text('material') }));
+    const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob }));
+    const dataKey = await kms.send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256' }));
+    const sealedOnly = await kms.send(new GenerateDataKeyWithoutPlaintextCommand({ KeyId: keyId, KeySpec: 'AES_256' }));
+    const other = await createKey();
+    const moved = await kms.send(new ReEncryptCommand({ CiphertextBlob, DestinationKeyId: other.KeyId }));
+    const otherMaterial = (await kms.send(new DescribeKeyCommand({ KeyId: other.KeyId }))).KeyMetadata!.CurrentKeyMaterialId;
+    // Assess
+    const material = created.KeyMetadata!.CurrentKeyMaterialId;
+    expect(material).toMatch(MATERIAL_ID);
+    expect(described.KeyMetadata!.CurrentKeyMaterialId).toBe(material);
+    expect(otherMaterial).toMatch(MATERIAL_ID);
+    expect(otherMaterial).not.toBe(material);
+    expect(decrypted.KeyMaterialId).toBe(material);
+    expect(dataKey.KeyMaterialId).toBe(material);
+    expect(sealedOnly.KeyMaterialId).toBe(material);
+    expect({ source: moved.SourceKeyMaterialId, destination: moved.DestinationKeyMaterialId }).toEqual({ source: material, destination: otherMaterial });
+  });
+
+  it('GetKeyRotationStatus: RotationPeriodInDays and NextRotationDate while rotation is enabled, neither when it is not', async () => {
+    const key = await createKey();
+    const off = await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.KeyId }));
+    const enabledAt = Date.now();
+    await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
+    const on = await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.Arn }));
+    await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId }));
+    const yearly = await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.KeyId }));
+    await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 2560 }));
+    await kms.send(new DisableKeyRotationCommand({ KeyId: key.KeyId }));
+    const offAgain = await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.KeyId }));
+
+    expect(off).not.toHaveProperty('NextRotationDate');
+    expect(off).not.toHaveProperty('RotationPeriodInDays');
+    expect(on).toMatchObject({ KeyRotationEnabled: true, RotationPeriodInDays: 90 });
+    expect(on.NextRotationDate).toBeInstanceOf(Date);
+    expect(Math.abs(on.NextRotationDate!.getTime() - (enabledAt + 90 * DAY_MS))).toBeLessThan(60_000);
+    expect(yearly.RotationPeriodInDays).toBe(365);
+    expect(Math.abs(yearly.NextRotationDate!.getTime() - (enabledAt + 365 * DAY_MS))).toBeLessThan(60_000);
+    expect(offAgain).toMatchObject({ KeyRotationEnabled: false });
+    expect(offAgain).not.toHaveProperty('NextRotationDate');
+  });
+
+  it('the rotation operations take a key id or key ARN only: an alias is NotFoundException', async () => {
+    const key = await createKey();
+    await kms.send(new CreateAliasCommand({ AliasName: 'alias/rotate-me', TargetKeyId: key.KeyId }));
+    const aliasArn = `arn:aws:kms:${REGION}:${ACCOUNT}:alias/rotate-me`;
+    await expectError(kms.send(new EnableKeyRotationCommand({ KeyId: 'alias/rotate-me' })), 'NotFoundException', "Invalid keyId 'alias/rotate-me'");
+    await expectError(kms.send(new EnableKeyRotationCommand({ KeyId: aliasArn })), 'NotFoundException', `Invalid keyId '${aliasArn}'`);
+    await expectError(kms.send(new GetKeyRotationStatusCommand({ KeyId: 'alias/rotate-me' })), 'NotFoundException');
+    await expectError(kms.send(new DisableKeyRotationCommand({ KeyId: 'alias/rotate-me' })), 'NotFoundException');
+    await kms.send(new EnableKeyRotationCommand({ KeyId: key.Arn }));
+    // the cryptographic operations still take the alias
+    await kms.send(new EncryptCommand({ KeyId: 'alias/rotate-me', Plaintext: text('x') }));
+  });
+
+  it('InvalidCiphertextException carries no message, as AWS sends it', async () => {
+    const raw = await signedRequest(
+      cloud.endpoint,
+      {
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.Decrypt' },
+        body: JSON.stringify({ CiphertextBlob: text('definitely not a ciphertext blob at all').toString('base64') }),
+      },
+      { service: 'kms' },
+    );
+    expect(raw.status).toBe(400);
+    expect(JSON.parse(raw.body)).toEqual({ __type: 'InvalidCiphertextException' });
+    const error = await failure(kms.send(new DecryptCommand({ CiphertextBlob: text('definitely not a ciphertext blob at all') })));
+    expect(error.name).toBe('InvalidCiphertextException');
+  });
+
+  it('a missing Plaintext: "Value at \'plaintext\'" (a sensitive member\'s value is never shown, not even null)', async () => {
+    const key = await createKey();
+    await expectError(
+      kms.send(new EncryptCommand({ KeyId: key.KeyId } as never)),
+      'ValidationException',
+      "1 validation error detected: Value at 'plaintext' failed to satisfy constraint: Member must not be null",
+    );
   });
 });

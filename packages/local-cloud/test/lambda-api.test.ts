@@ -27,6 +27,8 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { zipFiles } from '../src/core/zip';
 import type { LambdaService } from '../src/services/lambda';
 import { startLocalCloud, type LocalCloudFixture } from './helpers/local-cloud';
+import { signedRequest } from './helpers/raw-request';
+import { functionActive, functionUpdated } from './helpers/lambda-waiters';
 import { failure } from './helpers/sdk-errors';
 
 const ACCOUNT = '000000000000';
@@ -75,7 +77,7 @@ afterAll(async () => {
 });
 
 describe('CreateFunction', () => {
-  it('creates an Active function with its code hash, defaults and ARN', async () => {
+  it('creates a Pending function (Active once the waiter says so) with its code hash, defaults and ARN', async () => {
     // Prepare
     const zip = zipFiles({ 'index.js': 'exports.handler = async () => "hi";' });
     // Act
@@ -94,14 +96,20 @@ describe('CreateFunction', () => {
       Timeout: 3,
       MemorySize: 128,
       Version: '$LATEST',
-      State: 'Active',
-      LastUpdateStatus: 'Successful',
+      State: 'Pending',
+      StateReason: 'The function is being created.',
+      StateReasonCode: 'Creating',
       PackageType: 'Zip',
       Architectures: ['x86_64'],
       LoggingConfig: { LogFormat: 'Text', LogGroup: '/aws/lambda/create-basic' },
     });
     expect(out.RevisionId).toMatch(UUID);
     expect(out.LastModified).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/);
+    expect(out).not.toHaveProperty('LastUpdateStatus');
+    await functionActive(client, 'create-basic');
+    const active = await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'create-basic' }));
+    expect(active).toMatchObject({ State: 'Active', LastUpdateStatus: 'Successful' });
+    expect(active).not.toHaveProperty('StateReason');
   });
 
   it('refuses a name that exists with ResourceConflictException (409)', async () => {
@@ -154,6 +162,7 @@ describe('CreateFunction', () => {
     await new S3Client({ ...lc.clientConfig, forcePathStyle: true }).send(new PutObjectCommand({ Bucket: BUCKET, Key: 'asset.zip', Body: zip }));
     // Act
     const out = await client.send(new CreateFunctionCommand({ ...createInput('from-s3', {}), Code: { S3Bucket: BUCKET, S3Key: 'asset.zip' } }));
+    await functionActive(client, 'from-s3');
     const invoked = await client.send(new InvokeCommand({ FunctionName: 'from-s3' }));
     // Assess
     expect(out.CodeSha256).toBe(sha256(zip));
@@ -167,6 +176,7 @@ describe('CreateFunction', () => {
 describe('reading functions', () => {
   beforeAll(async () => {
     await client.send(new CreateFunctionCommand(createInput('read-me', { 'index.js': 'exports.handler = async () => 1;' }, { Tags: { a: '1' } })));
+    await functionActive(client, 'read-me');
   });
 
   it('GetFunction answers the configuration, a code location that serves the zip, and the tags', async () => {
@@ -228,6 +238,38 @@ describe('reading functions', () => {
   });
 });
 
+// The message member each error shape names, as AWS sends it (botocore lambda/2015-03-31/service-2.json; recorded on
+// AWS in LocalStack tests/aws/services/lambda_/test_lambda_api.snapshot.json, 2025-11)
+describe('error bodies as AWS sends them', () => {
+  it('ResourceNotFoundException: {"Type": "User", "Message": …} (SDK v3 reads it into err.message, with err.Type)', async () => {
+    // Act
+    const error = await failure(client.send(new GetFunctionCommand({ FunctionName: 'no-such-fn' })));
+    const raw = await signedRequest(lc.endpoint, { method: 'GET', path: '/2015-03-31/functions/no-such-fn' }, { service: 'lambda' });
+    // Assess
+    const text = `Function not found: ${fnArn('no-such-fn')}`;
+    expect(error).toMatchObject({ name: 'ResourceNotFoundException', message: text, Type: 'User' });
+    expect(raw.status).toBe(404);
+    expect(raw.headers['x-amzn-errortype']).toBe('ResourceNotFoundException');
+    expect(JSON.parse(raw.body)).toEqual({ Type: 'User', Message: text });
+  });
+
+  it('ResourceConflictException: {"Type": "User", "message": …}, as its shape names it', async () => {
+    await client.send(new CreateFunctionCommand(createInput('conflict-body', { 'index.js': 'exports.handler = async () => 1;' })));
+    const body = JSON.stringify({ FunctionName: 'conflict-body', Runtime: 'nodejs24.x', Handler: 'index.handler', Role: ROLE_ARN, Code: { ZipFile: zipFiles({ 'index.js': '' }).toString('base64') } });
+    const raw = await signedRequest(lc.endpoint, { method: 'POST', path: '/2015-03-31/functions', headers: { 'content-type': 'application/json' }, body }, { service: 'lambda' });
+    expect(raw.status).toBe(409);
+    expect(JSON.parse(raw.body)).toEqual({ Type: 'User', message: 'Function already exist: conflict-body' });
+  });
+
+  it('Invoke of a missing function names its $LATEST version, as AWS does', async () => {
+    const error = await failure(client.send(new InvokeCommand({ FunctionName: 'nobody-here' })));
+    expect(error.name).toBe('ResourceNotFoundException');
+    expect(error.message).toBe(`Function not found: ${fnArn('nobody-here')}:$LATEST`);
+    // GetFunction without a qualifier names the function alone
+    expect((await failure(client.send(new GetFunctionCommand({ FunctionName: 'nobody-here' })))).message).toBe(`Function not found: ${fnArn('nobody-here')}`);
+  });
+});
+
 describe('Invoke', () => {
   beforeAll(async () => {
     await new CloudWatchLogsClient(lc.clientConfig).send(new CreateLogGroupCommand({ logGroupName: '/app/invoke-json' }));
@@ -248,6 +290,7 @@ describe('Invoke', () => {
         ),
       ),
     );
+    await functionActive(client, 'invoke-json');
   });
 
   it('RequestResponse: 200, the result, the executed version, and the JSON log tail', async () => {
@@ -312,6 +355,7 @@ describe('Invoke', () => {
   it('invokes by ARN, and passes an empty payload as {}', async () => {
     const fn = 'invoke-echo';
     await client.send(new CreateFunctionCommand(createInput(fn, { 'index.js': 'exports.handler = async (event, context) => ({ event, arn: context.invokedFunctionArn });' })));
+    await functionActive(client, fn);
     const out = await client.send(new InvokeCommand({ FunctionName: fnArn(fn) }));
     expect(decode(out.Payload)).toEqual({ event: {}, arn: fnArn(fn) });
   });
@@ -327,6 +371,7 @@ describe('Invoke', () => {
         }, { Timeout: 30 }),
       ),
     );
+    await functionActive(client, fn);
     // Act
     const out = await client.send(new InvokeCommand({ FunctionName: fn }));
     // Assess: a session of the function's role (which trusts Lambda only), assumed by Lambda, named after the function
@@ -355,6 +400,7 @@ describe('Invoke', () => {
         }, { Role: `arn:aws:iam::${ACCOUNT}:role/assumable-role`, Timeout: 30 }),
       ),
     );
+    await functionActive(client, 'as-role');
     // Act
     const out = await client.send(new InvokeCommand({ FunctionName: 'as-role' }));
     // Assess
@@ -365,6 +411,7 @@ describe('Invoke', () => {
 describe('permissions', () => {
   beforeAll(async () => {
     await client.send(new CreateFunctionCommand(createInput('with-policy', { 'index.js': 'exports.handler = async () => 1;' })));
+    await functionActive(client, 'with-policy');
   });
 
   it('AddPermission (201), GetPolicy, RemovePermission (204)', async () => {
@@ -416,10 +463,12 @@ describe('updates and deletion', () => {
   it('UpdateFunctionCode: the new code answers, in a new environment', async () => {
     // Prepare
     await client.send(new CreateFunctionCommand(createInput('updated-code', { 'index.js': 'exports.handler = async () => ["v1", process.pid];' })));
+    await functionActive(client, 'updated-code');
     const [v1, pid1] = decode((await client.send(new InvokeCommand({ FunctionName: 'updated-code' }))).Payload);
     const zip = zipFiles({ 'index.js': 'exports.handler = async () => ["v2", process.pid];' });
     // Act
     const updated = await client.send(new UpdateFunctionCodeCommand({ FunctionName: 'updated-code', ZipFile: zip }));
+    await functionUpdated(client, 'updated-code');
     const [v2, pid2] = decode((await client.send(new InvokeCommand({ FunctionName: 'updated-code' }))).Payload);
     // Assess
     expect(updated.CodeSha256).toBe(sha256(zip));
@@ -431,6 +480,7 @@ describe('updates and deletion', () => {
     // Prepare: each call takes a moment, so updates land while calls run and while others wait for an environment
     const code = (v: number) => zipFiles({ 'index.js': `exports.handler = async () => { await new Promise((r) => setTimeout(r, 20)); return ${v}; };` });
     await client.send(new CreateFunctionCommand({ ...createInput('swapped-under-load', {}), Code: { ZipFile: code(0) } }));
+    await functionActive(client, 'swapped-under-load');
     let running = true;
     const seen: number[] = [];
     const failures: string[] = [];
@@ -448,6 +498,7 @@ describe('updates and deletion', () => {
     for (const v of [1, 2, 3]) {
       await new Promise((r) => setTimeout(r, 300));
       await client.send(new UpdateFunctionCodeCommand({ FunctionName: 'swapped-under-load', ZipFile: code(v) }));
+      await functionUpdated(client, 'swapped-under-load');
     }
     await new Promise((r) => setTimeout(r, 300));
     running = false;
@@ -464,8 +515,10 @@ describe('updates and deletion', () => {
 
   it('UpdateFunctionConfiguration: new settings reach a new environment; a stale RevisionId is refused', async () => {
     await client.send(new CreateFunctionCommand(createInput('updated-config', { 'index.js': 'exports.handler = async () => [process.env.GREETING ?? null, process.pid];' })));
+    await functionActive(client, 'updated-config');
     const [before, pid1] = decode((await client.send(new InvokeCommand({ FunctionName: 'updated-config' }))).Payload);
     const config = await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'updated-config', Environment: { Variables: { GREETING: 'hello' } }, Timeout: 10 }));
+    await functionUpdated(client, 'updated-config');
     const [after, pid2] = decode((await client.send(new InvokeCommand({ FunctionName: 'updated-config' }))).Payload);
     expect([before, after]).toEqual([null, 'hello']);
     expect(pid2).not.toBe(pid1);
@@ -479,6 +532,7 @@ describe('updates and deletion', () => {
   it('reserved concurrency: 0 throttles Invoke with TooManyRequestsException (429); the account keeps 100 unreserved', async () => {
     // Prepare
     await client.send(new CreateFunctionCommand(createInput('reserved', { 'index.js': 'exports.handler = async () => "ran";' })));
+    await functionActive(client, 'reserved');
     const once = new LambdaClient({ ...lc.clientConfig, maxAttempts: 1 });
     // Act
     const put = await client.send(new PutFunctionConcurrencyCommand({ FunctionName: 'reserved', ReservedConcurrentExecutions: 0 }));
@@ -497,6 +551,7 @@ describe('updates and deletion', () => {
 
   it('DeleteFunction: the function is gone', async () => {
     await client.send(new CreateFunctionCommand(createInput('deleted', { 'index.js': 'exports.handler = async () => 1;' })));
+    await functionActive(client, 'deleted');
     await client.send(new InvokeCommand({ FunctionName: 'deleted' }));
     const out = await client.send(new DeleteFunctionCommand({ FunctionName: 'deleted' }));
     expect(out.$metadata.httpStatusCode).toBe(204);
@@ -509,6 +564,7 @@ describe('updates and deletion', () => {
 describe('log delivery', () => {
   it('auto-creates /aws/lambda/<name> for the default group', async () => {
     await client.send(new CreateFunctionCommand(createInput('default-group', { 'index.js': "exports.handler = async () => { console.log('to the default group'); return 1; };" })));
+    await functionActive(client, 'default-group');
     await client.send(new InvokeCommand({ FunctionName: 'default-group' }));
     await lambda.internal.flush();
     const events = await new CloudWatchLogsClient(lc.clientConfig).send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/default-group' }));
@@ -532,6 +588,7 @@ describe('log delivery', () => {
     await client.send(
       new CreateFunctionCommand(createInput('locked-logs', { 'index.js': 'exports.handler = async () => "answered";' }, { LoggingConfig: { LogFormat: 'JSON', LogGroup: '/app/locked' } })),
     );
+    await functionActive(client, 'locked-logs');
     // Act
     const out = await client.send(new InvokeCommand({ FunctionName: 'locked-logs' }));
     await lambda.internal.flush();
@@ -542,6 +599,7 @@ describe('log delivery', () => {
 
   it('drops the logs of a custom group that does not exist (no group is created)', async () => {
     await client.send(new CreateFunctionCommand(createInput('missing-group', { 'index.js': 'exports.handler = async () => 1;' }, { LoggingConfig: { LogFormat: 'Text', LogGroup: '/app/never-created' } })));
+    await functionActive(client, 'missing-group');
     await client.send(new InvokeCommand({ FunctionName: 'missing-group' }));
     await lambda.internal.flush();
     expect(lambda.internal.logDeliveryFailures).toContainEqual(expect.objectContaining({ logGroupName: '/app/never-created', code: 'ResourceNotFoundException' }));
@@ -553,6 +611,7 @@ describe('log delivery', () => {
 describe('in-process API', () => {
   it('invoke answers like the wire operation, for API Gateway', async () => {
     await client.send(new CreateFunctionCommand(createInput('internal-target', { 'index.js': 'exports.handler = async (e) => ({ statusCode: 200, body: e.path });' })));
+    await functionActive(client, 'internal-target');
     const out = await lambda.internal.invoke({ functionName: fnArn('internal-target'), payload: JSON.stringify({ path: '/x' }), logType: 'Tail' });
     expect(out.statusCode).toBe(200);
     expect(JSON.parse(out.payload.toString())).toEqual({ statusCode: 200, body: '/x' });

@@ -6,6 +6,7 @@ import { AddPermissionCommand, CreateFunctionCommand, GetPolicyCommand, InvokeCo
 import { zipFiles } from '../src/core/zip';
 import type { LambdaService } from '../src/services/lambda';
 import { startLocalCloud, type LocalCloudFixture } from './helpers/local-cloud';
+import { functionActive } from './helpers/lambda-waiters';
 
 const ROLE_ARN = 'arn:aws:iam::000000000000:role/persisted-role';
 
@@ -43,6 +44,7 @@ it('keeps functions, code and policies across a restart; environments start agai
       Code: { ZipFile: zipFiles({ 'index.js': 'exports.handler = async (e) => "still here: " + e.v;' }) },
     }),
   );
+  await functionActive(client1, 'survivor');
   await client1.send(new AddPermissionCommand({ FunctionName: 'survivor', StatementId: 's1', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' }));
   await client1.send(new InvokeCommand({ FunctionName: 'survivor', Payload: '{"v":1}' }));
   expect(fs.existsSync(path.join(stateDir, 'lambda', '000000000000', 'ap-southeast-1', 'survivor'))).toBe(true);

@@ -5,6 +5,7 @@ import { CreateRoleCommand, IAMClient, UpdateAssumeRolePolicyCommand } from '@aw
 import { CreateFunctionCommand, CreateFunctionCommandInput, InvokeCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { zipFiles } from '../src/core/zip';
 import { startLocalCloud, type LocalCloudFixture } from './helpers/local-cloud';
+import { functionActive } from './helpers/lambda-waiters';
 import { failure } from './helpers/sdk-errors';
 
 // A function under test is code local-cloud did not write: it runs in a sandbox (Node's permission model,
@@ -92,6 +93,7 @@ describe('the sandbox', () => {
     const betterSqlite3 = require.resolve('better-sqlite3');
     const addon = path.join(path.dirname(betterSqlite3), '..', 'build', 'Release', 'better_sqlite3.node');
     await lambda.send(new CreateFunctionCommand(createInput('escape', { 'index.js': ATTEMPTS, 'better_sqlite3.node': fs.readFileSync(addon) })));
+    await functionActive(lambda, 'escape');
     // Act
     const result = await invoke('escape', {
       stateDb: path.join(stateDir, 'local-cloud.db'),
@@ -146,6 +148,7 @@ describe('the sandbox', () => {
         };
       };`;
     await lambda.send(new CreateFunctionCommand(createInput('works', { 'index.js': code, 'data.txt': 'mine' })));
+    await functionActive(lambda, 'works');
     // Act
     const result = await invoke('works');
     // Assess
@@ -178,6 +181,7 @@ describe('the sandbox', () => {
         }),
       ),
     );
+    await functionActive(lambda, 'env');
     // Act
     const { env, modules, repo } = await invoke('env');
     // Assess: Lambda's documented variables (configuration-envvars) and the function's, nothing of local-cloud's
@@ -205,6 +209,7 @@ describe('the sandbox', () => {
     // Prepare
     const code = "exports.handler = async () => { process.send({ t: 'log', logs: 5 }); process.send({ t: 'done', id: 1, logs: null }); await new Promise((r) => setTimeout(r, 1000)); return 'late'; };";
     await lambda.send(new CreateFunctionCommand(createInput('forger', { 'index.js': code })));
+    await functionActive(lambda, 'forger');
     // Act
     const out = await lambda.send(new InvokeCommand({ FunctionName: 'forger' }));
     // Assess
@@ -221,6 +226,7 @@ describe('execution role credentials', () => {
     await iam.send(new CreateRoleCommand({ RoleName: 'ec2-only', AssumeRolePolicyDocument: trusting('ec2.amazonaws.com') }));
     const ec2Role = `arn:aws:iam::${ACCOUNT}:role/ec2-only`;
     await lambda.send(new CreateFunctionCommand(createInput('role-change', { 'index.js': 'exports.handler = async () => 1;' })));
+    await functionActive(lambda, 'role-change');
     // Act
     const created = await failure(lambda.send(new CreateFunctionCommand(createInput('ec2-role', { 'index.js': '' }, { Role: ec2Role }))));
     const updated = await failure(lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'role-change', Role: ec2Role })));
@@ -238,6 +244,7 @@ describe('execution role credentials', () => {
     await lambda.send(
       new CreateFunctionCommand(createInput('untrusted', { 'index.js': 'exports.handler = async () => process.env.AWS_ACCESS_KEY_ID;' }, { Role: `arn:aws:iam::${ACCOUNT}:role/was-trusted` })),
     );
+    await functionActive(lambda, 'untrusted');
     await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'was-trusted', PolicyDocument: trusting('ec2.amazonaws.com') }));
     // Act
     const error = await failure(lambda.send(new InvokeCommand({ FunctionName: 'untrusted' })));

@@ -94,6 +94,19 @@ describe('log groups', () => {
     await expectError(logs.send(new CreateLogGroupCommand({ logGroupName })), 'InvalidParameterException');
   });
 
+  // AWS's own text, recorded by LocalStack (tests/aws/services/logs/test_logs_groups.snapshot.json, 2026-02)
+  it('refuses a group or stream name over 512 characters with the text AWS uses for both', async () => {
+    const tooLong = 'Invalid LogGroup or LogStream, both must have length less than or equal to 512.';
+    await expectError(logs.send(new CreateLogGroupCommand({ logGroupName: 'g'.repeat(513) })), 'InvalidParameterException', tooLong);
+    const group = unique('long-stream');
+    await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+    await expectError(
+      logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 's'.repeat(513) })),
+      'InvalidParameterException',
+      tooLong,
+    );
+  });
+
   it('accepts the whole allowed alphabet and a 512-character name', async () => {
     await logs.send(new CreateLogGroupCommand({ logGroupName: unique('Az09._-/#') }));
     await logs.send(new CreateLogGroupCommand({ logGroupName: `x${Date.now()}`.padEnd(512, 'y') }));

@@ -28,7 +28,8 @@ export const awsJson: ProtocolCodec = {
   },
 
   encodeError(_req, _service, error) {
-    const body = JSON.stringify({ __type: error.code, message: error.message, ...error.fields });
+    // an error AWS sends without a message (KMS InvalidCiphertextException) has no `message` member
+    const body = JSON.stringify({ __type: error.code, ...(error.message ? { message: error.message } : {}), ...error.fields });
     return { status: error.status, headers: { 'content-type': CONTENT_TYPE, 'x-amzn-errortype': error.code, ...error.headers }, body };
   },
 

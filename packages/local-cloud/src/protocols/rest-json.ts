@@ -5,7 +5,8 @@ import { bindInput, bindOutputHeaders, boundOutputMembers, findRoute } from './r
 
 /**
  * restJson1 (Lambda, API Gateway): the route table maps method + path to an operation; members travel in
- * labels, query, headers and a JSON body (or a raw payload). Errors carry `X-Amzn-ErrorType` + `{message}`.
+ * labels, query, headers and a JSON body (or a raw payload). Errors carry `X-Amzn-ErrorType` + `{message}`, or the
+ * error's own fields when they hold the message under the member its shape names (Lambda's `Message`).
  */
 export const restJson: ProtocolCodec = {
   decode(req, service) {
@@ -54,7 +55,8 @@ export const restJson: ProtocolCodec = {
   },
 
   encodeError(_req, _service, error) {
-    const body = JSON.stringify({ message: error.message, ...error.fields });
+    const fields = error.fields;
+    const body = JSON.stringify('message' in fields || 'Message' in fields ? fields : { message: error.message, ...fields });
     return { status: error.status, headers: { 'content-type': 'application/json', 'x-amzn-errortype': error.code, ...error.headers }, body };
   },
 

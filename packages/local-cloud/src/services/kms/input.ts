@@ -10,11 +10,17 @@ function wireName(member: string): string {
   return member.charAt(0).toLowerCase() + member.slice(1);
 }
 
+/**
+ * Members the model marks `sensitive`: AWS never echoes their value, not even `null` ("Value at 'plaintext' failed to
+ * satisfy constraint: …", recorded on AWS in LocalStack tests/aws/services/kms/test_kms.snapshot.json).
+ */
+const SENSITIVE = new Set(['Plaintext']);
+
 export function validationError(member: string, value: unknown, constraint: string): AwsError {
-  const shown = value === undefined || value === null ? 'null' : `'${String(value)}'`;
+  const shown = SENSITIVE.has(member) ? '' : value === undefined || value === null ? 'null ' : `'${String(value)}' `;
   return new AwsError(
     'ValidationException',
-    `1 validation error detected: Value ${shown} at '${wireName(member)}' failed to satisfy constraint: ${constraint}`,
+    `1 validation error detected: Value ${shown}at '${wireName(member)}' failed to satisfy constraint: ${constraint}`,
   );
 }
 

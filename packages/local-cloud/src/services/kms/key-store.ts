@@ -21,6 +21,8 @@ export interface KeyRecord {
   readonly policy: string;
   readonly rotationEnabled: boolean;
   readonly rotationPeriodInDays?: number;
+  /** When automatic rotation was last turned on (epoch ms): its schedule counts from here. */
+  readonly rotationEnabledDate?: number;
   /** The 256-bit AES key material: KMS's "HSM" is this database. */
   readonly material: Buffer;
   readonly materialVersion: number;
@@ -49,6 +51,7 @@ interface KeyRow {
   policy: string;
   rotation_enabled: number;
   rotation_period_days: number | null;
+  rotation_enabled_date: number | null;
   material: Buffer;
   material_version: number;
 }
@@ -99,6 +102,9 @@ CREATE TABLE kms_tags (
 );
 `;
 
+/** When automatic rotation was turned on, for GetKeyRotationStatus's NextRotationDate. */
+const ROTATION_ENABLED_DATE = 'ALTER TABLE kms_keys ADD COLUMN rotation_enabled_date INTEGER;';
+
 /** `arn:aws:kms:<region>:<account>:key/<id>`. */
 export function keyArn(region: string, accountId: string, keyId: string): string {
   return buildArn('kms', region, accountId, `key/${keyId}`);
@@ -113,6 +119,7 @@ export function aliasArn(region: string, accountId: string, aliasName: string): 
 export class KeyStore {
   constructor(private readonly store: Store) {
     store.migrate('kms/001-keys-aliases-tags', SCHEMA);
+    store.migrate('kms/002-rotation-enabled-date', ROTATION_ENABLED_DATE);
   }
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -160,6 +167,7 @@ export class KeyStore {
     policy?: string;
     rotationEnabled?: boolean;
     rotationPeriodInDays?: number | null;
+    rotationEnabledDate?: number | null;
     description?: string;
   }): void {
     const sets: string[] = [];
@@ -174,6 +182,7 @@ export class KeyStore {
     if (change.policy !== undefined) column('policy', change.policy);
     if (change.rotationEnabled !== undefined) column('rotation_enabled', change.rotationEnabled ? 1 : 0);
     if (change.rotationPeriodInDays !== undefined) column('rotation_period_days', change.rotationPeriodInDays);
+    if (change.rotationEnabledDate !== undefined) column('rotation_enabled_date', change.rotationEnabledDate);
     if (change.description !== undefined) column('description', change.description);
     if (sets.length === 0) return;
     this.statement(`UPDATE kms_keys SET ${sets.join(', ')} WHERE key_id = ?`).run(...values, keyId);
@@ -247,6 +256,7 @@ function toKey(row: KeyRow): KeyRecord {
     policy: row.policy,
     rotationEnabled: row.rotation_enabled === 1,
     rotationPeriodInDays: row.rotation_period_days ?? undefined,
+    rotationEnabledDate: row.rotation_enabled_date ?? undefined,
     material: row.material,
     materialVersion: row.material_version,
   };

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { AwsError } from '../../core/aws-error';
 import type { AwsService, CallContext, Operation, ServiceDeps } from '../../core/service';
 import { InvalidCiphertextError, openCiphertext, readCiphertextHeader, sealCiphertext } from './ciphertext';
@@ -111,6 +111,8 @@ export interface KeyMetadata {
   KeySpec: string;
   EncryptionAlgorithms: string[];
   MultiRegion: boolean;
+  /** The id of the key material in use (AWS, 2025): 64 hex characters. */
+  CurrentKeyMaterialId: string;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -119,6 +121,29 @@ const KEY_ARN = /^arn:aws[a-z-]*:kms:([^:]+):(\d{12}):key\/(.+)$/;
 const ALIAS_ARN = /^arn:aws[a-z-]*:kms:([^:]+):(\d{12}):(alias\/.+)$/;
 const ALIAS_NAME = /^alias\/[a-zA-Z0-9/_-]+$/;
 const SYMMETRIC_DEFAULT = 'SYMMETRIC_DEFAULT';
+/**
+ * Operations whose KeyId is a key id or key ARN only, not an alias (botocore kms/2014-11-01/service-2.json: "Specify
+ * the key ID or key ARN of the KMS key"); an alias is not found there.
+ */
+const KEY_ID_OR_ARN_ONLY = new Set(['EnableKeyRotation', 'DisableKeyRotation', 'GetKeyRotationStatus']);
+
+/**
+ * The KeyMaterialId of a key's material version: 64 hex characters as AWS's (BackingKeyIdType), derived one-way
+ * from the material so it is stable and reveals nothing.
+ */
+function keyMaterialId(key: KeyRecord, version: number): string {
+  return createHmac('sha256', key.material).update(`local-cloud key material ${version}`).digest('hex');
+}
+
+/**
+ * GetKeyRotationStatus's NextRotationDate: the first whole rotation period after rotation was enabled that is still
+ * ahead (material is not actually rotated here, so the schedule just moves on).
+ */
+function nextRotationDate(key: KeyRecord, now = Date.now()): Date {
+  const start = key.rotationEnabledDate ?? key.creationDate;
+  const period = (key.rotationPeriodInDays ?? 365) * DAY_MS;
+  return new Date(start + Math.max(1, Math.ceil((now - start) / period)) * period);
+}
 
 /**
  * AWS KMS (awsJson1_1, `TrentService`): symmetric keys with real AES-256-GCM, key states, aliases, tags,
@@ -140,11 +165,17 @@ export function createKmsService(deps: KmsServiceDeps): KmsService {
 
   // ---------- keys, their states and their policies ----------
 
-  /** Finds the key a KeyId names (id, key ARN, alias name, alias ARN), or throws NotFoundException. */
-  function resolveKey(keyIdInput: string, where: { region: string; accountId: string }): KeyRecord {
+  /**
+   * Finds the key a KeyId names (id, key ARN, alias name, alias ARN; `keyOnly`: id or key ARN), or throws
+   * NotFoundException.
+   */
+  function resolveKey(keyIdInput: string, where: { region: string; accountId: string }, keyOnly = false): KeyRecord {
     let key: KeyRecord | undefined;
     const arn = KEY_ARN.exec(keyIdInput);
     const aliasArnMatch = ALIAS_ARN.exec(keyIdInput);
+    if (keyOnly && (aliasArnMatch || keyIdInput.startsWith('alias/'))) {
+      throw new AwsError('NotFoundException', `Invalid keyId '${keyIdInput}'`);
+    }
     if (arn) {
       key = liveKey(arn[3]);
       if (!key || key.region !== arn[1] || key.accountId !== arn[2]) {
@@ -238,7 +269,7 @@ export function createKmsService(deps: KmsServiceDeps): KmsService {
     state: 'any' | 'notPendingDeletion' | 'enabled',
     extra: { encryptionContext?: Record<string, string>; encryptionAlgorithm?: string } = {},
   ): KeyRecord {
-    const key = resolveKey(keyIdInput, caller);
+    const key = resolveKey(keyIdInput, caller, KEY_ID_OR_ARN_ONLY.has(action.slice('kms:'.length)));
     authorize(key, action, caller, extra);
     if (state === 'enabled') requireEnabled(key);
     if (state === 'notPendingDeletion') requireNotPendingDeletion(key);
@@ -261,6 +292,7 @@ export function createKmsService(deps: KmsServiceDeps): KmsService {
       KeySpec: key.keySpec,
       EncryptionAlgorithms: [SYMMETRIC_DEFAULT],
       MultiRegion: false,
+      CurrentKeyMaterialId: keyMaterialId(key, key.materialVersion),
     };
     if (key.keyState === 'PendingDeletion' && key.deletionDate !== undefined) {
       meta.DeletionDate = new Date(key.deletionDate);
@@ -330,8 +362,9 @@ export function createKmsService(deps: KmsServiceDeps): KmsService {
     }
   }
 
+  /** AWS answers it without a message (recorded on AWS: LocalStack tests/aws/services/kms/test_kms.snapshot.json). */
   function invalidCiphertext(): AwsError {
-    return new AwsError('InvalidCiphertextException', 'The ciphertext is invalid, was not created by this KMS, or its encryption context does not match.');
+    return new AwsError('InvalidCiphertextException', '');
   }
 
   function dataKeyLength(input: Record<string, unknown>): number {
@@ -482,22 +515,24 @@ export function createKmsService(deps: KmsServiceDeps): KmsService {
     EnableKeyRotation: (input: Record<string, unknown>, ctx) => {
       const key = useKey(requiredString(input, 'KeyId'), 'kms:EnableKeyRotation', callerOf(ctx), 'enabled');
       const period = optionalInteger(input, 'RotationPeriodInDays', 90, 2560) ?? 365;
-      keys.updateKey(key.keyId, { rotationEnabled: true, rotationPeriodInDays: period });
+      // enabling again only changes the period: the schedule still counts from when rotation was turned on
+      keys.updateKey(key.keyId, { rotationEnabled: true, rotationPeriodInDays: period, ...(key.rotationEnabled ? {} : { rotationEnabledDate: Date.now() }) });
       return {};
     },
 
     DisableKeyRotation: (input: Record<string, unknown>, ctx) => {
       const key = useKey(requiredString(input, 'KeyId'), 'kms:DisableKeyRotation', callerOf(ctx), 'enabled');
-      keys.updateKey(key.keyId, { rotationEnabled: false, rotationPeriodInDays: null });
+      keys.updateKey(key.keyId, { rotationEnabled: false, rotationPeriodInDays: null, rotationEnabledDate: null });
       return {};
     },
 
+    // enabled: RotationPeriodInDays and NextRotationDate (recorded on AWS, LocalStack test_kms.snapshot.json 2025-03)
     GetKeyRotationStatus: (input: Record<string, unknown>, ctx) => {
       const key = useKey(requiredString(input, 'KeyId'), 'kms:GetKeyRotationStatus', callerOf(ctx), 'any');
       return {
         KeyRotationEnabled: key.rotationEnabled,
         KeyId: key.arn,
-        ...(key.rotationEnabled ? { RotationPeriodInDays: key.rotationPeriodInDays } : {}),
+        ...(key.rotationEnabled ? { RotationPeriodInDays: key.rotationPeriodInDays ?? 365, NextRotationDate: nextRotationDate(key) } : {}),
       };
     },
 
@@ -617,7 +652,7 @@ export function createKmsService(deps: KmsServiceDeps): KmsService {
         optionalString(input, 'KeyId'),
       );
       dryRun(input);
-      return { KeyId: key.arn, Plaintext: plaintext, EncryptionAlgorithm: SYMMETRIC_DEFAULT };
+      return { KeyId: key.arn, Plaintext: plaintext, EncryptionAlgorithm: SYMMETRIC_DEFAULT, KeyMaterialId: keyMaterialId(key, key.materialVersion) };
     },
 
     ReEncrypt: (input: Record<string, unknown>, ctx) => {
@@ -641,6 +676,8 @@ export function createKmsService(deps: KmsServiceDeps): KmsService {
         KeyId: target.key.arn,
         SourceEncryptionAlgorithm: SYMMETRIC_DEFAULT,
         DestinationEncryptionAlgorithm: SYMMETRIC_DEFAULT,
+        SourceKeyMaterialId: keyMaterialId(source.key, source.key.materialVersion),
+        DestinationKeyMaterialId: keyMaterialId(target.key, target.key.materialVersion),
       };
     },
 
@@ -650,7 +687,7 @@ export function createKmsService(deps: KmsServiceDeps): KmsService {
       const { key, blob } = encryptWith(callerOf(ctx), requiredString(input, 'KeyId'), plaintext,
         optionalStringMap(input, 'EncryptionContext'), 'kms:GenerateDataKey');
       dryRun(input);
-      return { CiphertextBlob: blob, Plaintext: plaintext, KeyId: key.arn };
+      return { CiphertextBlob: blob, Plaintext: plaintext, KeyId: key.arn, KeyMaterialId: keyMaterialId(key, key.materialVersion) };
     },
 
     GenerateDataKeyWithoutPlaintext: (input: Record<string, unknown>, ctx) => {
@@ -658,7 +695,7 @@ export function createKmsService(deps: KmsServiceDeps): KmsService {
       const { key, blob } = encryptWith(callerOf(ctx), requiredString(input, 'KeyId'), randomBytes(length),
         optionalStringMap(input, 'EncryptionContext'), 'kms:GenerateDataKeyWithoutPlaintext');
       dryRun(input);
-      return { CiphertextBlob: blob, KeyId: key.arn };
+      return { CiphertextBlob: blob, KeyId: key.arn, KeyMaterialId: keyMaterialId(key, key.materialVersion) };
     },
 
     GenerateRandom: (input: Record<string, unknown>) => {

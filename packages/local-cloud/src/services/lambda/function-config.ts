@@ -1,6 +1,7 @@
 import { InputReader } from '../../core/input';
 import { invalidParameter, validation } from './errors';
 import type { FunctionRecord, LoggingConfig } from './function-store';
+import { stateMembers } from './function-state';
 import { PlatformLog } from './runtime/platform-log';
 
 /** Members of CreateFunction / UpdateFunctionConfiguration that configure the function, as validated. */
@@ -205,8 +206,11 @@ export function lastModifiedNow(): string {
   return new Date().toISOString().replace('Z', '+0000');
 }
 
-/** FunctionConfiguration, as GetFunctionConfiguration, CreateFunction and the updates answer. */
-export function configurationOf(record: FunctionRecord): Record<string, unknown> {
+/**
+ * FunctionConfiguration, as GetFunctionConfiguration, CreateFunction and the updates answer: the state at `now`,
+ * or (`answer`) the Pending / InProgress state the creating or updating call itself answers.
+ */
+export function configurationOf(record: FunctionRecord, answer?: 'create' | 'update', now = Date.now()): Record<string, unknown> {
   const config: Record<string, unknown> = {
     FunctionName: record.name,
     FunctionArn: record.arn,
@@ -222,8 +226,7 @@ export function configurationOf(record: FunctionRecord): Record<string, unknown>
     Version: '$LATEST',
     TracingConfig: { Mode: record.tracingMode },
     RevisionId: record.revisionId,
-    State: 'Active',
-    LastUpdateStatus: 'Successful',
+    ...stateMembers(record, now, answer),
     PackageType: 'Zip',
     Architectures: [...record.architectures],
     EphemeralStorage: { Size: record.ephemeralStorage },

@@ -46,6 +46,10 @@ export interface FunctionRecord {
   readonly policy?: string;
   /** PutFunctionConcurrency: at most this many concurrent executions, none queued (0 = throttled). */
   readonly reservedConcurrency?: number;
+  /** Epoch ms until which the new function is `Pending` (`function-state.ts`); absent on records older than states. */
+  readonly pendingUntil?: number;
+  /** Epoch ms until which the last update is `InProgress`. */
+  readonly updatingUntil?: number;
 }
 
 interface FunctionRow {

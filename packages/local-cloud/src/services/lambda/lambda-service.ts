@@ -15,16 +15,20 @@ import {
   functionNotFound,
   invalidParameter,
   invalidRequestContent,
+  invokeWhilePending,
   lambdaError,
   preconditionFailed,
   requestTooLarge,
   resourceConflict,
   resourceNotFound,
   serviceException,
+  updateInProgress,
+  updateWhilePending,
   validation,
 } from './errors';
 import { configurationOf, FunctionSettings, lastModifiedNow, readSettings, resolveLogging } from './function-config';
 import { functionArn, FunctionRef, parseFunctionName, Where } from './function-name';
+import { isPending, isUpdating, stateDelayFromEnv } from './function-state';
 import { FunctionRecord, FunctionStore } from './function-store';
 import { addStatement, allowsInvoke, permissionStatement, removeStatement } from './resource-policy';
 import { LAMBDA_ROUTES } from './routes';
@@ -49,6 +53,11 @@ export interface LambdaServiceDeps extends ServiceDeps {
   readonly idleTimeoutMs?: number;
   /** Longest wait before queued log events are written to CloudWatch Logs. @default 50 */
   readonly logFlushIntervalMs?: number;
+  /**
+   * How long a new function stays `Pending` and an update `InProgress` (`function-state.ts`).
+   * @default env `LOCAL_CLOUD_LAMBDA_STATE_DELAY_MS`, else 100
+   */
+  readonly stateDelayMs?: number;
 }
 
 /** Invoke for other services (API Gateway's Lambda proxy integration). */
@@ -181,7 +190,7 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     nodePath: sdkNodePath(),
     current: (fn) => {
       const record = functions.get(fn.accountId, fn.region, fn.functionName);
-      return record && versionOf(record);
+      return record && servingVersion(record, Date.now());
     },
   });
   /**
@@ -191,6 +200,13 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
   const invokeDecisions = new WeakMap<FunctionRecord, Map<string, boolean>>();
   const asyncInvocations = new Set<Promise<unknown>>();
   const versions = new WeakMap<FunctionRecord, FunctionVersion>();
+  const stateDelayMs = deps.stateDelayMs ?? stateDelayFromEnv();
+  /**
+   * While an update is InProgress, invocations run the version before it ("Lambda function states": "Invocations
+   * continue to use the function's previous code and configuration until the update completes"). By function ARN;
+   * in memory only (after a restart the short window is over anyway).
+   */
+  const previousVersions = new Map<string, FunctionVersion>();
 
   // ---------- functions ----------
 
@@ -199,13 +215,17 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     return { accountId: ctx.accountId, region: ctx.region };
   }
 
-  /** The function a FunctionName (+ Qualifier) names: only `$LATEST` exists here. */
-  function resolve(name: unknown, where: Where, qualifier?: unknown): { record: FunctionRecord; ref: FunctionRef } {
+  /**
+   * The function a FunctionName (+ Qualifier) names: only `$LATEST` exists here. `unqualifiedIsLatest`: the
+   * operation acts on `$LATEST` when no qualifier is given, and its not-found ARN says so (Invoke and
+   * PutFunctionConcurrency, recorded on AWS: LocalStack test_lambda_api.snapshot.json).
+   */
+  function resolve(name: unknown, where: Where, qualifier?: unknown, unqualifiedIsLatest = false): { record: FunctionRecord; ref: FunctionRef } {
     const r = new InputReader({ FunctionName: name, Qualifier: qualifier }, validation);
     const ref = parseFunctionName(r.string('FunctionName', { required: true }), where, r.string('Qualifier'));
     const record = functions.get(ref.accountId, ref.region, ref.name);
     if (!record || (ref.qualifier !== undefined && ref.qualifier !== '$LATEST')) {
-      throw functionNotFound(functionArn(ref, ref.name, ref.qualifier));
+      throw functionNotFound(functionArn(ref, ref.name, ref.qualifier ?? (unqualifiedIsLatest ? '$LATEST' : undefined)));
     }
     return { record, ref };
   }
@@ -344,19 +364,66 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
       revisionId: randomUUID(),
       versionTag: randomUUID(),
       lastModified: lastModifiedNow(),
+      pendingUntil: Date.now() + stateDelayMs,
     };
     functions.create(record, zip);
-    return configurationOf(record);
+    return configurationOf(record, 'create');
+  }
+
+  /**
+   * UpdateFunctionCode / UpdateFunctionConfiguration / TagResource fail while the function is Pending or an update
+   * is InProgress ("Lambda function states").
+   */
+  function checkUpdatable(record: FunctionRecord, now = Date.now()): void {
+    if (isPending(record, now)) throw updateWhilePending(record.arn, 'Pending', 'Creating');
+    if (isUpdating(record, now)) throw updateInProgress(record.arn);
+  }
+
+  /**
+   * Keeps the version being replaced (and its zip) for the invocations made while the update is InProgress; its
+   * warm environments keep serving them, and the first invocation after the update replaces them. Without an
+   * update window, they are retired at once.
+   */
+  function keepPreviousVersion(record: FunctionRecord, code?: Buffer): void {
+    if (stateDelayMs <= 0) {
+      runtime.retire(record.accountId, record.region, record.name);
+      return;
+    }
+    const version = versionOf(record);
+    const kept = code ? { ...version, loadCode: () => code } : version;
+    previousVersions.set(record.arn, kept);
+    // forgotten once the update is over, invoked or not
+    setTimeout(() => {
+      if (previousVersions.get(record.arn) === kept) previousVersions.delete(record.arn);
+    }, stateDelayMs + 1_000).unref();
+  }
+
+  /** The version an invocation runs now: the previous one while an update is InProgress. */
+  function invocableVersion(record: FunctionRecord): FunctionVersion {
+    const now = Date.now();
+    if (isPending(record, now)) throw invokeWhilePending('Pending');
+    return servingVersion(record, now);
+  }
+
+  function servingVersion(record: FunctionRecord, now: number): FunctionVersion {
+    const previous = previousVersions.get(record.arn);
+    if (previous && isUpdating(record, now)) return previous;
+    if (previous) previousVersions.delete(record.arn);
+    return versionOf(record);
   }
 
   async function updateFunctionCode(input: Record<string, unknown>, ctx: CallContext): Promise<Record<string, unknown>> {
     const { record } = resolve(input.FunctionName, whereOf(ctx));
+    checkUpdatable(record);
     checkRevision(record, input);
     const { zip, source } = await readCode(input, ctx);
     const architectures = new InputReader(input, validation).list('Architectures');
     if (input.DryRun === true) return configurationOf(record);
     const current = functions.get(record.accountId, record.region, record.name);
     if (!current) throw functionNotFound(record.arn);
+    // another update may have started while the code was read
+    checkUpdatable(current);
+    keepPreviousVersion(current, stateDelayMs > 0 ? functions.code(current) : undefined);
     const updated: FunctionRecord = {
       ...current,
       codeSha256: sha256Base64(zip),
@@ -366,15 +433,16 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
       revisionId: randomUUID(),
       versionTag: randomUUID(),
       lastModified: lastModifiedNow(),
+      updatingUntil: Date.now() + stateDelayMs,
     };
     functions.put(updated, zip);
-    runtime.retire(updated.accountId, updated.region, updated.name);
-    return configurationOf(updated);
+    return configurationOf(updated, 'update');
   }
 
   function updateFunctionConfiguration(input: Record<string, unknown>, ctx: CallContext): Record<string, unknown> {
     const where = whereOf(ctx);
     const { record } = resolve(input.FunctionName, where);
+    checkUpdatable(record);
     checkRevision(record, input);
     const settings: FunctionSettings = readSettings(input);
     if (settings.role !== undefined && settings.role !== record.role) checkRole(settings.role, where);
@@ -395,10 +463,11 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
       revisionId: randomUUID(),
       versionTag: randomUUID(),
       lastModified: lastModifiedNow(),
+      updatingUntil: Date.now() + stateDelayMs,
     };
+    keepPreviousVersion(record);
     functions.put(updated);
-    runtime.retire(updated.accountId, updated.region, updated.name);
-    return configurationOf(updated);
+    return configurationOf(updated, 'update');
   }
 
   function codeLocation(record: FunctionRecord, ctx: CallContext): string {
@@ -423,6 +492,7 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     if (input.Qualifier === '$LATEST') throw invalidParameter('$LATEST version cannot be deleted without deleting the function.');
     const { record } = resolve(input.FunctionName, where, input.Qualifier);
     functions.delete(record);
+    previousVersions.delete(record.arn);
     runtime.retire(record.accountId, record.region, record.name, { removeCode: true });
   }
 
@@ -553,14 +623,14 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     if (logType !== 'None' && logType !== 'Tail') {
       throw validation(`1 validation error detected: Value '${String(logType)}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [None, Tail]`);
     }
-    const { record, ref } = resolve(request.functionName, where, request.qualifier);
+    const { record, ref } = resolve(request.functionName, where, request.qualifier, true);
     const invokedArn = functionArn(record, record.name, ref.qualifier);
     if (invocationType === 'DryRun') return { statusCode: 204, payload: Buffer.alloc(0), executedVersion: '$LATEST', requestId: randomUUID() };
 
     const isEvent = invocationType === 'Event';
     const payload = parsePayload(request.payload, isEvent ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD, 'Invoke', request.payloadIsJson === true);
     const clientContext = decodeClientContext(typeof request.clientContext === 'string' ? request.clientContext : undefined);
-    const fn = versionOf(record);
+    const fn = invocableVersion(record);
     if (isEvent) {
       const requestId = randomUUID();
       const run = runtime
@@ -620,7 +690,7 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
       const page = functions.list(where.accountId, where.region, after, maxItems + 1);
       const more = page.length > maxItems;
       const shown = page.slice(0, maxItems);
-      const out: Record<string, unknown> = { Functions: shown.map(configurationOf) };
+      const out: Record<string, unknown> = { Functions: shown.map((record) => configurationOf(record)) };
       if (more) out.NextMarker = Buffer.from(shown[shown.length - 1].name, 'utf8').toString('base64url');
       return out;
     },
@@ -655,7 +725,7 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
       };
     },
     PutFunctionConcurrency: (input: Record<string, unknown>, ctx) => {
-      const { record } = resolve(input.FunctionName, whereOf(ctx));
+      const { record } = resolve(input.FunctionName, whereOf(ctx), undefined, true);
       const reserved = new InputReader(input, validation).integer('ReservedConcurrentExecutions', { min: 0 });
       if (reserved === undefined) {
         throw validation("1 validation error detected: Value null at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must not be null");
@@ -682,6 +752,7 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     },
     TagResource: (input: Record<string, unknown>, ctx) => {
       const record = functionForTags(input.Resource, ctx);
+      if (isUpdating(record, Date.now())) throw updateInProgress(record.arn);
       const tags = { ...record.tags, ...readTags(input.Tags) };
       if (Object.keys(tags).length > 50) throw invalidParameter('Too many tags: a function may have at most 50.');
       functions.put({ ...record, tags, revisionId: randomUUID() });

@@ -198,7 +198,7 @@ export class LogEncryption {
     const arn = logGroupArn(group.region, group.accountId, group.name);
     return new AwsError(
       'AccessDeniedException',
-      `The KMS key '${kmsKeyArn}' of log group Arn '${arn}' cannot be used to ${use} log events: ${e.code}: ${e.message}`,
+      `The KMS key '${kmsKeyArn}' of log group Arn '${arn}' cannot be used to ${use} log events: ${e.code}${e.message ? `: ${e.message}` : ''}`,
     );
   }
 }

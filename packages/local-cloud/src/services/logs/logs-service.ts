@@ -65,6 +65,8 @@ interface FilterLogEventsOutput {
   nextToken?: string;
 }
 
+/** Longest log group or log stream name. */
+const MAX_NAME_LENGTH = 512;
 const GROUP_NAME = /^[.\-_/#A-Za-z0-9]+$/;
 const GROUP_ARN = /^arn:aws[a-z-]*:logs:([^:]+):(\d{12}):log-group:([^:]+)(:\*)?$/;
 const KEY_ARN = /^arn:aws[a-z-]*:kms:([^:]+):(\d{12}):key\/[^/]+$/;
@@ -134,7 +136,8 @@ export function createLogsService(deps: LogsServiceDeps): LogsService {
   }
 
   function checkGroupName(name: string, member = 'logGroupName'): string {
-    if (name.length < 1 || name.length > 512) throw constraint(member, name, 'Member must have length between 1 and 512');
+    if (name.length > MAX_NAME_LENGTH) throw nameTooLong();
+    if (name.length < 1) throw constraint(member, name, 'Member must have length between 1 and 512');
     if (!GROUP_NAME.test(name)) {
       throw constraint(member, name, 'Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+');
     }
@@ -142,9 +145,19 @@ export function createLogsService(deps: LogsServiceDeps): LogsService {
   }
 
   function checkStreamName(name: string): string {
-    if (name.length < 1 || name.length > 512) throw constraint('logStreamName', name, 'Member must have length between 1 and 512');
+    if (name.length > MAX_NAME_LENGTH) throw nameTooLong();
+    if (name.length < 1) throw constraint('logStreamName', name, 'Member must have length between 1 and 512');
     if (/[:*]/.test(name)) throw constraint('logStreamName', name, 'Member must satisfy regular expression pattern: [^:*]*');
     return name;
+  }
+
+  /**
+   * A name over 512 characters: Logs answers its own text, not the model's length constraint (recorded on AWS
+   * for CreateLogGroup, LocalStack tests/aws/services/logs/test_logs_groups.snapshot.json
+   * `test_create_log_group_invalid_name_length`, 2026-02).
+   */
+  function nameTooLong(): AwsError {
+    return invalid(`Invalid LogGroup or LogStream, both must have length less than or equal to ${MAX_NAME_LENGTH}.`);
   }
 
   function groupNotFound(): AwsError {

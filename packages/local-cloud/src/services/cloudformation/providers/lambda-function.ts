@@ -19,7 +19,12 @@ interface FunctionConfiguration {
   FunctionArn: string;
   State?: string;
   StateReason?: string;
+  LastUpdateStatus?: string;
+  LastUpdateStatusReason?: string;
 }
+
+/** How long a function may stay Pending or InProgress before the resource fails. */
+const READY_TIMEOUT_MS = 10 * 60 * 1000;
 
 const CONFIGURATION = [
   'Role', 'Handler', 'Description', 'Timeout', 'MemorySize', 'Environment', 'Runtime', 'TracingConfig', 'LoggingConfig',
@@ -80,15 +85,21 @@ async function withRoleRetry<T>(ctx: ProviderContext, call: () => Promise<T>): P
   }
 }
 
-/** Waits until the function is `Active` (GetFunction), as CloudFormation's handler does. */
-async function waitActive(ctx: ProviderContext, name: string): Promise<FunctionConfiguration> {
-  for (let attempt = 0; ; attempt++) {
+/**
+ * Waits until the function is `Active` and its last update no longer `InProgress` (GetFunction), as
+ * CloudFormation's handler does after CreateFunction and each update (Lambda would refuse the next update or a
+ * TagResource meanwhile). Polls from 10 ms, doubling to 250 ms: local-cloud's transitions are short.
+ */
+async function waitReady(ctx: ProviderContext, name: string): Promise<FunctionConfiguration> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (let pause = 10; ; pause = Math.min(pause * 2, 250)) {
     const out = await ctx.call<{ Configuration: FunctionConfiguration }>('lambda', 'GetFunction', { FunctionName: name });
-    const state = out.Configuration.State;
-    if (state === undefined || state === 'Active') return out.Configuration;
+    const { State: state, LastUpdateStatus: update } = out.Configuration;
     if (state === 'Failed') throw new Error(`Function ${name} failed to become active: ${out.Configuration.StateReason ?? 'unknown reason'}`);
-    if (attempt >= 600) throw new Error(`Function ${name} did not become active in time (state ${state})`);
-    await ctx.sleep(100);
+    if (update === 'Failed') throw new Error(`The update of function ${name} failed: ${out.Configuration.LastUpdateStatusReason ?? 'unknown reason'}`);
+    if ((state === undefined || state === 'Active') && update !== 'InProgress') return out.Configuration;
+    if (Date.now() >= deadline) throw new Error(`Function ${name} did not become ready in time (State ${state}, LastUpdateStatus ${update})`);
+    await ctx.sleep(pause);
   }
 }
 
@@ -100,7 +111,8 @@ async function setConcurrency(ctx: ProviderContext, name: string, props: Props):
 
 /**
  * `AWS::Lambda::Function`: CreateFunction (retried while a new role settles) → GetFunction until `Active`;
- * UpdateFunctionConfiguration / UpdateFunctionCode on update; DeleteFunction. `Ref` is the function name.
+ * UpdateFunctionConfiguration / UpdateFunctionCode on update, each followed by GetFunction until
+ * `LastUpdateStatus` is no longer `InProgress`; DeleteFunction. `Ref` is the function name.
  */
 export const lambdaFunctionProvider: ResourceProvider = {
   type: 'AWS::Lambda::Function',
@@ -123,7 +135,7 @@ export const lambdaFunctionProvider: ResourceProvider = {
       Tags: tagMap(props.Tags),
       Publish: false,
     })));
-    const { FunctionArn } = await waitActive(ctx, name);
+    const { FunctionArn } = await waitReady(ctx, name);
     if (props.ReservedConcurrentExecutions !== undefined) await setConcurrency(ctx, name, props);
     return { physicalId: name, attributes: { Arn: FunctionArn } };
   },
@@ -132,13 +144,15 @@ export const lambdaFunctionProvider: ResourceProvider = {
     if (!jsonEqual(before.ReservedConcurrentExecutions, after.ReservedConcurrentExecutions)) {
       requireOperations(ctx, 'lambda', ['PutFunctionConcurrency', 'DeleteFunctionConcurrency'], 'Changing ReservedConcurrentExecutions of AWS::Lambda::Function');
     }
+    // an update (or a rollback) that failed before its wait may have left the function InProgress
+    await waitReady(ctx, name);
     if (CONFIGURATION.some((p) => !jsonEqual(before[p], after[p]))) {
       await withRoleRetry(ctx, () => ctx.call('lambda', 'UpdateFunctionConfiguration', { FunctionName: name, ...configuration(after) }));
-      await waitActive(ctx, name);
+      await waitReady(ctx, name);
     }
     if (!jsonEqual(before.Code, after.Code) || !jsonEqual(before.Architectures, after.Architectures)) {
       await ctx.call('lambda', 'UpdateFunctionCode', { FunctionName: name, ...code(after), Architectures: after.Architectures });
-      await waitActive(ctx, name);
+      await waitReady(ctx, name);
     }
     if (!jsonEqual(before.ReservedConcurrentExecutions, after.ReservedConcurrentExecutions)) await setConcurrency(ctx, name, after);
     if (!jsonEqual(before.Tags, after.Tags)) {
