@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { DB_FILE_NAME, DEFAULT_PORT, HEALTH_PATH } from './core/defaults';
 import { hostnameOf } from './core/hosts';
 import { LineWriter } from './core/line-writer';
+import { processAlive } from './core/process';
 import { openPrivateFileForAppend, secureStateDir, STATE_DIR_MODE, STATE_FILE_MODE } from './store/state-dir';
 
 const PID_FILE = 'local-cloud.pid';
@@ -145,15 +146,6 @@ function removePidFile(stateDir: string, onlyPid?: number): void {
   fs.rmSync(path.join(stateDir, PID_FILE), { force: true });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Asks the health endpoint; resolves the pid it reports, or undefined when nothing answers. */
 function probe(url: string, timeoutMs = 1000): Promise<number | undefined> {
   return new Promise((resolve) => {
@@ -173,7 +165,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function running(stateDir: string): Promise<{ pid: number; url: string } | undefined> {
   const file = readPidFile(stateDir);
   if (!file) return undefined;
-  if (!alive(file.pid)) {
+  if (!processAlive(file.pid)) {
     removePidFile(stateDir, file.pid);
     return undefined;
   }
@@ -308,7 +300,7 @@ async function isLocalCloud(file: PidFile): Promise<boolean> {
 
 async function stop(stateDir: string, report: boolean): Promise<void> {
   const file = readPidFile(stateDir);
-  if (!file || !alive(file.pid)) {
+  if (!file || !processAlive(file.pid)) {
     if (file) removePidFile(stateDir, file.pid);
     if (report) process.stdout.write(`local-cloud is not running (state: ${stateDir})\n`);
     return;
@@ -320,10 +312,10 @@ async function stop(stateDir: string, report: boolean): Promise<void> {
   }
   process.kill(file.pid, 'SIGTERM');
   const deadline = Date.now() + STOP_TIMEOUT_MS;
-  while (alive(file.pid) && Date.now() < deadline) await sleep(100);
-  if (alive(file.pid)) {
+  while (processAlive(file.pid) && Date.now() < deadline) await sleep(100);
+  if (processAlive(file.pid)) {
     process.kill(file.pid, 'SIGKILL');
-    while (alive(file.pid)) await sleep(50);
+    while (processAlive(file.pid)) await sleep(50);
   }
   removePidFile(stateDir, file.pid);
   if (report) process.stdout.write(`local-cloud stopped (pid ${file.pid})\n`);

@@ -8,6 +8,7 @@ import { parseArn } from '../../core/arn';
 import type { HttpRequest, HttpResponse } from '../../core/http';
 import { InputReader } from '../../core/input';
 import type { AwsService, CallContext, DataPlane, Operation, ServiceDeps } from '../../core/service';
+import { removeFoldersOfDeadProcesses } from '../../core/process';
 import type { IamService } from '../iam';
 import type { LogsService } from '../logs';
 import type { StsService } from '../sts';
@@ -876,24 +877,7 @@ function removeAtExit(dir: string): void {
     for (const d of temporaryDirs) fs.rmSync(d, { recursive: true, force: true });
   });
   // a process that was killed (or whose exit hook never ran) left its directory: remove those of dead processes
-  try {
-    for (const name of fs.readdirSync(os.tmpdir())) {
-      const pid = Number(TEMPORARY_DIR.exec(name)?.[1]);
-      if (!pid || pid === process.pid || processAlive(pid)) continue;
-      fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
-    }
-  } catch {
-    // best effort
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  removeFoldersOfDeadProcesses(os.tmpdir(), TEMPORARY_DIR);
 }
 
 /**

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { removeFoldersOfDeadProcesses } from '../../../core/process';
 
 /**
  * The sandbox of a Lambda worker process: Node's permission model (`--permission`, `--experimental-permission`
@@ -252,24 +253,7 @@ let swept = false;
 function sweepTmpDirs(base: string): void {
   if (swept) return;
   swept = true;
-  try {
-    for (const name of fs.readdirSync(base)) {
-      const pid = Number(/^tmp-(\d+)-/.exec(name)?.[1]);
-      if (!pid || pid === process.pid || alive(pid)) continue;
-      fs.rmSync(path.join(base, name), { recursive: true, force: true });
-    }
-  } catch {
-    // best effort
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  removeFoldersOfDeadProcesses(base, /^tmp-(\d+)-/);
 }
 
 /**
