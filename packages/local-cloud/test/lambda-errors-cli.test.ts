@@ -17,7 +17,9 @@ function awsCliV2(): string | undefined {
   return undefined;
 }
 
-const hasBotocore = spawnSync('python3', ['-c', 'import botocore'], { timeout: 30_000 }).status === 0;
+/** A Python with botocore: the one on PATH, or the system's (Debian's python3-botocore, which .ci/run installs). */
+const python = ['python3', '/usr/bin/python3'].find((bin) => spawnSync(bin, ['-c', 'import botocore'], { timeout: 30_000 }).status === 0);
+const hasBotocore = python !== undefined;
 const cli = awsCliV2();
 
 /** Runs a command without blocking the event loop (the server lives in this process). */
@@ -59,7 +61,7 @@ afterAll(async () => {
   expect(out.stderr.trim()).toBe(`An error occurred (ResourceNotFoundException) when calling the GetFunction operation: Function not found: ${ARN}`);
 }, 90_000);
 
-(hasBotocore ? it : it.skip)(`botocore fills Error.Message and the modeled Message member (${hasBotocore ? 'python3 botocore' : 'skipped: no botocore'})`, async () => {
+(hasBotocore ? it : it.skip)(`botocore fills Error.Message and the modeled Message member (${hasBotocore ? `${python} botocore` : 'skipped: no botocore'})`, async () => {
   const script = [
     'import json, botocore.session',
     'from botocore.exceptions import ClientError',
@@ -69,7 +71,7 @@ afterAll(async () => {
     'except ClientError as e:',
     "    print(json.dumps({k: v for k, v in e.response.items() if k != 'ResponseMetadata'}))",
   ].join('\n');
-  const out = await run('python3', ['-c', script], env);
+  const out = await run(python!, ['-c', script], env);
   expect(out.stderr).toBe('');
   expect(JSON.parse(out.stdout)).toEqual({
     Error: { Code: 'ResourceNotFoundException', Message: `Function not found: ${ARN}` },
