@@ -291,6 +291,10 @@ const infra = new awscdk.AwsCdkTypeScriptApp({
   cdkVersionPinning: true,
   // synth runs the compiled app: no ts-node type-check of aws-cdk-lib on every synth
   app: 'node lib/main.js',
+  // `cdk watch` deploys again when what synth reads changes: the compiled app (`nx run infra:build`) and the
+  // handler's bundle (`handler:build`, or `handler:watch`, which needs no CDK at all)
+  watchIncludes: ['lib/**/*.js', '../handler/dist/**'],
+  watchExcludes: ['**/*.d.ts', 'cdk.out*/**', 'node_modules/**', 'test/**'],
   lambdaAutoDiscover: false,
   requireApproval: awscdk.ApprovalLevel.NEVER,
   deps: [`${SCOPE}/handler@*`, `${SCOPE}/iam-policy@*`, `${SCOPE}/cfn-template@*`, 'cdk-nag@^3.0.2'],
