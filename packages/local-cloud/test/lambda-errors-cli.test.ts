@@ -63,9 +63,10 @@ afterAll(async () => {
 
 (hasBotocore ? it : it.skip)(`botocore fills Error.Message and the modeled Message member (${hasBotocore ? `${python} botocore` : 'skipped: no botocore'})`, async () => {
   const script = [
-    'import json, botocore.session',
+    'import json, os, botocore.session',
     'from botocore.exceptions import ClientError',
-    "c = botocore.session.get_session().create_client('lambda')",
+    // endpoint_url: botocore before 1.31 (Debian's python3-botocore) does not read AWS_ENDPOINT_URL
+    "c = botocore.session.get_session().create_client('lambda', endpoint_url=os.environ['AWS_ENDPOINT_URL'])",
     'try:',
     "    c.get_function(FunctionName='no-such-fn')",
     'except ClientError as e:',
