@@ -241,4 +241,6 @@ function updateOutputs(file, change) {
   else fs.writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
 }
 
-void main(process.argv.slice(2));
+if (require.main === module) void main(process.argv.slice(2));
+// for tests that run the CDK CLI against local-cloud themselves (cdk watch): the same environment as a local deploy
+module.exports = { localEnv };

@@ -112,6 +112,42 @@ describe('the edit loop: cdk deploy --hotswap, handler:watch, then a plain deplo
     expect(await healthStatus(target, 'hotswapped')).toBe('hotswapped');
   }, 600_000);
 
+  // local only: it runs the CDK CLI itself, with the environment of a local deploy
+  (kind === 'local' ? test : test.skip)('cdk watch --hotswap deploys each change of the bundle it watches', async () => {
+    // Prepare: a cdk.json in the copy that runs infra's app and watches the copy's bundle
+    const infra = path.join(repoRoot, 'packages', 'infra');
+    fs.writeFileSync(
+      path.join(copy, 'cdk.json'),
+      JSON.stringify({ app: `node ${path.join(infra, 'lib', 'main.js')}`, watch: { include: ['dist/**'] }, requireApproval: 'never' }),
+    );
+    const { localEnv } = require(path.join(infra, 'scripts', 'deploy.js')) as { localEnv: () => NodeJS.ProcessEnv };
+    const cdk = spawn(
+      path.join(repoRoot, 'node_modules', '.bin', 'cdk'),
+      ['watch', '--hotswap', `KmsLogsApi-${suffix}`, '--no-notices', '--output', path.join(copy, 'cdk.out'),
+        '--context', `environmentSuffix=${suffix}`, '--context', `kmsLogsApi:handlerBundle=${bundle}`],
+      { cwd: copy, env: { ...localEnv(), ENVIRONMENT_SUFFIX: suffix }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    cdk.stdout!.on('data', (c) => (output += c));
+    cdk.stderr!.on('data', (c) => (output += c));
+    try {
+      // cdk watch deploys once at start, then on each change
+      const deadline = Date.now() + 120_000;
+      while (!/Deployment time/.test(output) && Date.now() < deadline && cdk.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+      expect(output).toMatch(/Deployment time/);
+      // Act: a changed bundle
+      const js = path.join(bundle, 'index.js');
+      fs.writeFileSync(js, fs.readFileSync(js, 'utf8').replace(/status:"[^"]*"/, 'status:"cdk-watch"'));
+      // Assess: hotswapped, and the API answers with it
+      expect(await healthStatus(target, 'cdk-watch', 120_000)).toBe('cdk-watch');
+      expect(output).toMatch(/hotswapp/i);
+    } finally {
+      const exited = new Promise((r) => cdk.once('exit', r));
+      cdk.kill('SIGINT');
+      await exited;
+    }
+  }, 300_000);
+
   test('handler:watch makes each save live without dropping a request under 32 connections, and keeps the last good code on a build error', async () => {
     // Prepare: the watcher pushes the copy's sources at start (the hotswapped edit is gone)
     watcher = new Watcher();
