@@ -41,7 +41,8 @@ async function line(out, pattern, from = 0, timeoutMs = 60_000) {
 
 async function run(ctx) {
   const stack = await ensureStack(ctx);
-  const { setup, api } = stack;
+  const { setup } = stack;
+  const api = stack.api.url;
   const lc = ctx.lc;
 
   // the watch session: a copy of the handler package next to the bench (module resolution from the repository)
