@@ -414,7 +414,7 @@ new JsonFile(root, 'bench/project.json', {
     },
   },
 });
-root.gitignore.exclude('/bench/.peer/', '/bench/results/*.tmp');
+root.gitignore.exclude('/bench/.peer/', '/bench/results/*.tmp', '/bench/.edit-loop-*/');
 
 // ---------------------------------------------------------------------------------------------
 // GitHub Actions: the same commands a developer runs.
