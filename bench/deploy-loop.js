@@ -13,8 +13,7 @@ const { ensureLocalCloud, runStandalone } = require('./lib/context');
 
 async function run(ctx) {
   const lc = ensureLocalCloud(ctx);
-  const handlerDir = lcl.handlerCopy();
-  const setup = lcl.cdkSetup(lc, { handlerDir });
+  const setup = lcl.cdkSetup(lc, { handlerBundle: lcl.handlerCopy() });
   const out = {};
   const check = (name, r) => {
     if (r.code !== 0) throw new Error(`${name} failed (${r.code}):\n${r.output.slice(-4000)}`);
@@ -38,7 +37,7 @@ async function run(ctx) {
     noChange.push(a.ms);
     noChangePhases.push(lcl.phases(lc, a));
     // a handler-only change: a comment appended to the private copy of the bundle (a new asset hash)
-    fs.appendFileSync(path.join(handlerDir, 'dist', 'index.js'), `\n// bench change ${Date.now()}\n`);
+    fs.appendFileSync(path.join(setup.handlerBundle, 'index.js'), `\n// bench change ${Date.now()}\n`);
     const b = await lcl.cdkDeploy(setup);
     if (b.code !== 0) throw new Error(`handler-only redeploy failed (${b.code}):\n${b.output.slice(-4000)}`);
     handlerChange.push(b.ms);
@@ -65,9 +64,9 @@ async function run(ctx) {
   for (let i = 0; i < 3; i++) {
     const outdir = tmpDir('app-out');
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, ['-r', path.join(__dirname, 'lib', 'handler-redirect.js'), 'lib/main.js'], {
+    const r = spawnSync(process.execPath, ['lib/main.js'], {
       cwd: lcl.INFRA_DIR, encoding: 'utf8',
-      env: { ...setup.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ environmentSuffix: 'bench' }) },
+      env: { ...setup.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(setup.context) },
     });
     if (r.status !== 0) throw new Error(`the CDK app failed:\n${(r.stderr || '').slice(-2000)}`);
     app.push(Number(process.hrtime.bigint() - t0) / 1e6);

@@ -65,8 +65,8 @@ async function run(ctx) {
   const watch = [];
   const deploy = [];
   const watchLines = [];
-  // the bench's CDK copy of the bundle (cdkSetup's handlerDir): a handler-only change there, as in the deploy loop
-  const bundle = path.join(setup.env.BENCH_HANDLER_PKG, 'dist', 'index.js');
+  // the bench's CDK copy of the bundle (cdkSetup's handlerBundle): a handler-only change there, as in the deploy loop
+  const bundle = path.join(setup.handlerBundle, 'index.js');
   const bundleText = fs.readFileSync(bundle, 'utf8');
   for (let i = 1; i <= EDITS; i++) {
     // A: save a changed source file while the watch runs; time to the first response carrying it

@@ -14,7 +14,7 @@ const { load } = require('./lib/load');
 
 async function deployed(env) {
   const lc = lcl.startDetached({ env });
-  const setup = lcl.cdkSetup(lc, { handlerDir: lcl.handlerCopy() });
+  const setup = lcl.cdkSetup(lc, { handlerBundle: lcl.handlerCopy() });
   const d = await lcl.cdkDeploy(setup);
   if (d.code !== 0) throw new Error(d.output.slice(-3000));
   const api = lcl.localApiUrl(lc, lcl.stackOutputs(setup));

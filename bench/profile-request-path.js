@@ -58,7 +58,7 @@ async function main() {
   const lc = { url: `http://127.0.0.1:${port}`, port, stateDir };
   try {
     await waitForHttp(`${lc.url}/_local-cloud/health`, { child });
-    const setup = lcl.cdkSetup(lc, { handlerDir: lcl.handlerCopy() });
+    const setup = lcl.cdkSetup(lc, { handlerBundle: lcl.handlerCopy() });
     const d = await lcl.cdkDeploy(setup);
     if (d.code !== 0) throw new Error(d.output.slice(-3000));
     const outputs = lcl.stackOutputs(setup);

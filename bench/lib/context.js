@@ -21,7 +21,7 @@ function ensureLocalCloud(ctx) {
 async function ensureStack(ctx) {
   if (ctx.stack) return ctx.stack;
   const lc = ensureLocalCloud(ctx);
-  const setup = lcl.cdkSetup(lc, { handlerDir: lcl.handlerCopy() });
+  const setup = lcl.cdkSetup(lc, { handlerBundle: lcl.handlerCopy() });
   log('deploying KmsLogsApi-bench …');
   const r = await lcl.cdkDeploy(setup);
   if (r.code !== 0) throw new Error(`cdk deploy failed (${r.code}):\n${r.output.slice(-4000)}`);

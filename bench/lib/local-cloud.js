@@ -4,7 +4,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { REPO_ROOT, BENCH_DIR, log, spawnTracked, onCleanup, waitForHttp, tmpDir } = require('./util');
+const { REPO_ROOT, log, spawnTracked, onCleanup, waitForHttp, tmpDir } = require('./util');
 
 const CLI = path.join(REPO_ROOT, 'packages', 'local-cloud', 'bin', 'local-cloud.js');
 const INFRA_DIR = path.join(REPO_ROOT, 'packages', 'infra');
@@ -76,24 +76,21 @@ function clientConfig(url) {
 // ---------- the CDK CLI against local-cloud ----------
 
 /**
- * A private copy of the handler package (package.json + dist/) that the CDK app bundles instead of
- * packages/handler: bench/lib/handler-redirect.js points `require.resolve('@kms-logs-api/handler/package.json')`
- * at it, so a "handler-only change" can be made without touching packages/.
+ * A private copy of the handler's bundle (packages/handler/dist) that the CDK app deploys instead, through infra's
+ * `kmsLogsApi:handlerBundle` context, so a "handler-only change" can be made without touching packages/.
  */
 function handlerCopy() {
-  const dir = tmpDir('handler-pkg');
-  const src = path.join(REPO_ROOT, 'packages', 'handler');
-  fs.copyFileSync(path.join(src, 'package.json'), path.join(dir, 'package.json'));
-  fs.cpSync(path.join(src, 'dist'), path.join(dir, 'dist'), { recursive: true });
+  const dir = tmpDir('handler-bundle');
+  fs.cpSync(path.join(REPO_ROOT, 'packages', 'handler', 'dist'), dir, { recursive: true });
   return dir;
 }
 
 /**
  * The environment and arguments of packages/infra/scripts/deploy.js (`deploy local`), except that the
  * outputs file, the cloud assembly and CDK_HOME are private temp paths (the developer's
- * cdk-outputs.local.json and cdk.out are never touched) and the app is `node -r handler-redirect lib/main.js`.
+ * cdk-outputs.local.json and cdk.out are never touched) and the function's code is `handlerBundle` (handlerCopy()).
  */
-function cdkSetup(lc, { suffix = 'bench', handlerDir }) {
+function cdkSetup(lc, { suffix = 'bench', handlerBundle }) {
   const work = tmpDir('cdk');
   const env = {
     ...process.env,
@@ -108,13 +105,13 @@ function cdkSetup(lc, { suffix = 'bench', handlerDir }) {
     CDK_HOME: path.join(work, 'cdk-home'),
     AWS_PROFILE: '',
     AWS_SESSION_TOKEN: '',
-    BENCH_HANDLER_PKG: handlerDir,
   };
-  const app = `node -r ${path.join(BENCH_DIR, 'lib', 'handler-redirect.js')} lib/main.js`;
   const stackName = `KmsLogsApi-${suffix}`;
   const outputsFile = path.join(work, 'cdk-outputs.json');
-  const common = ['--no-notices', '--context', `environmentSuffix=${suffix}`, '--app', app, '--output', path.join(work, 'cdk.out')];
-  return { env, stackName, outputsFile, common, work };
+  // the app itself (cdk.json) is not passed: the CLI runs it with these arguments in packages/infra
+  const context = { environmentSuffix: suffix, 'kmsLogsApi:handlerBundle': handlerBundle };
+  const common = ['--no-notices', ...Object.entries(context).flatMap(([k, v]) => ['--context', `${k}=${v}`]), '--output', path.join(work, 'cdk.out')];
+  return { env, stackName, outputsFile, common, work, context, handlerBundle };
 }
 
 /** Runs the CDK CLI; resolves { ms, code, output }. Async so the bench can sample in between. */
