@@ -24,6 +24,17 @@ export function parseArn(arn: string): ParsedArn | undefined {
 
 export const accountRootArn = (account: string): string => buildArn('iam', '', account, 'root');
 
+/**
+ * Whether `arn` names an IAM or STS principal as a policy's `Principal: { AWS }` may: the account root, a user, a
+ * role, an assumed-role session or a federated user (no region; a 12-digit account).
+ */
+export function isPrincipalArn(arn: string): boolean {
+  const parsed = parseArn(arn);
+  if (!parsed || !parsed.partition.startsWith(PARTITION) || parsed.region !== '' || !/^\d{12}$/.test(parsed.account)) return false;
+  if (parsed.service === 'iam') return /^(root|user\/.+|role\/.+)$/.test(parsed.resource);
+  return parsed.service === 'sts' && /^(assumed-role\/.+\/.+|federated-user\/.+)$/.test(parsed.resource);
+}
+
 /** `arn:aws:iam::<acct>:role<path><name>`, path `/` by default. */
 export const roleArn = (account: string, roleName: string, path = '/'): string =>
   buildArn('iam', '', account, `role${path}${roleName}`);

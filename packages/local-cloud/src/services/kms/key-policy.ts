@@ -1,5 +1,6 @@
 import { evaluatePolicy, MalformedPolicyDocumentError, parsePolicy } from '@kms-logs-api/iam-policy';
 import { AwsError } from '../../core/aws-error';
+import { isPrincipalArn } from '../../core/arn';
 
 /** Who a key policy is evaluated for: an IAM principal (user, role, account root) or an AWS service. */
 export type KeyPrincipal = { readonly AWS: string } | { readonly Service: string };
@@ -65,8 +66,6 @@ export const MAX_KEY_POLICY_LENGTH = 32768;
 
 // a service principal names a service endpoint (`logs.ap-southeast-1.amazonaws.com`), never a wildcard
 const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/;
-// an AWS principal ARN names an IAM or STS principal: the account root, a user, a role, a session
-const AWS_PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam::\d{12}:(root|user\/.+|role\/.+)|sts::\d{12}:(assumed-role\/.+\/.+|federated-user\/.+))$/;
 
 /**
  * Validates a key policy the way CreateKey/PutKeyPolicy do (KMS Developer Guide, "Key policy format" and
@@ -138,7 +137,7 @@ function validPrincipals(element: unknown): boolean {
   if (element === '*') return true;
   const byType = element as Record<string, string | string[]>;
   const list = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-  const awsOk = list(byType.AWS).every((p) => p === '*' || /^\d{12}$/.test(p) || /^A[A-Z]{3}[A-Z0-9]{12,124}$/.test(p) || AWS_PRINCIPAL_ARN.test(p));
+  const awsOk = list(byType.AWS).every((p) => p === '*' || /^\d{12}$/.test(p) || /^A[A-Z]{3}[A-Z0-9]{12,124}$/.test(p) || isPrincipalArn(p));
   const serviceOk = list(byType.Service).every((p) => SERVICE_PRINCIPAL.test(p));
   return awsOk && serviceOk;
 }
