@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Template } from '@kms-logs-api/cfn-template';
 import { AwsError } from '../../core/aws-error';
-import { accountRootArn, buildArn } from '../../core/arn';
+import { buildArn } from '../../core/arn';
 import { InputReader } from '../../core/input';
 import type { AwsService, CallContext, Operation, ServiceDeps, ServiceDirectory } from '../../core/service';
+import { inProcessContext } from '../../core/scope';
 import { planChanges, typeChanges } from './engine/changes';
 import { StackDeployer } from './engine/deployment';
 import { validationError } from './engine/errors';
@@ -159,15 +160,7 @@ export function createCloudFormationService(deps: CloudFormationDeps): CloudForm
       const op = svc.operations[operation];
       if (!op) throw new Error(`${SERVICE_TITLES[service] ?? service} ${operation} is not available yet in local-cloud`);
       // CloudFormation acts with the caller's permissions: the account root here
-      const ctx: CallContext = {
-        requestId: randomUUID(),
-        accountId: stack.accountId,
-        region: stack.region,
-        principalArn: accountRootArn(stack.accountId),
-        callerArn: accountRootArn(stack.accountId),
-        accessKeyId: 'test',
-        endpoint,
-      };
+      const ctx = inProcessContext(stack, endpoint);
       try {
         return await op(input, ctx);
       } catch (e) {
