@@ -92,17 +92,18 @@ describe('KMS in-process API', () => {
   });
 });
 
-describe('CloudWatch Logs in-process API', () => {
+describe('CloudWatch Logs backend, as in-process callers use it', () => {
   it('creates groups through the same KMS check as CreateLogGroup', async () => {
     const { kms, store } = setup();
     const logs = createLogsService({ store, kms });
     const { KeyMetadata } = await kms.operations.CreateKey({}, ctx);
-    expect(() => logs.internal.createLogGroup('/aws/lambda/fn', { kmsKeyId: KeyMetadata.Arn }, where)).toThrow(
+    expect(() => logs.backend.createLogGroup({ logGroupName: '/aws/lambda/fn', kmsKeyId: KeyMetadata.Arn }, where)).toThrow(
       expect.objectContaining({ code: 'AccessDeniedException' }),
     );
-    expect(logs.internal.logGroupExists('/aws/lambda/fn', where)).toBe(false);
-    logs.internal.createLogGroup('/aws/lambda/fn', { retentionInDays: 7, tags: { a: 'b' } }, where);
-    expect(logs.internal.logGroupExists('/aws/lambda/fn', where)).toBe(true);
+    expect(logs.backend.logGroupExists('/aws/lambda/fn', where)).toBe(false);
+    logs.backend.createLogGroup({ logGroupName: '/aws/lambda/fn', tags: { a: 'b' } }, where);
+    logs.backend.putRetentionPolicy({ logGroupName: '/aws/lambda/fn', retentionInDays: 7 }, where);
+    expect(logs.backend.logGroupExists('/aws/lambda/fn', where)).toBe(true);
     const { logGroups } = await logs.operations.DescribeLogGroups({}, ctx);
     expect(logGroups[0]).toMatchObject({ logGroupName: '/aws/lambda/fn', retentionInDays: 7 });
   });

@@ -143,14 +143,14 @@ describe('CloudWatch Logs envelope encryption (service level)', () => {
     expect((store.db.prepare('SELECT COUNT(*) AS n FROM logs_data_keys').get() as { n: number }).n).toBe(2);
   });
 
-  it('writes through the in-process API on the same path (stream created, encrypted)', async () => {
+  it('delivers through the backend on the same path as PutLogEvents (stream created, encrypted)', async () => {
     const { kms, logs, store } = setup();
     await encryptedGroup(kms, logs, 'g');
-    const out = logs.internal.putLogEvents('g', 'lambda-stream', [{ timestamp: Date.now(), message: 'from lambda' }], ctx);
+    const out = logs.backend.deliverLogEvents('g', 'lambda-stream', [{ timestamp: Date.now(), message: 'from lambda' }], ctx);
     expect(out.nextSequenceToken).toMatch(/^\d+$/);
     expect((store.db.prepare('SELECT COUNT(*) AS n FROM logs_events WHERE message IS NULL').get() as { n: number }).n).toBe(1);
-    expect(logs.internal.filterLogEvents({ logGroupName: 'g', logStreamNames: ['lambda-stream'] }, ctx).events[0].message).toBe('from lambda');
-    expect(() => logs.internal.putLogEvents('missing', 's', [{ timestamp: Date.now(), message: 'x' }], ctx))
+    expect(logs.backend.filterLogEvents({ logGroupName: 'g', logStreamNames: ['lambda-stream'] }, ctx).events[0].message).toBe('from lambda');
+    expect(() => logs.backend.deliverLogEvents('missing', 's', [{ timestamp: Date.now(), message: 'x' }], ctx))
       .toThrow(expect.objectContaining({ code: 'ResourceNotFoundException' }));
   });
 });

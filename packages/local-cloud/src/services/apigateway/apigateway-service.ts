@@ -26,7 +26,7 @@ import {
 export interface ApiGatewayServiceDeps extends ServiceDeps {
   /** Lambda for proxy integrations. @default the `lambda` service of `services` */
   readonly lambda?: LambdaIntegrationTarget;
-  /** Where access-log batches go. @default CloudWatch Logs' in-process `putLogEvents` from `services` */
+  /** Where access-log batches go. @default CloudWatch Logs' `LogsBackend.deliverLogEvents` from `services` */
   readonly accessLogSink?: AccessLogSink;
   /** The server log. @default a line on stderr */
   readonly log?: (message: string) => void;
@@ -64,7 +64,7 @@ export function createApiGatewayService(deps: ApiGatewayServiceDeps): ApiGateway
     ((batch) => {
       const logs = deps.services?.get<LogsService>('logs');
       if (!logs) throw new Error('the CloudWatch Logs service is not available');
-      logs.internal.putLogEvents(batch.logGroupName, batch.logStreamName, batch.events, {
+      logs.backend.deliverLogEvents(batch.logGroupName, batch.logStreamName, batch.events, {
         accountId: batch.accountId,
         region: batch.region,
       });

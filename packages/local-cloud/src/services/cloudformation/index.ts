@@ -1,2 +1,3 @@
 export { createCloudFormationService, requiredCapability } from './cloudformation-service';
 export type { CloudFormationService, CloudFormationDeps } from './cloudformation-service';
+export { CloudFormationBackend } from './backend';

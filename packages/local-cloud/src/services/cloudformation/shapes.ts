@@ -1,8 +1,18 @@
+import type {
+  ChangeSetSummary,
+  DescribeChangeSetOutput,
+  Stack,
+  StackEvent,
+  StackResource,
+  StackResourceDetail,
+  StackResourceSummary,
+  StackSummary,
+} from '@aws-sdk/client-cloudformation';
 import { displayedParameter } from './engine/parameters';
 import type { ChangeSetRecord, EventRecord, ResourceChange, ResourceRecord, StackRecord } from './engine/model';
 
 /** A stack in DescribeStacks' `Stack` shape. */
-export function stackShape(s: StackRecord): Record<string, unknown> {
+export function stackShape(s: StackRecord): Stack {
   return {
     StackId: s.stackId,
     StackName: s.stackName,
@@ -24,11 +34,11 @@ export function stackShape(s: StackRecord): Record<string, unknown> {
     EnableTerminationProtection: s.terminationProtection,
     DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
     LastOperations: s.lastOperations.length > 0 ? s.lastOperations : undefined,
-  };
+  } as Stack;
 }
 
 /** A stack in ListStacks' `StackSummary` shape. */
-export function stackSummaryShape(s: StackRecord): Record<string, unknown> {
+export function stackSummaryShape(s: StackRecord): StackSummary {
   return {
     StackId: s.stackId,
     StackName: s.stackName,
@@ -40,11 +50,11 @@ export function stackSummaryShape(s: StackRecord): Record<string, unknown> {
     StackStatusReason: s.statusReason,
     DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
     LastOperations: s.lastOperations.length > 0 ? s.lastOperations : undefined,
-  };
+  } as StackSummary;
 }
 
 /** An event in DescribeStackEvents' `StackEvent` shape. */
-export function eventShape(e: EventRecord): Record<string, unknown> {
+export function eventShape(e: EventRecord): StackEvent {
   return {
     StackId: e.stackId,
     EventId: e.eventId,
@@ -58,13 +68,13 @@ export function eventShape(e: EventRecord): Record<string, unknown> {
     ResourceProperties: e.properties,
     ClientRequestToken: e.clientRequestToken,
     OperationId: e.operationId,
-  };
+  } as StackEvent;
 }
 
 const NOT_CHECKED = { StackResourceDriftStatus: 'NOT_CHECKED' };
 
 /** A resource in DescribeStackResources' `StackResource` shape. */
-export function stackResourceShape(stack: StackRecord, r: ResourceRecord): Record<string, unknown> {
+export function stackResourceShape(stack: StackRecord, r: ResourceRecord): StackResource {
   return {
     StackName: stack.stackName,
     StackId: stack.stackId,
@@ -75,11 +85,11 @@ export function stackResourceShape(stack: StackRecord, r: ResourceRecord): Recor
     ResourceStatus: r.status,
     ResourceStatusReason: r.statusReason,
     DriftInformation: NOT_CHECKED,
-  };
+  } as StackResource;
 }
 
 /** A resource in DescribeStackResource's `StackResourceDetail` shape. */
-export function stackResourceDetailShape(stack: StackRecord, r: ResourceRecord, metadata: unknown): Record<string, unknown> {
+export function stackResourceDetailShape(stack: StackRecord, r: ResourceRecord, metadata: unknown): StackResourceDetail {
   return {
     StackName: stack.stackName,
     StackId: stack.stackId,
@@ -91,11 +101,11 @@ export function stackResourceDetailShape(stack: StackRecord, r: ResourceRecord, 
     ResourceStatusReason: r.statusReason,
     Metadata: metadata === undefined ? undefined : JSON.stringify(metadata),
     DriftInformation: NOT_CHECKED,
-  };
+  } as StackResourceDetail;
 }
 
 /** A resource in ListStackResources' `StackResourceSummary` shape. */
-export function stackResourceSummaryShape(r: ResourceRecord): Record<string, unknown> {
+export function stackResourceSummaryShape(r: ResourceRecord): StackResourceSummary {
   return {
     LogicalResourceId: r.logicalId,
     PhysicalResourceId: r.physicalId,
@@ -104,7 +114,7 @@ export function stackResourceSummaryShape(r: ResourceRecord): Record<string, unk
     ResourceStatus: r.status,
     ResourceStatusReason: r.statusReason,
     DriftInformation: NOT_CHECKED,
-  };
+  } as StackResourceSummary;
 }
 
 function resourceChangeShape(c: ResourceChange, includePropertyValues: boolean): Record<string, unknown> {
@@ -120,7 +130,7 @@ function resourceChangeShape(c: ResourceChange, includePropertyValues: boolean):
 }
 
 /** A change set in DescribeChangeSet's output shape. */
-export function changeSetShape(cs: ChangeSetRecord, includePropertyValues: boolean): Record<string, unknown> {
+export function changeSetShape(cs: ChangeSetRecord, includePropertyValues: boolean): DescribeChangeSetOutput {
   return {
     ChangeSetName: cs.changeSetName,
     ChangeSetId: cs.changeSetId,
@@ -138,11 +148,11 @@ export function changeSetShape(cs: ChangeSetRecord, includePropertyValues: boole
     Tags: cs.tags.length > 0 ? cs.tags : undefined,
     Changes: cs.changes.map((c) => ({ Type: 'Resource', ResourceChange: resourceChangeShape(c, includePropertyValues) })),
     IncludeNestedStacks: cs.includeNestedStacks,
-  };
+  } as DescribeChangeSetOutput;
 }
 
 /** A change set in ListChangeSets' `ChangeSetSummary` shape. */
-export function changeSetSummaryShape(cs: ChangeSetRecord): Record<string, unknown> {
+export function changeSetSummaryShape(cs: ChangeSetRecord): ChangeSetSummary {
   return {
     StackId: cs.stackId,
     StackName: cs.stackName,
@@ -154,5 +164,5 @@ export function changeSetSummaryShape(cs: ChangeSetRecord): Record<string, unkno
     CreationTime: new Date(cs.creationTime),
     Description: cs.description,
     IncludeNestedStacks: cs.includeNestedStacks,
-  };
+  } as ChangeSetSummary;
 }

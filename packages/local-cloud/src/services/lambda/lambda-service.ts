@@ -165,14 +165,14 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
 
   const logsWriter = (): LambdaLogsWriter | undefined => {
     const logs = deps.services?.get<LogsService>('logs');
-    if (!logs?.internal) return undefined;
+    if (!logs?.backend) return undefined;
     return {
       putLogEvents: (d, events) => {
-        logs.internal.putLogEvents(d.logGroupName, d.logStreamName, events, d);
+        logs.backend.deliverLogEvents(d.logGroupName, d.logStreamName, events, d);
       },
       createLogGroup: (d) => {
         try {
-          logs.internal.createLogGroup(d.logGroupName, {}, d);
+          logs.backend.createLogGroup({ logGroupName: d.logGroupName }, d);
         } catch (error) {
           // created meanwhile by someone else: fine
           if (!(error instanceof AwsError && error.code === 'ResourceAlreadyExistsException')) throw error;

@@ -1,7 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { AwsError } from '../../core/aws-error';
 import type { KmsCaller, KmsInternalApi } from '../kms';
-import { LogGroupRecord, logGroupArn, LogStore } from './log-store';
+import { logGroupArn } from '../../core/arns/logs';
+import type { LogGroupRecord, LogStore } from './log-store';
 
 /**
  * Envelope encryption of an encrypted log group's events, the way CloudWatch Logs uses a customer key:
@@ -49,7 +50,7 @@ export class LogEncryption {
 
   /** CloudWatch Logs' encryption context for a group. */
   public static encryptionContext(group: LogGroupRecord): Record<string, string> {
-    return { 'aws:logs:arn': logGroupArn(group.region, group.accountId, group.name) };
+    return { 'aws:logs:arn': logGroupArn(group, group.name) };
   }
 
   /** The logs service principal of the group's region. */
@@ -195,7 +196,7 @@ export class LogEncryption {
    */
   private refusal(group: LogGroupRecord, kmsKeyArn: string, use: 'read' | 'write', e: unknown): Error {
     if (!(e instanceof AwsError)) return e as Error;
-    const arn = logGroupArn(group.region, group.accountId, group.name);
+    const arn = logGroupArn(group, group.name);
     return new AwsError(
       'AccessDeniedException',
       `The KMS key '${kmsKeyArn}' of log group Arn '${arn}' cannot be used to ${use} log events: ${e.code}${e.message ? `: ${e.message}` : ''}`,
@@ -204,5 +205,5 @@ export class LogEncryption {
 }
 
 function chunkAad(group: LogGroupRecord, dataKeyId: number): Buffer {
-  return Buffer.from(`${logGroupArn(group.region, group.accountId, group.name)}\n${dataKeyId}`, 'utf8');
+  return Buffer.from(`${logGroupArn(group, group.name)}\n${dataKeyId}`, 'utf8');
 }

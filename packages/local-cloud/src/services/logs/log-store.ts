@@ -1,11 +1,5 @@
-import { buildArn } from '../../core/arn';
 import type Database from 'better-sqlite3';
 import type { Store } from '../../store/store';
-
-/** `arn:aws:logs:<region>:<account>:log-group:<name>`: no trailing `:*` (that is the `arn` DescribeLogGroups shows). */
-export function logGroupArn(region: string, accountId: string, name: string): string {
-  return buildArn('logs', region, accountId, `log-group:${name}`);
-}
 
 /** A log group as stored. Times are epoch milliseconds. */
 export interface LogGroupRecord {

@@ -28,3 +28,23 @@ export function withValidationErrors<T>(fn: () => T): T {
     throw e;
   }
 }
+
+/** `Stack with id <name> does not exist` (DescribeStacks & co.). */
+export function stackNotFound(name: string): AwsError {
+  return validationError(`Stack with id ${name} does not exist`);
+}
+
+/** `ChangeSetNotFound` (HTTP 404). */
+export function changeSetNotFound(name: string): AwsError {
+  return new AwsError('ChangeSetNotFound', `ChangeSet [${name}] does not exist`, { status: 404 });
+}
+
+/** A stack whose status (or running operation) allows no update now. */
+export function cannotUpdate(stack: { stackId: string; status: string }): AwsError {
+  return validationError(`Stack:${stack.stackId} is in ${stack.status} state and can not be updated.`);
+}
+
+/** `AlreadyExistsException` for a stack or change set name. */
+export function alreadyExists(kind: 'Stack' | 'ChangeSet', name: string): AwsError {
+  return new AwsError('AlreadyExistsException', `${kind} [${name}] already exists`);
+}

@@ -1,20 +1,16 @@
+import { logGroupArn, logGroupWildcardArn } from '../../../core/arns/logs';
 import {
   generatedName,
   InvalidRequestError,
   jsonEqual,
   optInt,
   optString,
-  ProviderContext,
   ResourceProvider,
   tagMap,
 } from './provider';
 
 // the resource schema refuses a bare key id: the key must be named by key or alias ARN
 const KMS_KEY_ARN = /^arn:[a-z0-9-]+:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/;
-
-function groupArn(ctx: ProviderContext, name: string): string {
-  return `arn:aws:logs:${ctx.region}:${ctx.accountId}:log-group:${name}`;
-}
 
 function kmsKeyOf(props: Record<string, unknown>): string | undefined {
   const key = optString(props, 'KmsKeyId');
@@ -45,7 +41,7 @@ export const logGroupProvider: ResourceProvider = {
     }));
     const retention = optInt(props, 'RetentionInDays');
     if (retention !== undefined) await ctx.call('logs', 'PutRetentionPolicy', { logGroupName: name, retentionInDays: retention });
-    return { physicalId: name, attributes: { Arn: `${groupArn(ctx, name)}:*` } };
+    return { physicalId: name, attributes: { Arn: logGroupWildcardArn(ctx, name) } };
   },
 
   async update(name, before, after, ctx) {
@@ -64,8 +60,8 @@ export const logGroupProvider: ResourceProvider = {
       const old = tagMap(before.Tags) ?? {};
       const next = tagMap(after.Tags) ?? {};
       const removed = Object.keys(old).filter((k) => !(k in next));
-      if (removed.length > 0) await ctx.call('logs', 'UntagResource', { resourceArn: groupArn(ctx, name), tagKeys: removed });
-      if (Object.keys(next).length > 0) await ctx.call('logs', 'TagResource', { resourceArn: groupArn(ctx, name), tags: next });
+      if (removed.length > 0) await ctx.call('logs', 'UntagResource', { resourceArn: logGroupArn(ctx, name), tagKeys: removed });
+      if (Object.keys(next).length > 0) await ctx.call('logs', 'TagResource', { resourceArn: logGroupArn(ctx, name), tags: next });
     }
     return undefined;
   },

@@ -16,6 +16,8 @@ export interface ProviderContext {
    * Calls `operation` of the service with SigV4 signing name `service`, in-process, with the stack's
    * CallContext. Input and output are the operation's model shapes. A service error is thrown as a
    * `ServiceCallError`; a service or operation local-cloud does not have yet as a plain `Error`.
+   * The operation, not the service's backend: on AWS, CloudFormation calls the public APIs with the caller's
+   * credentials or the stack's `RoleARN` role, so the call is authorized as a client's (`service-calls.ts`).
    */
   call<O = any>(service: string, operation: string, input: Record<string, unknown>): Promise<O>;
   /** Waits `ms` milliseconds (retries while IAM "settles", say). */
