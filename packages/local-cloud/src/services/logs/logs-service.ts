@@ -175,7 +175,8 @@ export function createLogsService(deps: LogsServiceDeps): LogsService {
     const name = optionalString(input, 'logGroupName');
     const identifier = optionalString(input, 'logGroupIdentifier');
     if (name !== undefined && identifier !== undefined) {
-      throw invalid('LogGroup name and LogGroup ARN are mutually exclusive parameters.');
+      // a ValidationException here, not InvalidParameterException (recorded on AWS: LocalStack test_logs_streams.snapshot.json)
+      throw new AwsError('ValidationException', 'LogGroup name and LogGroup ARN are mutually exclusive parameters.');
     }
     if (name !== undefined) return findGroup(name, where);
     if (identifier !== undefined) return groupFromIdentifier(identifier, where);
@@ -275,7 +276,8 @@ export function createLogsService(deps: LogsServiceDeps): LogsService {
       ...(stream.firstEventTimestamp !== undefined ? { firstEventTimestamp: stream.firstEventTimestamp } : {}),
       ...(stream.lastEventTimestamp !== undefined ? { lastEventTimestamp: stream.lastEventTimestamp } : {}),
       ...(stream.lastIngestionTime !== undefined ? { lastIngestionTime: stream.lastIngestionTime } : {}),
-      uploadSequenceToken: sequenceToken(stream.eventCount),
+      // a stream nothing was written to has no uploadSequenceToken (recorded on AWS: test_logs_streams.snapshot.json)
+      ...(stream.eventCount > 0 ? { uploadSequenceToken: sequenceToken(stream.eventCount) } : {}),
       arn: `${logGroupArn(group.region, group.accountId, group.name)}:log-stream:${stream.name}`,
       storedBytes: 0,
     };
