@@ -376,7 +376,10 @@ export function createCloudFormationService(deps: CloudFormationDeps): CloudForm
       if (type === 'CREATE') {
         if (isArn(stackName)) throw invalid('Stack name must not be an ARN for a CREATE change set.');
         if (existing?.status === 'ROLLBACK_COMPLETE') throw cannotUpdate(existing);
-        if (existing && existing.status !== 'REVIEW_IN_PROGRESS') throw new AwsError('AlreadyExistsException', `Stack [${stackName}] already exists`);
+        // a ValidationError naming the change set, not CreateStack's AlreadyExistsException (recorded on AWS: test_changesets.snapshot.json)
+        if (existing && existing.status !== 'REVIEW_IN_PROGRESS') {
+          throw invalid(`Stack [${stackName}] already exists and cannot be created again with the changeSet [${changeSetName}].`);
+        }
       } else {
         if (!existing) throw validationError(`Stack [${stackName}] does not exist`);
         if (!UPDATABLE.has(existing.status)) throw cannotUpdate(existing);
@@ -490,8 +493,10 @@ export function createCloudFormationService(deps: CloudFormationDeps): CloudForm
       const r = new InputReader(input, invalid);
       const { cs, name } = findChangeSet(r, ctx);
       if (!cs) {
-        // deleting a change set that is not there succeeds by name (the CDK CLI relies on it)
+        // deleting a change set that is not there succeeds by name (the CDK CLI relies on it), as long as the stack exists (recorded on AWS)
         if (isArn(name)) throw changeSetNotFound(name);
+        const stackName = r.string('StackName');
+        if (stackName && !findStack(stackName, ctx)) throw validationError(`Stack [${stackName}] does not exist`);
         return {};
       }
       if (cs.executionStatus === 'EXECUTE_IN_PROGRESS') {
@@ -657,6 +662,9 @@ export function createCloudFormationService(deps: CloudFormationDeps): CloudForm
     GetTemplate: (input, ctx) => {
       const r = new InputReader(input, invalid);
       const changeSetName = r.string('ChangeSetName');
+      // GetTemplate's own words for what is missing (recorded on AWS: test_templates.snapshot.json)
+      if (changeSetName === undefined && !r.string('StackName')) throw invalid('StackName is required if ChangeSetName is not specified.');
+      if (changeSetName !== undefined && !isArn(changeSetName) && !r.string('StackName')) throw invalid('StackName is a required parameter.');
       if (changeSetName !== undefined) {
         const { cs, name } = findChangeSet(r, ctx);
         if (!cs) throw changeSetNotFound(name);
@@ -672,7 +680,10 @@ export function createCloudFormationService(deps: CloudFormationDeps): CloudForm
       let body: string;
       const stackName = r.string('StackName');
       if (stackName) {
-        body = requireStack(stackName, ctx).templateBody ?? '{}';
+        const stack = requireStack(stackName, ctx);
+        // a stack only a change set has created has no template yet (recorded on AWS: test_templates.snapshot.json)
+        if (stack.status === 'REVIEW_IN_PROGRESS') throw invalid('GetTemplateSummary cannot be called on REVIEW_IN_PROGRESS stacks.');
+        body = stack.templateBody ?? '{}';
       } else {
         body = await templateBodyFrom(r, ctx);
       }
