@@ -148,6 +148,13 @@ export const lambdaCases: ParityCase[] = [
     aws: notFound(`Function not found: ${FN}:doesnotexist:$LATEST`),
   },
   {
+    name: 'Invoke of an active function answers StatusCode, ExecutedVersion and the payload',
+    source: `${LAMBDA}test_lambda_cache_local[nodejs]/first_invoke_result`,
+    given: ['function'],
+    request: { op: 'Invoke', input: { FunctionName: '{{functionName}}', Payload: Buffer.from('{}') } },
+    aws: { status: 200, body: { ExecutedVersion: '$LATEST', Payload: '<blob>', StatusCode: 200 } },
+  },
+  {
     name: 'Invoke by the ARN of another region',
     source: `${API}test_get_function_wrong_region[invoke]/wrong_region_exception`,
     given: ['function'],
