@@ -51,11 +51,6 @@ export interface ParityCase {
   /** The operation (SDK v3 command name without `Command`) and its input. */
   request: { op: string; input: Record<string, unknown> };
   aws: RecordedAnswer;
-  /**
-   * A difference local-cloud keeps on purpose: the listed body paths (`a.b`, arrays as `a.0.b`) are not compared;
-   * `why` says why. Listed in the package README.
-   */
-  deliberate?: { paths: string[]; why: string };
 }
 
 /** Where LocalStack's recordings (Apache-2.0, recorded against real AWS) live: `localstack/localstack` at this commit. */

@@ -12,9 +12,8 @@ export function normalise(text: string): string {
 /** One way the actual answer differs from the recorded one, at `path`. */
 export type Difference = string;
 
-/** The differences between `actual` and `recorded` (empty when they agree); `skip` lists paths not compared. */
-export function compareBody(recorded: unknown, actual: unknown, skip: readonly string[] = [], path = ''): Difference[] {
-  if (skip.includes(path)) return [];
+/** The differences between `actual` and `recorded` (empty when they agree), each naming its path (`a.0.b`). */
+export function compareBody(recorded: unknown, actual: unknown, path = ''): Difference[] {
   const at = path || '(body)';
   if (actual === undefined) return [`${at}: missing`];
   if (recorded === '<any>') return [];
@@ -27,16 +26,16 @@ export function compareBody(recorded: unknown, actual: unknown, skip: readonly s
   if (Array.isArray(recorded)) {
     if (!Array.isArray(actual)) return [`${at}: ${show(actual)} is not a list`];
     if (actual.length !== recorded.length) return [`${at}: ${actual.length} items, AWS: ${recorded.length}`];
-    return recorded.flatMap((item, i) => compareBody(item, actual[i], skip, join(path, String(i))));
+    return recorded.flatMap((item, i) => compareBody(item, actual[i], join(path, String(i))));
   }
   if (recorded !== null && typeof recorded === 'object') {
     if (actual === null || typeof actual !== 'object' || actual instanceof Date) return [`${at}: ${show(actual)} is not a structure`];
     const want = recorded as Record<string, unknown>;
     const got = actual as Record<string, unknown>;
     const extra = Object.keys(got)
-      .filter((k) => got[k] !== undefined && !(k in want) && !skip.includes(join(path, k)))
+      .filter((k) => got[k] !== undefined && !(k in want))
       .map((k) => `${join(path, k)}: present (${show(got[k])}), AWS has no such key`);
-    return [...extra, ...Object.keys(want).flatMap((k) => compareBody(want[k], got[k], skip, join(path, k)))];
+    return [...extra, ...Object.keys(want).flatMap((k) => compareBody(want[k], got[k], join(path, k)))];
   }
   return actual === recorded ? [] : [`${at}: ${show(actual)}, AWS: ${show(recorded)}`];
 }
