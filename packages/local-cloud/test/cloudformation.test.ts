@@ -418,7 +418,7 @@ describe('CloudFormation API: change sets', () => {
       .toBe('Stack [Nowhere] does not exist');
     const { stack } = await cdkDeploy('Existing', { Resources: { M: { Type: 'AWS::CDK::Metadata' } } });
     expect(await errorOf(cfn.send(new CreateChangeSetCommand({ StackName: 'Existing', ChangeSetName: 'c', ChangeSetType: 'CREATE', TemplateBody: body }))))
-      .toMatchObject({ name: 'AlreadyExistsException', message: 'Stack [Existing] already exists', status: 400 });
+      .toMatchObject({ name: 'ValidationError', message: 'Stack [Existing] already exists and cannot be created again with the changeSet [c].', status: 400 });
     // a change set without changes cannot be executed
     const noop = await cfn.send(new CreateChangeSetCommand({ StackName: 'Existing', ChangeSetName: 'noop', TemplateBody: body }));
     expect(await errorOf(cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: noop.Id }))))

@@ -334,7 +334,7 @@ describe('aliases', () => {
 
   it('rejects bad alias names and duplicates', async () => {
     const key = await createKey();
-    await expectError(kms.send(new CreateAliasCommand({ AliasName: 'no-prefix', TargetKeyId: key.KeyId })), 'InvalidAliasNameException');
+    await expectError(kms.send(new CreateAliasCommand({ AliasName: 'no-prefix', TargetKeyId: key.KeyId })), 'ValidationException'); // as AWS answers it
     await expectError(kms.send(new CreateAliasCommand({ AliasName: 'alias/aws/reserved', TargetKeyId: key.KeyId })), 'InvalidAliasNameException');
     await kms.send(new CreateAliasCommand({ AliasName: 'alias/dup', TargetKeyId: key.KeyId }));
     await expectError(kms.send(new CreateAliasCommand({ AliasName: 'alias/dup', TargetKeyId: key.KeyId })), 'AlreadyExistsException',

@@ -149,7 +149,7 @@ describe('CloudWatch Logs envelope encryption (service level)', () => {
     const out = logs.backend.deliverLogEvents('g', 'lambda-stream', [{ timestamp: Date.now(), message: 'from lambda' }], ctx);
     expect(out.nextSequenceToken).toMatch(/^\d+$/);
     expect((store.db.prepare('SELECT COUNT(*) AS n FROM logs_events WHERE message IS NULL').get() as { n: number }).n).toBe(1);
-    expect(logs.backend.filterLogEvents({ logGroupName: 'g', logStreamNames: ['lambda-stream'] }, ctx).events[0].message).toBe('from lambda');
+    expect(logs.backend.filterLogEvents({ logGroupName: 'g', logStreamNames: ['lambda-stream'] }, ctx).events?.[0]?.message).toBe('from lambda');
     expect(() => logs.backend.deliverLogEvents('missing', 's', [{ timestamp: Date.now(), message: 'x' }], ctx))
       .toThrow(expect.objectContaining({ code: 'ResourceNotFoundException' }));
   });

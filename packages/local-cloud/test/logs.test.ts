@@ -402,7 +402,7 @@ describe('FilterLogEvents', () => {
 
   it('takes the group by logGroupIdentifier and refuses both or neither', async () => {
     expect((await logs.send(new FilterLogEventsCommand({ logGroupIdentifier: `${groupArn(name)}:*` }))).events).toHaveLength(6);
-    await expectError(logs.send(new FilterLogEventsCommand({ logGroupName: name, logGroupIdentifier: name })), 'InvalidParameterException');
+    await expectError(logs.send(new FilterLogEventsCommand({ logGroupName: name, logGroupIdentifier: name })), 'ValidationException'); // as AWS answers it
     await expectError(logs.send(new FilterLogEventsCommand({})), 'InvalidParameterException');
     await expectError(logs.send(new FilterLogEventsCommand({ logGroupName: unique('none') })), 'ResourceNotFoundException');
   });

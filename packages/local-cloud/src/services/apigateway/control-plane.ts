@@ -121,6 +121,7 @@ export class RestApiControlPlane {
     if (min !== undefined && (!Number.isInteger(min) || min < 0 || min > 10485760)) {
       throw badRequest('Invalid minimum compression size, must be between 0 and 10485760');
     }
+    if (input.description === '') throw badRequest('Description cannot be an empty string');
     if (input.cloneFrom !== undefined) this.requireApi(scope, input.cloneFrom);
     const api: RestApiRecord = {
       id: this.unusedApiId(),
@@ -376,7 +377,8 @@ export class RestApiControlPlane {
 
   public getIntegration(scope: ApiScope, restApiId: string, resourceId: string, httpMethod: string): IntegrationRecord {
     const method = this.getMethod(scope, restApiId, resourceId, httpMethod);
-    if (!method.methodIntegration) throw notFound('No integration defined for method');
+    // AWS's words for a method without an integration (recorded on AWS: LocalStack test_apigateway_api.snapshot.json)
+    if (!method.methodIntegration) throw notFound('Invalid Integration identifier specified');
     return method.methodIntegration;
   }
 
@@ -653,7 +655,8 @@ function newStage(stageName: string, deploymentId: string, input: Omit<CreateSta
 
 function checkHttpMethod(httpMethod: string): void {
   if (!(HTTP_METHODS as readonly string[]).includes(httpMethod)) {
-    throw badRequest(`Invalid HttpMethod specified. Valid options are ${HTTP_METHODS.join(',')}`);
+    // AWS lists them in this order (recorded on AWS: test_apigateway_api.snapshot.json test_put_method_validation)
+    throw badRequest('Invalid HttpMethod specified. Valid options are GET,PUT,POST,DELETE,PATCH,OPTIONS,HEAD,ANY');
   }
 }
 
@@ -663,6 +666,9 @@ function checkStageName(stageName: string): void {
 
 function endpointConfigurationOf(input: Partial<EndpointConfiguration> | undefined): EndpointConfiguration {
   const types = input?.types ?? ['EDGE'];
+  // AWS's words for none and for several (recorded on AWS: test_create_rest_api_with_endpoint_configuration)
+  if (Array.isArray(types) && types.length === 0) throw badRequest('REGIONAL Configuration and EDGE Configuration cannot be both DISABLED.');
+  if (Array.isArray(types) && types.length > 1) throw badRequest('Cannot create an api with multiple Endpoint Types.');
   if (!Array.isArray(types) || types.length !== 1 || !['EDGE', 'REGIONAL', 'PRIVATE'].includes(types[0])) {
     throw badRequest('Invalid endpoint configuration: exactly one of EDGE, REGIONAL or PRIVATE is allowed');
   }

@@ -148,6 +148,10 @@ export function applyStagePatch(
       } else if (next.accessLogSettings) {
         next.accessLogSettings = { ...next.accessLogSettings, format: undefined };
       }
+    } else if (path.startsWith('/accessLogSettings/')) {
+      // any other access-log path, in AWS's words (recorded on AWS: test_stage_access_log_settings_validation)
+      if (op === 'remove') throw badRequest(`Cannot remove method setting ${path.slice(1)} because there is no method setting for this method `);
+      throw badRequest('Invalid accessLogSettings path. Must be one of : [/accessLogSettings/destinationArn, /accessLogSettings/format]');
     } else {
       const parts = path.split('/');
       if (parts.length < 3 || !isResourcePathKey(parts[1]) || !isMethodKey(parts[2])) throw invalidPath();

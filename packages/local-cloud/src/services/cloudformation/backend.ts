@@ -34,7 +34,7 @@ import type {
   ValidateTemplateInput,
   ValidateTemplateOutput,
 } from '@aws-sdk/client-cloudformation';
-import { newStackArn } from '../../core/arns/cloudformation';
+import { isCloudFormationArn, newStackArn } from '../../core/arns/cloudformation';
 import type { Scope } from '../../core/scope';
 import type { CallContext, ServiceDirectory } from '../../core/service';
 import { ChangeSets, NAME_PATTERN, UPDATABLE } from './change-sets';
@@ -263,7 +263,11 @@ export class CloudFormationBackend {
 
   public getTemplate(input: GetTemplateInput, ctx: CallContext): GetTemplateOutput {
     const r = readerOf(input);
-    if (r.string('ChangeSetName') !== undefined) {
+    const changeSetName = r.string('ChangeSetName');
+    // GetTemplate's own words for what is missing (recorded on AWS: test_templates.snapshot.json)
+    if (changeSetName === undefined && !r.string('StackName')) throw validationError('StackName is required if ChangeSetName is not specified.');
+    if (changeSetName !== undefined && !isCloudFormationArn(changeSetName) && !r.string('StackName')) throw validationError('StackName is a required parameter.');
+    if (changeSetName !== undefined) {
       const { cs, name } = this.changeSets.find(r, ctx);
       if (!cs) throw changeSetNotFound(name);
       return { TemplateBody: cs.templateBody, StagesAvailable: ['Original', 'Processed'] };
@@ -276,7 +280,15 @@ export class CloudFormationBackend {
   public async getTemplateSummary(input: GetTemplateSummaryInput, ctx: CallContext): Promise<GetTemplateSummaryOutput> {
     const r = readerOf(input);
     const stackName = r.string('StackName');
-    const body = stackName ? this.planner.requireStack(stackName, ctx).templateBody ?? '{}' : await this.planner.templateBodyFrom(r, ctx);
+    let body: string;
+    if (stackName) {
+      const stack = this.planner.requireStack(stackName, ctx);
+      // a stack only a change set has created has no template yet (recorded on AWS: test_templates.snapshot.json)
+      if (stack.status === 'REVIEW_IN_PROGRESS') throw validationError('GetTemplateSummary cannot be called on REVIEW_IN_PROGRESS stacks.');
+      body = stack.templateBody ?? '{}';
+    } else {
+      body = await this.planner.templateBodyFrom(r, ctx);
+    }
     return templateSummary(parseTemplate(body));
   }
 

@@ -64,7 +64,10 @@ export class ChangeSets {
     if (type === 'CREATE') {
       if (isCloudFormationArn(stackName)) throw validationError('Stack name must not be an ARN for a CREATE change set.');
       if (existing?.status === 'ROLLBACK_COMPLETE') throw cannotUpdate(existing);
-      if (existing && existing.status !== 'REVIEW_IN_PROGRESS') throw alreadyExists('Stack', stackName);
+      // a ValidationError naming the change set, not CreateStack's AlreadyExistsException (recorded on AWS: test_changesets.snapshot.json)
+      if (existing && existing.status !== 'REVIEW_IN_PROGRESS') {
+        throw validationError(`Stack [${stackName}] already exists and cannot be created again with the changeSet [${changeSetName}].`);
+      }
     } else {
       if (!existing) throw validationError(`Stack [${stackName}] does not exist`);
       if (!UPDATABLE.has(existing.status)) throw cannotUpdate(existing);
@@ -161,10 +164,13 @@ export class ChangeSets {
   }
 
   public delete(input: DeleteChangeSetInput, ctx: CallContext): void {
-    const { cs, name } = this.find(readerOf(input), ctx);
+    const r = readerOf(input);
+    const { cs, name } = this.find(r, ctx);
     if (!cs) {
-      // deleting a change set that is not there succeeds by name (the CDK CLI relies on it)
+      // deleting a change set that is not there succeeds by name (the CDK CLI relies on it), as long as the stack exists (recorded on AWS)
       if (isCloudFormationArn(name)) throw changeSetNotFound(name);
+      const stackName = r.string('StackName');
+      if (stackName && !this.deps.planner.findStack(stackName, ctx)) throw validationError(`Stack [${stackName}] does not exist`);
       return;
     }
     if (cs.executionStatus === 'EXECUTE_IN_PROGRESS') {

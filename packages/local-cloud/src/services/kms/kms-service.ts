@@ -117,6 +117,8 @@ export interface KeyMetadata {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// a multi-Region key id: well-formed, so a missing one "does not exist" rather than being an "Invalid keyId" (recorded on AWS)
+const MULTI_REGION_KEY_ID = /^mrk-[0-9a-f]{32}$/;
 const KEY_ARN = /^arn:aws[a-z-]*:kms:([^:]+):(\d{12}):key\/(.+)$/;
 const ALIAS_ARN = /^arn:aws[a-z-]*:kms:([^:]+):(\d{12}):(alias\/.+)$/;
 const ALIAS_NAME = /^alias\/[a-zA-Z0-9/_-]+$/;
@@ -192,7 +194,7 @@ export function createKmsService(deps: KmsServiceDeps): KmsService {
       if (!key) throw new AwsError('NotFoundException', `Alias '${aliasArn(region, accountId, aliasName)}' is not found.`);
       return key;
     }
-    if (UUID.test(keyIdInput)) {
+    if (UUID.test(keyIdInput) || MULTI_REGION_KEY_ID.test(keyIdInput)) {
       key = liveKey(keyIdInput);
       if (!key || key.region !== where.region || key.accountId !== where.accountId) {
         throw new AwsError('NotFoundException', `Key '${keyArn(where.region, where.accountId, keyIdInput)}' does not exist`);
@@ -388,6 +390,9 @@ export function createKmsService(deps: KmsServiceDeps): KmsService {
   function validateTags(tags: unknown): Array<{ TagKey: string; TagValue: string }> {
     if (tags === undefined || tags === null) return [];
     if (!Array.isArray(tags)) throw new AwsError('SerializationException', 'Tags must be a list');
+    // KMS's words and its 50-tag limit (recorded on AWS: LocalStack test_kms.snapshot.json, 2025)
+    if (tags.length > 50) throw new AwsError('TagException', 'Too many tags');
+    if (new Set(tags.map((tag: { TagKey?: unknown }) => tag?.TagKey)).size !== tags.length) throw new AwsError('TagException', 'Duplicate tag keys');
     return tags.map((tag: { TagKey?: unknown; TagValue?: unknown }) => {
       if (typeof tag?.TagKey !== 'string' || typeof tag.TagValue !== 'string') {
         throw new AwsError('TagException', 'Each tag needs a TagKey and a TagValue.');
@@ -396,7 +401,7 @@ export function createKmsService(deps: KmsServiceDeps): KmsService {
         throw new AwsError('TagException', `Invalid tag: key must be 1-128 characters and value 0-256 characters.`);
       }
       if (tag.TagKey.toLowerCase().startsWith('aws:')) {
-        throw new AwsError('TagException', "Tag keys that begin with 'aws:' are reserved for AWS.");
+        throw new AwsError('TagException', 'Tags beginning with aws: are reserved');
       }
       return { TagKey: tag.TagKey, TagValue: tag.TagValue };
     });
@@ -700,14 +705,16 @@ export function createKmsService(deps: KmsServiceDeps): KmsService {
 
     GenerateRandom: (input: Record<string, unknown>) => {
       const length = optionalInteger(input, 'NumberOfBytes', 1, 1024);
-      if (length === undefined) throw validationError('NumberOfBytes', undefined, 'Member must not be null');
+      // KMS's own text for a missing NumberOfBytes, not the generic "Member must not be null" (recorded on AWS)
+      if (length === undefined) throw new AwsError('ValidationException', 'NumberOfBytes is required.');
       return { Plaintext: randomBytes(length) };
     },
   };
 
   function checkAliasName(aliasName: string): string {
     if (!aliasName.startsWith('alias/')) {
-      throw new AwsError('InvalidAliasNameException', 'Alias must start with the prefix "alias/".');
+      // a ValidationException with a pointer to the guide, not InvalidAliasNameException (recorded on AWS)
+      throw new AwsError('ValidationException', 'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html');
     }
     if (aliasName.startsWith('alias/aws/')) {
       throw new AwsError('InvalidAliasNameException', "Alias names that begin with 'alias/aws/' are reserved for AWS managed keys.");

@@ -224,11 +224,21 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
   function resolve(name: unknown, where: Where, qualifier?: unknown, unqualifiedIsLatest = false): { record: FunctionRecord; ref: FunctionRef } {
     const r = new InputReader({ FunctionName: name, Qualifier: qualifier }, validation);
     const ref = parseFunctionName(r.string('FunctionName', { required: true }), where, r.string('Qualifier'));
+    // an ARN of another region is refused as such (recorded on AWS: test_lambda_api.snapshot.json test_function_arns)
+    if (ref.region !== where.region) throw resourceNotFound(`Functions from '${ref.region}' are not reachable in this region ('${where.region}')`);
     const record = functions.get(ref.accountId, ref.region, ref.name);
     if (!record || (ref.qualifier !== undefined && ref.qualifier !== '$LATEST')) {
       throw functionNotFound(functionArn(ref, ref.name, ref.qualifier ?? (unqualifiedIsLatest ? '$LATEST' : undefined)));
     }
     return { record, ref };
+  }
+
+  /** As `resolve`, but a missing function is the policy operation's own not-found (recorded on AWS, test_permission_exceptions). */
+  function resolveForPolicy(input: Record<string, unknown>, ctx: CallContext, missing: (arn: string) => AwsError): { record: FunctionRecord; ref: FunctionRef } {
+    const where = whereOf(ctx);
+    const ref = parseFunctionName(new InputReader(input, validation).string('FunctionName', { required: true }), where, undefined);
+    if (ref.region === where.region && !functions.get(ref.accountId, ref.region, ref.name)) throw missing(functionArn(ref, ref.name));
+    return resolve(input.FunctionName, where, input.Qualifier);
   }
 
   function checkRevision(record: FunctionRecord, input: Record<string, unknown>): void {
@@ -311,7 +321,7 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
       if (k.length < 1 || k.length > 128 || typeof v !== 'string' || v.length > 256) throw invalidParameter(`Invalid tag: ${k}`);
       tags[k] = v;
     }
-    if (Object.keys(tags).length > 50) throw invalidParameter('Too many tags: a function may have at most 50.');
+    if (Object.keys(tags).length > 50) throw invalidParameter('Number of tags exceeds resource tag limit.');
     return tags;
   }
 
@@ -498,11 +508,17 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
   }
 
   function addPermission(input: Record<string, unknown>, ctx: CallContext): { Statement: string } {
+    // AWS's words (recorded on AWS: LocalStack test_lambda_api.snapshot.json test_permission_exceptions)
+    if (input.Qualifier === '$LATEST') throw invalidParameter('We currently do not support adding policies for $LATEST.');
     const { record } = resolve(input.FunctionName, whereOf(ctx), input.Qualifier);
     const r = new InputReader(input, validation);
     const statementId = r.string('StatementId', { required: true, min: 1, max: 100, pattern: /^([a-zA-Z0-9-_.]+)$/ });
     const action = r.string('Action', { required: true, pattern: /^(lambda:[*]|lambda:[a-zA-Z]+|[*])$/ });
     const principal = r.string('Principal', { required: true, pattern: /^[^\s]+$/ });
+    // '*', an account, an ARN or a service principal; anything else is no principal (recorded on AWS, as above)
+    if (!/^(\*|\d{12}|arn:.+|.+\.amazonaws\.com(\.cn)?|.+\.amazon\.com)$/.test(principal)) {
+      throw invalidParameter('The provided principal was invalid. Please check the principal and try again.');
+    }
     const sourceArn = r.string('SourceArn', { pattern: /^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9-])+:([a-z]{2}(-gov)?-[a-z]+-\d{1})?:(\d{12})?:(.*)$/ });
     const sourceAccount = r.string('SourceAccount', { max: 12, pattern: /^\d{12}$/ });
     const principalOrgId = r.string('PrincipalOrgID', { min: 12, max: 34, pattern: /^o-[a-z0-9]{10,32}$/ });
@@ -519,7 +535,7 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
   }
 
   function removePermission(input: Record<string, unknown>, ctx: CallContext): void {
-    const { record } = resolve(input.FunctionName, whereOf(ctx), input.Qualifier);
+    const { record } = resolveForPolicy(input, ctx, (arn) => resourceNotFound(`No policy found for: ${arn}`));
     const statementId = new InputReader(input, validation).string('StatementId', { required: true, min: 1, max: 100 });
     checkRevision(record, input);
     const policy = removeStatement(record.policy, statementId);
@@ -701,7 +717,7 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
       return {};
     },
     GetPolicy: (input: Record<string, unknown>, ctx) => {
-      const { record } = resolve(input.FunctionName, whereOf(ctx), input.Qualifier);
+      const { record } = resolveForPolicy(input, ctx, () => resourceNotFound('The resource you requested does not exist.'));
       if (!record.policy) throw resourceNotFound('The resource you requested does not exist.');
       return { Policy: record.policy, RevisionId: record.revisionId };
     },
@@ -755,7 +771,7 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
       const record = functionForTags(input.Resource, ctx);
       if (isUpdating(record, Date.now())) throw updateInProgress(record.arn);
       const tags = { ...record.tags, ...readTags(input.Tags) };
-      if (Object.keys(tags).length > 50) throw invalidParameter('Too many tags: a function may have at most 50.');
+      if (Object.keys(tags).length > 50) throw invalidParameter('Number of tags exceeds resource tag limit.');
       functions.put({ ...record, tags, revisionId: randomUUID() });
       return {};
     },

@@ -275,7 +275,8 @@ export class LogsBackend {
     const name = optionalString(input, 'logGroupName');
     const identifier = optionalString(input, 'logGroupIdentifier');
     if (name !== undefined && identifier !== undefined) {
-      throw invalid('LogGroup name and LogGroup ARN are mutually exclusive parameters.');
+      // a ValidationException here, not InvalidParameterException (recorded on AWS: LocalStack test_logs_streams.snapshot.json)
+      throw new AwsError('ValidationException', 'LogGroup name and LogGroup ARN are mutually exclusive parameters.');
     }
     if (name !== undefined) return this.findGroup(name, scope);
     if (identifier !== undefined) return this.groupFromIdentifier(identifier, scope);
