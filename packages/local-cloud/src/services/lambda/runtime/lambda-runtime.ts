@@ -341,8 +341,9 @@ export class LambdaRuntime {
       () => {
         const logStreamName = logStreamNameFor(new Date());
         const node = entry.node!;
-        // Lambda's PATH: the runtime's bin first
-        const env = { ...baseEnv, PATH: `${path.dirname(node.execPath)}:${baseEnv.PATH}`, AWS_LAMBDA_LOG_STREAM_NAME: logStreamName };
+        // Lambda's PATH: the runtime's bin first (a PATH of the function's own stays as it set it)
+        const PATH = fn.environment.PATH === undefined ? `${path.dirname(node.execPath)}:${baseEnv.PATH}` : baseEnv.PATH;
+        const env = { ...baseEnv, PATH, AWS_LAMBDA_LOG_STREAM_NAME: logStreamName };
         const environment = new ExecutionEnvironment(
           { taskRoot: dir, env, sdk, node, memoryMb: fn.memorySize, initTimeoutMs: this.options.initTimeoutMs ?? 10_000 },
           (logs) => this.shipLate(fn, logStreamName, logs),
