@@ -69,10 +69,29 @@ export function hostNode(): NodeBinary {
   return { execPath: process.execPath, version: process.versions.node, major: Number(process.versions.node.split('.')[0]), source: 'host' };
 }
 
-/** The newest complete build of `major` in the cache (a folder renamed into place only once verified). */
+/**
+ * Whether a path of the cache may be run from: a real file or folder (not a symlink), this user's, that no one
+ * else may write. The binary runs as the developer, outside any sandbox: one planted by another local user (a
+ * cache folder shared or made group-writable) must never be.
+ */
+export function trustworthy(p: string): boolean {
+  try {
+    const stat = fs.lstatSync(p);
+    const uid = typeof process.getuid === 'function' ? process.getuid() : stat.uid;
+    return !stat.isSymbolicLink() && stat.uid === uid && (stat.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The newest complete build of `major` in the cache (a folder renamed into place only once verified), if the
+ * cache folder and that build are `trustworthy`.
+ */
 export function cachedBuild(cacheDir: string, pkg: string, major: number): NodeBinary | undefined {
   let names: string[];
   try {
+    if (!trustworthy(cacheDir)) return undefined;
     names = fs.readdirSync(cacheDir);
   } catch {
     return undefined;
@@ -84,8 +103,10 @@ export function cachedBuild(cacheDir: string, pkg: string, major: number): NodeB
     .sort(compareVersions)
     .reverse();
   for (const version of versions) {
-    const execPath = path.join(cacheDir, `${pkg}-${version}`, 'bin', 'node');
+    const dir = path.join(cacheDir, `${pkg}-${version}`);
+    const execPath = path.join(dir, 'bin', 'node');
     try {
+      if (![dir, path.dirname(execPath), execPath].every(trustworthy)) continue;
       fs.accessSync(execPath, fs.constants.X_OK);
       return { execPath, version, major, source: 'registry' };
     } catch {
@@ -181,7 +202,9 @@ export class NodeBinaries {
 
 /** Installs the newest build of `major` into the cache, unless another process does it meanwhile. */
 async function install(cacheDir: string, pkg: string, major: number, log: (line: string) => void): Promise<NodeBinary> {
-  fs.mkdirSync(cacheDir, { recursive: true });
+  fs.mkdirSync(cacheDir, { recursive: true, mode: 0o755 });
+  tighten(cacheDir);
+  if (!trustworthy(cacheDir)) throw new Error(`the cache folder ${cacheDir} is not this user's alone (another user could write to it)`);
   // downloads left by a local-cloud that was killed half-way are never used, and removed
   removeFoldersOfDeadProcesses(cacheDir, /^\.download-(\d+)-/);
   const lock = path.join(cacheDir, `.install-${pkg}-${major}.lock`);
@@ -200,7 +223,9 @@ async function install(cacheDir: string, pkg: string, major: number, log: (line:
       if (!tarball) throw new Error(`npm pack ${pkg}@${version} left no tarball`);
       const unpacked = path.join(tmp, 'node');
       fs.mkdirSync(unpacked);
-      await run('tar', ['-xzf', path.join(tmp, tarball), '-C', unpacked, '--strip-components=1'], { cwd: tmp, timeout: NPM_PACK_TIMEOUT_MS });
+      await run('tar', ['-xzf', path.join(tmp, tarball), '-C', unpacked, '--strip-components=1', '--no-same-owner'], { cwd: tmp, timeout: NPM_PACK_TIMEOUT_MS });
+      // whatever the umask (002 on many desktops): no one else may write what will run
+      await run('chmod', ['-R', 'go-w', unpacked], { cwd: tmp, timeout: 60_000 });
       const answered = (await run(path.join(unpacked, 'bin', 'node'), ['--version'], { cwd: tmp, timeout: 30_000 })).trim();
       if (answered !== `v${version}`) throw new Error(`the downloaded node answered ${JSON.stringify(answered)}, not v${version}`);
       const dir = path.join(cacheDir, `${pkg}-${version}`);
@@ -220,6 +245,17 @@ async function install(cacheDir: string, pkg: string, major: number, log: (line:
     }
   } finally {
     releaseLock(lock);
+  }
+}
+
+/** A folder of this user's that others may write to (mkdir -p under umask 002) is made `trustworthy`. */
+function tighten(dir: string): void {
+  try {
+    const stat = fs.lstatSync(dir);
+    const uid = typeof process.getuid === 'function' ? process.getuid() : stat.uid;
+    if (!stat.isSymbolicLink() && stat.isDirectory() && stat.uid === uid && (stat.mode & 0o022) !== 0) fs.chmodSync(dir, stat.mode & 0o755);
+  } catch {
+    // trustworthy() decides
   }
 }
 

