@@ -279,11 +279,18 @@ describe('context and environment', () => {
     expect(JSON.parse((await invoke(fn)).payload)).toBe('http://127.0.0.1:4566');
   });
 
-  it.each([128, 256, 1024])('keeps the worker heap within MemorySize (%i MB) on this Node', async (memorySize) => {
+  it.each([
+    ['nodejs20.x', 128],
+    ['nodejs22.x', 256],
+    ['nodejs24.x', 128],
+    ['nodejs24.x', 256],
+    ['nodejs24.x', 1024],
+  ])('keeps the worker heap within MemorySize on its own Node major (%s, %i MB)', async (runtime, memorySize) => {
     // What Lambda promises: the function's heap cannot outgrow its memory setting; it follows that setting
     // (not Node's default of several GiB), whatever the Node major sizes its young generation at.
-    const fn = fnOf({ 'index.js': "exports.handler = async () => require('v8').getHeapStatistics().heap_size_limit;" }, { memorySize });
-    const limit = JSON.parse((await invoke(fn)).payload);
+    const fn = fnOf({ 'index.js': "exports.handler = async () => [process.versions.node, require('v8').getHeapStatistics().heap_size_limit];" }, { runtime, memorySize });
+    const [version, limit] = JSON.parse((await invoke(fn)).payload);
+    expect(version.split('.')[0]).toBe(runtime.replace(/^nodejs(\d+)\.x$/, '$1'));
     expect(limit).toBeLessThanOrEqual(memorySize * 1024 * 1024);
     expect(limit).toBeGreaterThan(memorySize * 0.75 * 1024 * 1024);
   });

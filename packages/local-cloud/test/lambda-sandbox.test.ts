@@ -24,6 +24,9 @@ let iam: IAMClient;
 
 const decode = (payload: Uint8Array | undefined) => JSON.parse(Buffer.from(payload ?? []).toString('utf8'));
 
+/** Each runtime's major runs on its own Node (runtime/node-binaries.ts): the sandbox holds on every one. */
+const RUNTIMES = ['nodejs20.x', 'nodejs22.x', 'nodejs24.x'] as const;
+
 function createInput(name: string, files: Record<string, string | Buffer>, extra: Partial<CreateFunctionCommandInput> = {}): CreateFunctionCommandInput {
   return { FunctionName: name, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE_ARN, Timeout: 30, Code: { ZipFile: zipFiles(files) }, ...extra };
 }
@@ -87,15 +90,18 @@ afterAll(async () => {
   fs.rmSync(stateDir, { recursive: true, force: true });
 });
 
-describe('the sandbox', () => {
+describe.each(RUNTIMES)('the sandbox on %s', (runtime) => {
+  const major = runtime.replace(/^nodejs(\d+)\.x$/, '$1');
+  const fn = (name: string) => `${name}-${major}`;
+
   it('refuses what a function must not reach: other processes, local-cloud state, the repository, native code, writes outside its /tmp', async () => {
     // Prepare
     const betterSqlite3 = require.resolve('better-sqlite3');
     const addon = path.join(path.dirname(betterSqlite3), '..', 'build', 'Release', 'better_sqlite3.node');
-    await lambda.send(new CreateFunctionCommand(createInput('escape', { 'index.js': ATTEMPTS, 'better_sqlite3.node': fs.readFileSync(addon) })));
-    await functionActive(lambda, 'escape');
+    await lambda.send(new CreateFunctionCommand(createInput(fn('escape'), { 'index.js': ATTEMPTS, 'better_sqlite3.node': fs.readFileSync(addon) }, { Runtime: runtime })));
+    await functionActive(lambda, fn('escape'));
     // Act
-    const result = await invoke('escape', {
+    const result = await invoke(fn('escape'), {
       stateDb: path.join(stateDir, 'local-cloud.db'),
       stateDir,
       repoFile: path.resolve(__dirname, '..', 'package.json'),
@@ -138,6 +144,7 @@ describe('the sandbox', () => {
         fs.writeFileSync(scratch, 'kept');
         const identity = await new STSClient({}).send(new GetCallerIdentityCommand({}));
         return {
+          major: process.versions.node.split('.')[0],
           tmp: fs.readFileSync(scratch, 'utf8'),
           tmpIsTmpdir: process.env.TMPDIR === os.tmpdir(),
           ownFile: fs.readFileSync(path.join(__dirname, 'data.txt'), 'utf8'),
@@ -147,17 +154,18 @@ describe('the sandbox', () => {
           sessionToken: typeof process.env.AWS_SESSION_TOKEN,
         };
       };`;
-    await lambda.send(new CreateFunctionCommand(createInput('works', { 'index.js': code, 'data.txt': 'mine' })));
-    await functionActive(lambda, 'works');
+    await lambda.send(new CreateFunctionCommand(createInput(fn('works'), { 'index.js': code, 'data.txt': 'mine' }, { Runtime: runtime })));
+    await functionActive(lambda, fn('works'));
     // Act
-    const result = await invoke('works');
-    // Assess
+    const result = await invoke(fn('works'));
+    // Assess: on the runtime's own major
     expect(result).toEqual({
+      major,
       tmp: 'kept',
       tmpIsTmpdir: true,
       ownFile: 'mine',
-      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${ROLE}/works`,
-      userId: expect.stringMatching(/^AROA[A-Z0-9]+:works$/),
+      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${ROLE}/${fn('works')}`,
+      userId: expect.stringMatching(new RegExp(`^AROA[A-Z0-9]+:${fn('works')}$`)),
       rootKeys: false,
       sessionToken: 'string',
     });
@@ -174,16 +182,17 @@ describe('the sandbox', () => {
       });`;
     await lambda.send(
       new CreateFunctionCommand(
-        createInput('env', { 'index.js': code }, {
+        createInput(fn('env'), { 'index.js': code }, {
+          Runtime: runtime,
           Environment: {
             Variables: { MY_SETTING: 'on', NODE_OPTIONS: '--allow-fs-read=/ --enable-source-maps', LD_PRELOAD: '/nonexistent/lib.so', REPO_FILE: path.resolve(__dirname, '..', 'package.json') },
           },
         }),
       ),
     );
-    await functionActive(lambda, 'env');
+    await functionActive(lambda, fn('env'));
     // Act
-    const { env, modules, repo } = await invoke('env');
+    const { env, modules, repo } = await invoke(fn('env'));
     // Assess: Lambda's documented variables (configuration-envvars) and the function's, nothing of local-cloud's
     const documented = [
       '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
@@ -208,15 +217,15 @@ describe('the sandbox', () => {
   it('survives a function that writes malformed messages to the runtime channel: the worker is stopped, local-cloud goes on', async () => {
     // Prepare
     const code = "exports.handler = async () => { process.send({ t: 'log', logs: 5 }); process.send({ t: 'done', id: 1, logs: null }); await new Promise((r) => setTimeout(r, 1000)); return 'late'; };";
-    await lambda.send(new CreateFunctionCommand(createInput('forger', { 'index.js': code })));
-    await functionActive(lambda, 'forger');
+    await lambda.send(new CreateFunctionCommand(createInput(fn('forger'), { 'index.js': code }, { Runtime: runtime })));
+    await functionActive(lambda, fn('forger'));
     // Act
-    const out = await lambda.send(new InvokeCommand({ FunctionName: 'forger' }));
+    const out = await lambda.send(new InvokeCommand({ FunctionName: fn('forger') }));
     // Assess
     expect(out.FunctionError).toBe('Unhandled');
     expect(decode(out.Payload)).toMatchObject({ errorType: 'Runtime.ExitError' });
     expect(decode(out.Payload).errorMessage).toContain('the worker sent a message local-cloud does not understand');
-    expect(await invoke('works')).toMatchObject({ tmp: 'kept' });
+    expect(await invoke(fn('works'))).toMatchObject({ tmp: 'kept' });
   });
 });
 

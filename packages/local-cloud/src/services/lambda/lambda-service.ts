@@ -188,6 +188,7 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     credentials: credentialsFor,
     maxEnvironmentsPerFunction: deps.maxEnvironmentsPerFunction ?? (Number(process.env.LOCAL_CLOUD_LAMBDA_MAX_ENVIRONMENTS) || undefined),
     idleTimeoutMs: deps.idleTimeoutMs,
+    log: serverLog,
     nodePath: sdkNodePath(),
     current: (fn) => {
       const record = functions.get(fn.accountId, fn.region, fn.functionName);

@@ -1,5 +1,6 @@
 import { ChildProcess, fork, spawn, spawnSync, type SpawnOptions } from 'node:child_process';
 import * as fs from 'node:fs';
+import { hostNode, type NodeBinary } from './node-binaries';
 import { isWorkerMessage, type DoneMessage, type ErrorPayload, type InitErrorMessage, type InvokeMessage, type LogEvent, type ReadyMessage, type WorkerMessage } from './messages';
 import { createTmpDir, removeTmpDir, sandboxArgs, SdkModules, startupEnvironment } from './sandbox';
 import { workerScript } from './worker-script';
@@ -19,6 +20,8 @@ export interface EnvironmentSpec {
   readonly memoryMb: number;
   /** Longest a cold start may take before the environment is given up. */
   readonly initTimeoutMs: number;
+  /** The Node.js it runs on (the runtime's major, `node-binaries.ts`). @default the host's */
+  readonly node?: NodeBinary;
 }
 
 let launcher: string | null | undefined;
@@ -75,13 +78,14 @@ export class ExecutionEnvironment {
     private readonly onLog: (events: LogEvent[]) => void,
   ) {
     const script = workerScript();
+    const node = spec.node ?? hostNode();
     // each environment has its own /tmp, the only place it may write (sandbox.ts)
     this.tmpDir = createTmpDir();
     let execArgv: string[];
     try {
       // the whole V8 heap (old and young generations) within MemorySize; --max-old-space-size bounds only the old
       // generation, and each Node major adds a different young generation on top (Node 24: 256 -> 448 MiB)
-      execArgv = [...sandboxArgs({ taskRoot: spec.taskRoot, tmpDir: this.tmpDir, workerScript: script, sdk: spec.sdk }), `--max-heap-size=${spec.memoryMb}`];
+      execArgv = [...sandboxArgs({ taskRoot: spec.taskRoot, tmpDir: this.tmpDir, workerScript: script, sdk: spec.sdk }, node.version), `--max-heap-size=${spec.memoryMb}`];
     } catch (error) {
       removeTmpDir(this.tmpDir);
       throw error;
@@ -90,8 +94,8 @@ export class ExecutionEnvironment {
     const options: SpawnOptions = { cwd: spec.taskRoot, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' };
     const batch = batchLauncher();
     this.child = batch
-      ? spawn(batch, ['--batch', '0', process.execPath, ...execArgv, script], options)
-      : fork(script, [], { ...options, execArgv });
+      ? spawn(batch, ['--batch', '0', node.execPath, ...execArgv, script], options)
+      : fork(script, [], { ...options, execPath: node.execPath, execArgv });
     const collect = (chunk: Buffer): void => {
       this.rawOutput += chunk.toString('utf8');
       if (this.rawOutput.length > 8192) this.rawOutput = this.rawOutput.slice(-8192);

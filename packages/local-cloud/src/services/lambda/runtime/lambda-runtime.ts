@@ -4,6 +4,7 @@ import { CodeDirectory } from './code-archive';
 import { EnvironmentPool, Lease } from './environment-pool';
 import { ExecutionEnvironment } from './execution-environment';
 import type { LogDestination, LogEventInput, LogShipper } from './log-shipper';
+import { nodeBinaries, type NodeBinaries, type NodeBinary } from './node-binaries';
 import type { ErrorPayload, LogEvent } from './messages';
 import { PlatformLog } from './platform-log';
 import { sdkModules } from './sandbox';
@@ -96,6 +97,10 @@ export interface RuntimeOptions {
    * one would keep replacing each other's environments.
    */
   readonly current?: (fn: FunctionVersion) => FunctionVersion | undefined;
+  /** The server log: a Node major's first-use download, a runtime that falls back to the host's Node. @default stderr */
+  readonly log?: (line: string) => void;
+  /** Where each runtime's Node comes from. @default the process's one `nodeBinaries` */
+  readonly nodes?: NodeBinaries;
 }
 
 interface PoolEntry {
@@ -105,6 +110,10 @@ interface PoolEntry {
   readonly dir: string;
   readonly platform: PlatformLog;
   readonly taskRoot: Promise<string>;
+  /** The Node of the function's runtime, installed on first use: environments start once both are there. */
+  readonly nodeReady: Promise<NodeBinary>;
+  /** Set once `nodeReady` resolved. */
+  node?: NodeBinary;
   /** Epoch ms after which the pool is replaced (its environments' credentials are about to expire). */
   readonly renewAt: number;
 }
@@ -125,7 +134,10 @@ export class LambdaRuntime {
   private readonly reaper: NodeJS.Timeout;
   private closed = false;
 
+  private readonly log: (line: string) => void;
+
   constructor(private readonly options: RuntimeOptions) {
+    this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
     this.code = new CodeDirectory(options.codeRoot);
     const idle = options.idleTimeoutMs ?? 300_000;
     this.reaper = setInterval(() => {
@@ -151,6 +163,7 @@ export class LambdaRuntime {
     for (;;) {
       entry = this.entryFor(input.fn);
       await entry.taskRoot;
+      await entry.nodeReady;
       try {
         lease = await entry.pool.acquire();
         break;
@@ -186,7 +199,7 @@ export class LambdaRuntime {
       const started = lease.start.message;
       initDurationMs = started.initMs;
       maxMemoryUsedMb = started.maxMemMb;
-      add(Date.now() - Math.round(started.initMs), platform.initStart(Date.now() - Math.round(started.initMs), fn));
+      add(Date.now() - Math.round(started.initMs), platform.initStart(Date.now() - Math.round(started.initMs), fn, entry.node));
       addAll(started.logs);
       if (lease.start.kind === 'initError') add(Date.now(), platform.initReport(Date.now(), { durationMs: started.initMs, errorType: lease.start.message.error.errorType }));
     }
@@ -322,11 +335,17 @@ export class LambdaRuntime {
     });
     const sdk = sdkModules(this.options.nodePath);
     const baseEnv = this.environmentOf(fn, dir, credentials, sdk?.nodePath);
+    // resolved once per major and process: a cached major costs one settled promise here
+    const nodeReady = (this.options.nodes ?? nodeBinaries).resolve(fn.runtime, this.log).then((r) => (entry.node = r.node));
     const pool = new EnvironmentPool(
       () => {
         const logStreamName = logStreamNameFor(new Date());
+        const node = entry.node!;
+        // Lambda's PATH: the runtime's bin first (a PATH of the function's own stays as it set it)
+        const PATH = fn.environment.PATH === undefined ? `${path.dirname(node.execPath)}:${baseEnv.PATH}` : baseEnv.PATH;
+        const env = { ...baseEnv, PATH, AWS_LAMBDA_LOG_STREAM_NAME: logStreamName };
         const environment = new ExecutionEnvironment(
-          { taskRoot: dir, env: { ...baseEnv, AWS_LAMBDA_LOG_STREAM_NAME: logStreamName }, sdk, memoryMb: fn.memorySize, initTimeoutMs: this.options.initTimeoutMs ?? 10_000 },
+          { taskRoot: dir, env, sdk, node, memoryMb: fn.memorySize, initTimeoutMs: this.options.initTimeoutMs ?? 10_000 },
           (logs) => this.shipLate(fn, logStreamName, logs),
         );
         return { environment, logStreamName };
@@ -341,6 +360,7 @@ export class LambdaRuntime {
       dir,
       platform: new PlatformLog({ format: fn.logFormat, applicationLogLevel: fn.applicationLogLevel, systemLogLevel: fn.systemLogLevel }),
       taskRoot,
+      nodeReady,
       // environments hold their role's session credentials: replace them ten minutes before those expire
       renewAt: credentials.expiration ? credentials.expiration.getTime() - 600_000 : Number.POSITIVE_INFINITY,
     };
@@ -366,8 +386,8 @@ export class LambdaRuntime {
   private environmentOf(fn: FunctionVersion, taskRoot: string, credentials: RoleCredentials, nodePath: string | undefined): Record<string, string> {
     const endpoint = this.options.endpoint();
     const env: Record<string, string> = {
-      // Lambda's own form (the runtime's bin first), not the developer's PATH
-      PATH: `${path.dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
+      // Lambda's own form, not the developer's PATH (the runtime's bin is put first when its Node is known)
+      PATH: '/usr/local/bin:/usr/bin:/bin',
       LANG: 'en_US.UTF-8',
       TZ: 'UTC',
     };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { nodeBinaries, versionKey, type NodeBinary } from './node-binaries';
 
 /** The function settings that shape its log output (`LoggingConfig`). */
 export interface LogSettings {
@@ -40,19 +41,27 @@ export class PlatformLog {
   }
 
   /**
-   * The runtime version this emulator reports: the function's Node.js major as configured, and the host's
-   * Node.js that really runs it (local-cloud runs every nodejs runtime with the host's `node`).
+   * The runtime version of a Node binary, in Lambda's form (`nodejs:24.v13` and a runtime version ARN ending in 64
+   * hex digits, runtime-management-identify): the major of the Node that really runs the function, `v<N>` with
+   * N = minor × 1000 + patch of that Node (24.22.3 -> `v22003`), and `host.` before it when that Node is the
+   * host's (`nodejs:20.host.v20002`, as AWS writes `nodejs:22.mainline.v98`). The ARN's digest is of that version.
    */
-  public static runtimeVersion(runtime: string): { version: string; arn: (region: string) => string } {
-    const major = /^nodejs(\d+)/.exec(runtime)?.[1] ?? '0';
-    const version = `nodejs:${major}.host-node-${process.versions.node}`;
-    const digest = createHash('sha256').update(version).digest('hex');
+  public static versionOf(node: NodeBinary): { version: string; arn: (region: string) => string } {
+    const [major, minor, patch] = versionKey(node.version);
+    const version = `nodejs:${major}.${node.source === 'host' ? 'host.' : ''}v${minor * 1000 + patch}`;
+    const digest = createHash('sha256').update(`${version}\0${node.version}`).digest('hex');
     return { version, arn: (region) => `arn:aws:lambda:${region}::runtime:${digest}` };
   }
 
-  public initStart(at: number, fn: { functionName: string; runtime: string; region: string }): string | undefined {
+  /** The runtime version a function of `runtime` runs on now, or will on first use if its Node is cached (RuntimeVersionConfig). */
+  public static runtimeVersion(runtime: string): { version: string; arn: (region: string) => string } {
+    return PlatformLog.versionOf(nodeBinaries.peek(runtime));
+  }
+
+  /** `node`: the Node the environment started on (else what `runtime` resolves to now). */
+  public initStart(at: number, fn: { functionName: string; runtime: string; region: string }, node?: NodeBinary): string | undefined {
     if (this.quiet) return undefined;
-    const rv = PlatformLog.runtimeVersion(fn.runtime);
+    const rv = node ? PlatformLog.versionOf(node) : PlatformLog.runtimeVersion(fn.runtime);
     if (!this.json) return `INIT_START Runtime Version: ${rv.version}\tRuntime Version ARN: ${rv.arn(fn.region)}\n`;
     return JSON.stringify({
       time: new Date(at).toISOString(),

@@ -6,16 +6,20 @@ import { removeFoldersOfDeadProcesses } from '../../../core/process';
 
 /**
  * The sandbox of a Lambda worker process: Node's permission model (`--permission`, `--experimental-permission`
- * on Node 20) with reads of the function's code, its own /tmp, the runtime's script and the AWS SDK only;
+ * on Node 20, chosen per the worker's Node version) with reads of the function's code, its own /tmp, the runtime's script and the AWS SDK only;
  * writes to its own /tmp only; no child processes, worker threads, native addons, WASI or inspector. What it
  * does and does not stop is written down in the Lambda README ("Sandbox").
  */
 
-/** The permission-model flag the running Node understands (the worker runs on the same binary), or undefined. */
-export function permissionFlag(): '--permission' | '--experimental-permission' | undefined {
-  const flags = process.allowedNodeEnvironmentFlags;
-  if (flags.has('--permission')) return '--permission';
-  if (flags.has('--experimental-permission')) return '--experimental-permission';
+/**
+ * The permission-model flag of the Node version that runs the worker (not necessarily this process's: see
+ * `node-binaries.ts`): `--permission` since 22.13 / 23.5 (stable there; 23.5+ dropped the old name),
+ * `--experimental-permission` on 20.0–22.12 and 23.0–23.4, none before 20 (Node.js docs, permissions.md history).
+ */
+export function permissionFlag(nodeVersion: string = process.versions.node): '--permission' | '--experimental-permission' | undefined {
+  const [major, minor] = nodeVersion.split('.').map((n) => Number(n) || 0);
+  if (major >= 24 || (major === 23 && minor >= 5) || (major === 22 && minor >= 13)) return '--permission';
+  if (major >= 20) return '--experimental-permission';
   return undefined;
 }
 
@@ -200,9 +204,9 @@ export interface SandboxPaths {
  * The node flags that confine one worker. Paths are given as written and as resolved (a path through a
  * symlink, such as macOS's /tmp, is checked by Node under the name it is opened with).
  */
-export function sandboxArgs(paths: SandboxPaths): string[] {
-  const flag = permissionFlag();
-  if (!flag) throw new Error(`Node.js ${process.version} has no permission model (--permission, Node.js 20+): Lambda functions cannot be sandboxed`);
+export function sandboxArgs(paths: SandboxPaths, nodeVersion: string = process.versions.node): string[] {
+  const flag = permissionFlag(nodeVersion);
+  if (!flag) throw new Error(`Node.js v${nodeVersion} has no permission model (--permission, Node.js 20+): Lambda functions cannot be sandboxed`);
   const read = new Set<string>();
   const write = new Set<string>();
   const both = (set: Set<string>, p: string) => {
