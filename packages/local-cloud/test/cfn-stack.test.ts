@@ -339,8 +339,12 @@ describe('the stack with the CloudWatch Logs statement', () => {
 
   it('deletes the whole stack', async () => {
     // log lines of the request above are written before their groups go
-    const services = lc.server.services as unknown as Array<{ signingName: string; internal?: { flush?: () => Promise<void>; flushAccessLogs?: () => Promise<void> } }>;
-    await services.find((s) => s.signingName === 'lambda')?.internal?.flush?.();
+    const services = lc.server.services as unknown as Array<{
+      signingName: string;
+      backend?: { flush?: () => Promise<void> };
+      internal?: { flushAccessLogs?: () => Promise<void> };
+    }>;
+    await services.find((s) => s.signingName === 'lambda')?.backend?.flush?.();
     await services.find((s) => s.signingName === 'apigateway')?.internal?.flushAccessLogs?.();
     await cfn.send(new DeleteStackCommand({ StackName: stack.StackId }));
     const deleted = await waitStable(stack.StackId!);

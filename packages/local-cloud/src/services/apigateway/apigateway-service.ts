@@ -80,7 +80,7 @@ export function createApiGatewayService(deps: ApiGatewayServiceDeps): ApiGateway
   );
   dataPlane = new ExecuteApi({
     controlPlane: restApis,
-    lambda: () => deps.lambda ?? lambdaTargetOf(deps.services?.get<LambdaService>('lambda')),
+    lambda: () => deps.lambda ?? lambdaTargetOf(deps.services?.get<LambdaService>('lambda')?.backend),
     accessLogs,
     log,
   });

@@ -53,6 +53,8 @@ export interface LambdaIntegrationTarget {
     principal: string;
     sourceArn: string;
     sourceAccount: string;
+    /** The API's region (a function named without an ARN is looked up there). */
+    region: string;
   }): InvokePermission | Promise<InvokePermission>;
 }
 
@@ -252,6 +254,7 @@ export class ExecuteApi implements DataPlane {
         principal: 'apigateway.amazonaws.com',
         sourceArn,
         sourceAccount: accountId,
+        region,
       });
       if (permission !== 'allowed') {
         this.deps.log(
