@@ -342,10 +342,10 @@ describe('the stack with the CloudWatch Logs statement', () => {
     const services = lc.server.services as unknown as Array<{
       signingName: string;
       backend?: { flush?: () => Promise<void> };
-      internal?: { flushAccessLogs?: () => Promise<void> };
+      flushAccessLogs?: () => Promise<void>;
     }>;
     await services.find((s) => s.signingName === 'lambda')?.backend?.flush?.();
-    await services.find((s) => s.signingName === 'apigateway')?.internal?.flushAccessLogs?.();
+    await services.find((s) => s.signingName === 'apigateway')?.flushAccessLogs?.();
     await cfn.send(new DeleteStackCommand({ StackName: stack.StackId }));
     const deleted = await waitStable(stack.StackId!);
     expect(deleted.StackStatus).toBe('DELETE_COMPLETE');
