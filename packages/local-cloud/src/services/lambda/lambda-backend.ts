@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import * as path from 'node:path';
 import type {
   AddPermissionRequest,
   CreateFunctionRequest,
@@ -14,95 +13,36 @@ import type {
   UpdateFunctionCodeRequest,
   UpdateFunctionConfigurationRequest,
 } from '@aws-sdk/client-lambda';
-import { evaluatePolicy, type RequestPrincipal } from '@kms-logs-api/iam-policy';
-import { AwsError } from '../../core/aws-error';
 import { parseArn } from '../../core/arn';
 import { lambdaFunctionArn, SOURCE_ARN_PATTERN, type FunctionReference } from '../../core/arns/lambda';
 import { InputReader } from '../../core/input';
 import { decodeNameToken, encodeNameToken } from '../../core/pagination';
 import { scopeOfCall, type Scope } from '../../core/scope';
-import type { CallContext, ServiceDeps } from '../../core/service';
-import type { IamService } from '../iam';
-import type { LogsService } from '../logs';
+import type { CallContext } from '../../core/service';
 import type { S3Service } from '../s3';
-import type { StsService } from '../sts';
 import {
   functionNotFound,
   invalidParameter,
   preconditionFailed,
   resourceConflict,
   resourceNotFound,
-  serviceException,
   updateInProgress,
   updateWhilePending,
   validation,
 } from './errors';
+import type { InvokeInput, InvokePermissionQuery, LambdaBackendDeps } from './backend-api';
 import { FunctionSettings, lastModifiedNow, readSettings, resolveLogging } from './function-config';
 import { readDeploymentPackage, readTags, sha256Base64, sha256Hex, tooManyTags, MAX_TAGS, type CodeObjectReader, type DeploymentPackage } from './function-code';
 import { parseFunctionName } from './function-name';
 import { isPending, isUpdating, stateDelayFromEnv } from './function-state';
 import { FunctionRecord, FunctionStore } from './function-store';
-import { FunctionVersions } from './function-versions';
-import { MAX_ASYNC_PAYLOAD, MAX_SYNC_PAYLOAD, readClientContext, readInvocationType, readLogType, readPayload } from './invocation-input';
+import { checkRoleTrustsLambda } from './execution-role';
+import { readInvocationType, readLogType } from './invocation-input';
+import { Invocations } from './invocations';
 import { addStatement, allowsInvoke, permissionStatement, removeStatement } from './resource-policy';
-import { LambdaRuntime, type FunctionVersion, type RoleCredentials } from './runtime/lambda-runtime';
-import { LogShipper, type LambdaLogsWriter, type LogDeliveryFailure } from './runtime/log-shipper';
+import type { LogDeliveryFailure } from './runtime/log-shipper';
 import { configurationOf, functionOutput, type InvocationResult } from './shapes';
-import { lambdaStateDir, sdkNodePath, type LambdaStateDir } from './state-dir';
-
-/** What the Lambda backend needs besides the store and the other services. */
-export interface LambdaBackendDeps extends ServiceDeps {
-  /**
-   * local-cloud's state directory: code is unpacked under `<stateDir>/lambda/`. Defaults to the directory of
-   * the store's database file, or a temporary directory (removed by `close()`) for an in-memory store.
-   */
-  readonly stateDir?: string;
-  /** local-cloud's own server log (failed log deliveries, failed async invocations). @default stderr */
-  readonly log?: (line: string) => void;
-  /** Functions' `AWS_ENDPOINT_URL`. @default the endpoint of the calls this service receives */
-  readonly endpoint?: string;
-  /** Execution environments per function. @default env `LOCAL_CLOUD_LAMBDA_MAX_ENVIRONMENTS`, else 10 */
-  readonly maxEnvironmentsPerFunction?: number;
-  /** An idle execution environment is stopped after this long. @default 300000 */
-  readonly idleTimeoutMs?: number;
-  /** Longest wait before queued log events are written to CloudWatch Logs. @default 50 */
-  readonly logFlushIntervalMs?: number;
-  /**
-   * How long a new function stays `Pending` and an update `InProgress` (`function-state.ts`).
-   * @default env `LOCAL_CLOUD_LAMBDA_STATE_DELAY_MS`, else 100
-   */
-  readonly stateDelayMs?: number;
-  /** Reads a deployment package from S3. @default S3's backend from `services` */
-  readonly readCodeObject?: CodeObjectReader;
-}
-
-/** An invocation as Invoke and in-process callers (API Gateway's proxy integration) ask for it. */
-export interface InvokeInput {
-  /** Name, partial ARN or ARN (its region and account are then used). */
-  readonly functionName: string;
-  readonly qualifier?: string;
-  /** @default RequestResponse */
-  readonly invocationType?: string;
-  /** `Tail` returns the last 4 KB of the invocation's log. @default None */
-  readonly logType?: string;
-  /** `X-Amz-Client-Context`: base64 JSON. */
-  readonly clientContext?: string;
-  /** The event: JSON text (or its bytes); empty means `{}`. */
-  readonly payload?: string | Uint8Array;
-  /**
-   * The payload is the output of `JSON.stringify` (API Gateway's event): Lambda checks its size but need not
-   * parse it to prove it is JSON. Callers passing text from outside must leave this unset.
-   */
-  readonly payloadIsJson?: boolean;
-}
-
-/** Would the function's resource policy let this principal invoke it (API Gateway: its execute-api source ARN)? */
-export interface InvokePermissionQuery {
-  readonly functionName: string;
-  readonly principal: RequestPrincipal;
-  readonly sourceArn?: string;
-  readonly sourceAccount?: string;
-}
+import { lambdaStateDir, type LambdaStateDir } from './state-dir';
 
 /** A request's members as the input readers take them (the SDK's request types have no index signature). */
 const members = (input: object): Record<string, unknown> => input as Record<string, unknown>;
@@ -121,13 +61,9 @@ const INVOKE_DECISIONS_LIMIT = 4_096;
  */
 export class LambdaBackend {
   private readonly functions: FunctionStore;
-  private readonly versions: FunctionVersions;
-  private readonly runtime: LambdaRuntime;
-  private readonly shipper: LogShipper;
+  private readonly invocations: Invocations;
   private readonly stateDir: LambdaStateDir;
-  private readonly serverLog: (line: string) => void;
   private readonly stateDelayMs: number;
-  private readonly asyncInvocations = new Set<Promise<unknown>>();
   /**
    * Decisions of `allowsInvoke`, per function record and caller. A permission change stores a new record, so a
    * decision never outlives the policy it was made under.
@@ -138,24 +74,20 @@ export class LambdaBackend {
 
   constructor(private readonly deps: LambdaBackendDeps) {
     this.functions = new FunctionStore(deps.store);
-    this.serverLog = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
     this.stateDir = lambdaStateDir(deps.store, deps.stateDir);
     this.stateDelayMs = deps.stateDelayMs ?? stateDelayFromEnv();
-    this.shipper = new LogShipper(() => this.logsWriter(), this.serverLog, deps.logFlushIntervalMs ?? 50, (fn) => deps.store.transaction(fn));
-    this.runtime = new LambdaRuntime({
-      codeRoot: path.join(this.stateDir.path, 'lambda'),
-      logs: this.shipper,
+    this.invocations = new Invocations({
+      store: deps.store,
+      functions: this.functions,
+      services: deps.services,
+      stateDir: this.stateDir.path,
+      serverLog: deps.log ?? ((line: string) => process.stderr.write(`${line}\n`)),
       endpoint: () => deps.endpoint ?? this.seenEndpoint,
-      credentials: (fn) => this.credentialsFor(fn),
       maxEnvironmentsPerFunction: deps.maxEnvironmentsPerFunction ?? (Number(process.env.LOCAL_CLOUD_LAMBDA_MAX_ENVIRONMENTS) || undefined),
       idleTimeoutMs: deps.idleTimeoutMs,
-      nodePath: sdkNodePath(),
-      current: (fn) => {
-        const record = this.functions.get(fn.accountId, fn.region, fn.functionName);
-        return record && this.versions.serving(record, Date.now());
-      },
+      logFlushIntervalMs: deps.logFlushIntervalMs ?? 50,
+      stateDelayMs: this.stateDelayMs,
     });
-    this.versions = new FunctionVersions(this.functions, this.stateDelayMs, (record) => this.runtime.retire(record.accountId, record.region, record.name));
   }
 
   /** The scope of a call (and the endpoint functions reach local-cloud at, from the first call). */
@@ -185,7 +117,7 @@ export class LambdaBackend {
     const tags = readTags(input.Tags);
     if (this.functions.get(ref.accountId, ref.region, ref.name)) throw resourceConflict(`Function already exist: ${ref.name}`);
     const logging = resolveLogging(ref.name, settings.logging);
-    this.checkRole(settings.role, scope);
+    checkRoleTrustsLambda(this.deps.services, settings.role, scope);
     const { zip, source } = await this.readCode(code);
     // another create of the same name may have finished while the code was read
     if (this.functions.get(ref.accountId, ref.region, ref.name)) throw resourceConflict(`Function already exist: ${ref.name}`);
@@ -253,7 +185,7 @@ export class LambdaBackend {
     if (!current) throw functionNotFound(record.arn);
     // another update may have started while the code was read
     this.checkUpdatable(current);
-    this.versions.keepPrevious(current, this.versions.keepsPrevious ? this.functions.code(current) : undefined);
+    this.invocations.updating(current, true);
     const updated: FunctionRecord = {
       ...current,
       codeSha256: sha256Base64(zip),
@@ -275,7 +207,7 @@ export class LambdaBackend {
     this.checkUpdatable(record);
     this.checkRevision(record, input.RevisionId);
     const settings: FunctionSettings = readSettings(members(input));
-    if (settings.role !== undefined && settings.role !== record.role) this.checkRole(settings.role, scope);
+    if (settings.role !== undefined && settings.role !== record.role) checkRoleTrustsLambda(this.deps.services, settings.role, scope);
     const updated: FunctionRecord = {
       ...record,
       runtime: settings.runtime ?? record.runtime,
@@ -295,7 +227,7 @@ export class LambdaBackend {
       lastModified: lastModifiedNow(),
       updatingUntil: Date.now() + this.stateDelayMs,
     };
-    this.versions.keepPrevious(record);
+    this.invocations.updating(record, false);
     this.functions.put(updated);
     return configurationOf(updated, 'update');
   }
@@ -305,8 +237,7 @@ export class LambdaBackend {
     if (input.Qualifier === '$LATEST') throw invalidParameter('$LATEST version cannot be deleted without deleting the function.');
     const { record } = this.resolve(input.FunctionName, scope, input.Qualifier);
     this.functions.delete(record);
-    this.versions.forget(record);
-    this.runtime.retire(record.accountId, record.region, record.name, { removeCode: true });
+    this.invocations.retire(record, { removeCode: true });
   }
 
   // ---------- resource policy ----------
@@ -377,14 +308,14 @@ export class LambdaBackend {
       );
     }
     this.functions.put({ ...record, reservedConcurrency: reserved, revisionId: randomUUID(), versionTag: randomUUID() });
-    this.runtime.retire(record.accountId, record.region, record.name);
+    this.invocations.retire(record);
     return { ReservedConcurrentExecutions: reserved };
   }
 
   public deleteFunctionConcurrency(functionName: string, ctx: CallContext): void {
     const { record } = this.resolve(functionName, this.scopeOf(ctx));
     this.functions.put({ ...record, reservedConcurrency: undefined, revisionId: randomUUID(), versionTag: randomUUID() });
-    this.runtime.retire(record.accountId, record.region, record.name);
+    this.invocations.retire(record);
   }
 
   /** Reserved concurrency, or undefined when none is set. */
@@ -418,41 +349,11 @@ export class LambdaBackend {
    * name is an ARN. The same path serves Invoke and API Gateway's proxy integration.
    */
   public async invoke(request: InvokeInput, scope: Scope): Promise<InvocationResult> {
-    const invocationType = readInvocationType(request.invocationType);
-    const logType = readLogType(request.logType);
+    // the enums are refused before the function is looked up, as Lambda does
+    readInvocationType(request.invocationType);
+    readLogType(request.logType);
     const { record, ref } = this.resolve(request.functionName, scope, request.qualifier, true);
-    const invokedArn = lambdaFunctionArn(record, record.name, ref.qualifier);
-    if (invocationType === 'DryRun') return { statusCode: 204, payload: Buffer.alloc(0), executedVersion: '$LATEST', requestId: randomUUID() };
-
-    const isEvent = invocationType === 'Event';
-    const payload = readPayload(request.payload, isEvent ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD, 'Invoke', request.payloadIsJson === true);
-    const clientContext = readClientContext(request.clientContext);
-    const fn = this.versions.invocable(record);
-    if (isEvent) {
-      const requestId = randomUUID();
-      const run = this.runtime
-        .invoke({ fn, payload, invokedArn, tail: false, clientContext, requestId })
-        .catch((error: unknown) => this.serverLog(`lambda: Event invocation ${requestId} of ${record.arn} failed: ${(error as Error).message}`));
-      this.asyncInvocations.add(run);
-      void run.finally(() => this.asyncInvocations.delete(run));
-      return { statusCode: 202, payload: Buffer.alloc(0), executedVersion: '$LATEST', requestId };
-    }
-    let out;
-    try {
-      out = await this.runtime.invoke({ fn, payload, invokedArn, tail: logType === 'Tail', clientContext });
-    } catch (error) {
-      if (error instanceof AwsError) throw error;
-      this.serverLog(`lambda: invocation of ${record.arn} failed: ${(error as Error).stack ?? String(error)}`);
-      throw serviceException(`local-cloud could not run ${record.name}: ${(error as Error).message}`);
-    }
-    return {
-      statusCode: 200,
-      payload: Buffer.from(out.payload, 'utf8'),
-      functionError: out.functionError,
-      logResult: out.logResult,
-      executedVersion: '$LATEST',
-      requestId: out.requestId,
-    };
+    return this.invocations.invoke(record, lambdaFunctionArn(record, record.name, ref.qualifier), request);
   }
 
   /** The deployment package `GetFunction`'s `Code.Location` names, when `sha256` is still the function's code. */
@@ -463,26 +364,23 @@ export class LambdaBackend {
   }
 
   /** Waits for running Event invocations, then writes every queued log event. For tests. */
-  public async flush(): Promise<void> {
-    while (this.asyncInvocations.size > 0) await Promise.all([...this.asyncInvocations]);
-    await this.shipper.flush();
+  public flush(): Promise<void> {
+    return this.invocations.flush();
   }
 
   /** Log deliveries that failed (a missing custom group, a KMS key that refuses CloudWatch Logs). */
   public get logDeliveryFailures(): readonly LogDeliveryFailure[] {
-    return this.shipper.failures;
+    return this.invocations.logDeliveryFailures;
   }
 
   /** Worker processes alive or starting. */
   public get environmentCount(): number {
-    return this.runtime.environmentCount;
+    return this.invocations.environmentCount;
   }
 
   /** Stops every worker process, waits for Event invocations, writes the queued logs. */
   public async close(): Promise<void> {
-    await this.runtime.close();
-    await Promise.all([...this.asyncInvocations]);
-    await this.shipper.close();
+    await this.invocations.close();
     this.stateDir.remove();
   }
 
@@ -523,26 +421,6 @@ export class LambdaBackend {
     if (isUpdating(record, now)) throw updateInProgress(record.arn);
   }
 
-  /** Lambda must be able to assume the role: it exists and trusts `lambda.amazonaws.com`. */
-  private checkRole(roleArn: string, scope: Scope): void {
-    const iam = this.deps.services?.get<IamService>('iam');
-    if (!iam?.getRole) return;
-    const parsed = parseArn(roleArn);
-    const name = parsed?.resource.slice(parsed.resource.lastIndexOf('/') + 1) ?? '';
-    const role = parsed?.account === scope.accountId ? iam.getRole(name) : undefined;
-    let trusted = false;
-    try {
-      trusted =
-        role !== undefined &&
-        role.arn === roleArn &&
-        evaluatePolicy(role.assumeRolePolicyDocument, { principal: { Service: 'lambda.amazonaws.com' }, action: 'sts:AssumeRole', resource: role.arn })
-          .decision === 'Allow';
-    } catch {
-      // a trust policy the evaluator cannot read trusts no one
-    }
-    if (!trusted) throw invalidParameter('The role defined for the function cannot be assumed by Lambda.');
-  }
-
   /** The deployment package of a request, from S3 through S3's backend when it names an object. */
   private readCode(input: Parameters<typeof readDeploymentPackage>[0]): Promise<DeploymentPackage> {
     return readDeploymentPackage(input, this.deps.readCodeObject ?? this.s3ObjectReader());
@@ -557,46 +435,5 @@ export class LambdaBackend {
   private codeLocation(record: FunctionRecord, ctx: CallContext): string {
     const endpoint = ctx.endpoint || this.deps.endpoint || this.seenEndpoint || 'http://127.0.0.1:4566';
     return `${endpoint}/_local-cloud/lambda/code/${record.accountId}/${record.region}/${record.name}/${sha256Hex(record.codeSha256)}.zip`;
-  }
-
-  private logsWriter(): LambdaLogsWriter | undefined {
-    const logs = this.deps.services?.get<LogsService>('logs');
-    if (!logs?.internal) return undefined;
-    return {
-      putLogEvents: (d, events) => {
-        logs.internal.putLogEvents(d.logGroupName, d.logStreamName, events, d);
-      },
-      createLogGroup: (d) => {
-        try {
-          logs.internal.createLogGroup(d.logGroupName, {}, d);
-        } catch (error) {
-          // created meanwhile by someone else: fine
-          if (!(error instanceof AwsError && error.code === 'ResourceAlreadyExistsException')) throw error;
-        }
-      },
-    };
-  }
-
-  /**
-   * The credentials an execution environment gets: a session of the function's execution role, assumed by
-   * `lambda.amazonaws.com` under the role's trust policy, named after the function (as Lambda does). Never the
-   * account's root keys: a role Lambda can no longer assume (deleted, trust policy changed) fails the invocation.
-   */
-  private credentialsFor(fn: FunctionVersion): RoleCredentials {
-    const sts = this.deps.services?.get<StsService>('sts');
-    try {
-      if (!sts?.assumeRoleAsService) throw new Error('STS is not running');
-      const session = sts.assumeRoleAsService({
-        accountId: fn.accountId,
-        roleArn: fn.role,
-        sessionName: fn.functionName.padEnd(2, '_'),
-        service: 'lambda.amazonaws.com',
-        durationSeconds: 3600,
-      });
-      return { accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken, expiration: session.expiration };
-    } catch (error) {
-      this.serverLog(`lambda: ${fn.functionName} not run: lambda.amazonaws.com cannot assume its role ${fn.role}: ${(error as Error).message}`);
-      throw invalidParameter('The role defined for the function cannot be assumed by Lambda.');
-    }
   }
 }

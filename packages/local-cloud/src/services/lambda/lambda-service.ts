@@ -1,6 +1,7 @@
 import type { AwsService } from '../../core/service';
 import { codeDownload } from './data-plane';
-import { LambdaBackend, type LambdaBackendDeps } from './lambda-backend';
+import type { LambdaBackendDeps } from './backend-api';
+import { LambdaBackend } from './lambda-backend';
 import { lambdaOperations } from './operations';
 import { LAMBDA_ROUTES } from './routes';
 
