@@ -1,7 +1,7 @@
 import type * as S3 from '@aws-sdk/client-s3';
 import { declareOperation, type DeclaredOperation } from '../../core/operation';
 import { scopeOfCall } from '../../core/scope';
-import type { S3Backend } from './s3-backend';
+import type { PutObjectInput, S3Backend } from './s3-backend';
 
 /** S3's operations (2006-03-01), each declared once over the backend with the AWS SDK v3 client's types. */
 export function s3Operations(backend: S3Backend): Record<string, DeclaredOperation> {
@@ -16,7 +16,7 @@ export function s3Operations(backend: S3Backend): Record<string, DeclaredOperati
     GetBucketEncryption: declareOperation<S3.GetBucketEncryptionRequest, unknown>({ run: (input) => backend.getBucketEncryption(input) }),
     PutBucketEncryption: declareOperation<S3.PutBucketEncryptionRequest, undefined>({ run: (input) => none(backend.putBucketEncryption(input)) }),
     DeleteBucketEncryption: declareOperation<S3.DeleteBucketEncryptionRequest, undefined>({ run: (input) => none(backend.deleteBucketEncryption(input)) }),
-    PutObject: declareOperation<S3.PutObjectRequest, unknown>({ run: (input) => backend.putObject(input) }),
+    PutObject: declareOperation<PutObjectInput, unknown>({ run: (input) => backend.putObject(input) }),
     CopyObject: declareOperation<S3.CopyObjectRequest, unknown>({ run: (input) => backend.copyObject(input) }),
     GetObject: declareOperation<S3.GetObjectRequest, unknown>({ run: (input) => backend.getObject(input, true) }),
     HeadObject: declareOperation<S3.HeadObjectRequest, unknown>({ run: (input) => backend.getObject(input, false) }),

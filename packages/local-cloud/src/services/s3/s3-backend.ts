@@ -26,7 +26,10 @@ export const cdkAssetsBucket = (accountId: string, region: string): string => `c
 const STORED_HEADERS = ['ContentType', 'ContentEncoding', 'ContentDisposition', 'ContentLanguage', 'CacheControl', 'Expires'] as const;
 const MAX_KEY_BYTES = 1024;
 
-/** A bucket/key request as the readers take it; the bucket or key members of a request that names one. */
+/** PutObject as the restXml codec decodes it: the body is the bytes received (the SDK's type is a stream). */
+export type PutObjectInput = Omit<PutObjectRequest, 'Body'> & { Body?: Buffer };
+
+/** A request's members as the input readers take them (the SDK's request types have no index signature). */
 type Members = Record<string, unknown>;
 const members = (input: object): Members => input as Members;
 const reader = (input: object) => new InputReader(members(input), invalidArgument);
@@ -152,7 +155,7 @@ export class S3Backend {
 
   // ---------- objects ----------
 
-  public putObject(input: PutObjectRequest) {
+  public putObject(input: PutObjectInput) {
     const bucket = this.bucketOf(input);
     const key = this.keyOf(input);
     const raw: unknown = input.Body;
