@@ -12,6 +12,7 @@ import type {
 import { AwsError } from '../../core/aws-error';
 import { percentDecode } from '../../core/http';
 import { InputReader } from '../../core/input';
+import { decodeNameToken, encodeNameToken } from '../../core/pagination';
 import type { Scope } from '../../core/scope';
 import type { Store } from '../../store/store';
 import { xmlList } from '../../protocols/xml';
@@ -25,6 +26,7 @@ export const cdkAssetsBucket = (accountId: string, region: string): string => `c
 
 const STORED_HEADERS = ['ContentType', 'ContentEncoding', 'ContentDisposition', 'ContentLanguage', 'CacheControl', 'Expires'] as const;
 const MAX_KEY_BYTES = 1024;
+const ANY_NAME = /^[^]*$/;
 
 /** PutObject as the restXml codec decodes it: the body is the bytes received (the SDK's type is a stream). */
 export type PutObjectInput = Omit<PutObjectRequest, 'Body'> & { Body?: Buffer };
@@ -65,7 +67,8 @@ export class S3Backend {
     const region = r.string('BucketRegion');
     const max = r.integer('MaxBuckets', { min: 1, max: 10000 });
     const token = r.string('ContinuationToken');
-    const after = token ? Buffer.from(token, 'base64url').toString('utf8') : '';
+    // any text is a token: it decodes to the name the page starts after, as before
+    const after = token ? decodeNameToken(token, ANY_NAME, () => invalidArgument('The continuation token provided is incorrect')) : '';
     const rows = this.objects.bucketsAfter(after).filter((b) => b.name.startsWith(prefix) && (region === undefined || b.region === region));
     const page = max !== undefined ? rows.slice(0, max) : rows;
     const truncated = page.length < rows.length;
@@ -73,7 +76,7 @@ export class S3Backend {
       Buckets: page.map((b) => ({ Name: b.name, CreationDate: new Date(b.created_at), BucketRegion: b.region })),
       Owner: OWNER,
       Prefix: r.has('Prefix') ? prefix : undefined,
-      ContinuationToken: truncated ? Buffer.from(page[page.length - 1].name).toString('base64url') : undefined,
+      ContinuationToken: truncated ? encodeNameToken(page[page.length - 1].name) : undefined,
     };
   }
 

@@ -34,6 +34,16 @@ describe('S3Backend', () => {
     expect(() => s3.getObjectBody('no-such-bucket', 'k')).toThrow(expect.objectContaining({ code: 'NoSuchBucket', status: 404 }));
   });
 
+  it('ListBuckets pages by name with an opaque continuation token', () => {
+    for (const name of ['b-one', 'b-three', 'b-two']) s3.createBucket({ Bucket: name }, scope);
+    const first = s3.listBuckets({ MaxBuckets: 2 });
+    expect(first.Buckets.map((b) => b.Name)).toEqual(['b-one', 'b-three']);
+    expect(first.ContinuationToken).toMatch(/^[A-Za-z0-9_-]+$/);
+    const second = s3.listBuckets({ MaxBuckets: 2, ContinuationToken: first.ContinuationToken });
+    expect(second.Buckets.map((b) => b.Name)).toEqual(['b-two']);
+    expect(second.ContinuationToken).toBeUndefined();
+  });
+
   it('refuses what S3 refuses, as AwsError', () => {
     expect(() => s3.createBucket({ Bucket: 'Bad_Name' }, scope)).toThrow(expect.objectContaining({ code: 'InvalidBucketName' }));
     s3.createBucket({ Bucket: 'twice' }, scope);
