@@ -438,17 +438,17 @@ describe('API Gateway control plane', () => {
       const ctx = { ...scope, requestId: 'cfn', principalArn: `arn:aws:iam::${ACCOUNT}:root`, callerArn: `arn:aws:iam::${ACCOUNT}:root`, accessKeyId: 'test', endpoint: server.url };
 
       // Act
-      const api = service.internal.restApis.createRestApi(scope, { name: 'from-cfn' });
-      const proxy = service.internal.restApis.createResource(scope, api.id, api.rootResourceId, '{proxy+}');
+      const api = service.backend.createRestApi(scope, { name: 'from-cfn' });
+      const proxy = service.backend.createResource(scope, api.id, api.rootResourceId, '{proxy+}');
       await service.operations.PutMethod({ restApiId: api.id, resourceId: proxy.id, httpMethod: 'ANY', authorizationType: 'NONE' }, ctx);
       // the model's member names, as an in-process caller passes them
       await service.operations.PutIntegration(
         { restApiId: api.id, resourceId: proxy.id, httpMethod: 'ANY', type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: LAMBDA_URI },
         ctx,
       );
-      const deployment = service.internal.restApis.createDeployment(scope, api.id, {});
-      service.internal.restApis.createStage(scope, api.id, { stageName: 'v1', deploymentId: deployment.id });
-      expect(() => service.internal.restApis.createStage(scope, api.id, { stageName: 'v1', deploymentId: deployment.id })).toThrow('Stage already exists');
+      const deployment = service.backend.createDeployment(scope, api.id, {});
+      service.backend.createStage(scope, api.id, { stageName: 'v1', deploymentId: deployment.id });
+      expect(() => service.backend.createStage(scope, api.id, { stageName: 'v1', deploymentId: deployment.id })).toThrow('Stage already exists');
 
       // Assess
       expect(await apigw.send(new GetIntegrationCommand({ restApiId: api.id, resourceId: proxy.id, httpMethod: 'ANY' }))).toMatchObject({

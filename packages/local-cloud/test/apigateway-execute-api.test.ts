@@ -163,7 +163,7 @@ async function enableAccessLogs(gw: Gateway, apiId: string, stage: string, desti
 }
 
 async function readLogLines(gw: Gateway, logGroupName: string): Promise<string[]> {
-  await gw.service.internal.flushAccessLogs();
+  await gw.service.flushAccessLogs();
   const logs = new CloudWatchLogsClient(gw.config);
   const out = await logs.send(new FilterLogEventsCommand({ logGroupName }));
   logs.destroy();
@@ -532,7 +532,7 @@ describe('execute-api data plane', () => {
       await enableAccessLogs(gw, apiId, 'v1', `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:never-created:*`);
       const res = await fetch(`${gw.url(apiId, 'v1')}/x`);
       expect(res.status).toBe(200);
-      await gw.service.internal.flushAccessLogs();
+      await gw.service.flushAccessLogs();
       expect(gw.serverLog.some((l) => l.includes('never-created') && l.includes('ResourceNotFoundException'))).toBe(true);
     });
   });

@@ -185,7 +185,7 @@ describe('API Gateway with the Lambda service', () => {
     // Act
     const res = await fetch(`${url}/items?id=1`);
     const event = await json(res);
-    await (server.services.find((s) => s.signingName === 'apigateway') as ApiGatewayService).internal.flushAccessLogs();
+    await (server.services.find((s) => s.signingName === 'apigateway') as ApiGatewayService).flushAccessLogs();
 
     // Assess
     const lines = (await logs.send(new FilterLogEventsCommand({ logGroupName: groupName }))).events!.map((e) => JSON.parse(e.message!));

@@ -339,9 +339,13 @@ describe('the stack with the CloudWatch Logs statement', () => {
 
   it('deletes the whole stack', async () => {
     // log lines of the request above are written before their groups go
-    const services = lc.server.services as unknown as Array<{ signingName: string; internal?: { flush?: () => Promise<void>; flushAccessLogs?: () => Promise<void> } }>;
-    await services.find((s) => s.signingName === 'lambda')?.internal?.flush?.();
-    await services.find((s) => s.signingName === 'apigateway')?.internal?.flushAccessLogs?.();
+    const services = lc.server.services as unknown as Array<{
+      signingName: string;
+      backend?: { flush?: () => Promise<void> };
+      flushAccessLogs?: () => Promise<void>;
+    }>;
+    await services.find((s) => s.signingName === 'lambda')?.backend?.flush?.();
+    await services.find((s) => s.signingName === 'apigateway')?.flushAccessLogs?.();
     await cfn.send(new DeleteStackCommand({ StackName: stack.StackId }));
     const deleted = await waitStable(stack.StackId!);
     expect(deleted.StackStatus).toBe('DELETE_COMPLETE');

@@ -311,7 +311,7 @@ describe('Invoke', () => {
   it('writes the invocation’s log to the configured group', async () => {
     const out = await client.send(new InvokeCommand({ FunctionName: 'invoke-json', Payload: JSON.stringify({ n: 8 }) }));
     const { requestId } = decode(out.Payload);
-    await lambda.internal.flush();
+    await lambda.backend.flush();
     const events = await new CloudWatchLogsClient(lc.clientConfig).send(new FilterLogEventsCommand({ logGroupName: '/app/invoke-json' }));
     const lines = events.events!.map((e) => JSON.parse(e.message!));
     expect(lines).toContainEqual(expect.objectContaining({ type: 'platform.start', record: expect.objectContaining({ requestId }) }));
@@ -332,7 +332,7 @@ describe('Invoke', () => {
     const out = await client.send(new InvokeCommand({ FunctionName: 'invoke-json', InvocationType: 'Event', Payload: JSON.stringify({ n: 'async-10' }) }));
     expect(out.StatusCode).toBe(202);
     expect(Buffer.from(out.Payload ?? []).length).toBe(0);
-    await lambda.internal.flush();
+    await lambda.backend.flush();
     const events = await new CloudWatchLogsClient(lc.clientConfig).send(new FilterLogEventsCommand({ logGroupName: '/app/invoke-json', filterPattern: '"async-10"' }));
     expect(events.events!.length).toBeGreaterThan(0);
   });
@@ -435,9 +435,9 @@ describe('permissions', () => {
     const policy = await client.send(new GetPolicyCommand({ FunctionName: 'with-policy' }));
     expect(JSON.parse(policy.Policy!)).toEqual({ Version: '2012-10-17', Id: 'default', Statement: [statement] });
     expect(policy.RevisionId).toMatch(UUID);
-    expect(lambda.internal.allowsInvoke({ functionName: 'with-policy', principal: { Service: 'apigateway.amazonaws.com' }, sourceArn, region: REGION, accountId: ACCOUNT })).toBe(true);
+    expect(lambda.backend.allowsInvoke({ functionName: 'with-policy', principal: { Service: 'apigateway.amazonaws.com' }, sourceArn }, { region: REGION, accountId: ACCOUNT })).toBe(true);
     expect(
-      lambda.internal.allowsInvoke({ functionName: 'with-policy', principal: { Service: 'apigateway.amazonaws.com' }, sourceArn: sourceArn.replace('abc123', 'other'), region: REGION, accountId: ACCOUNT }),
+      lambda.backend.allowsInvoke({ functionName: 'with-policy', principal: { Service: 'apigateway.amazonaws.com' }, sourceArn: sourceArn.replace('abc123', 'other') }, { region: REGION, accountId: ACCOUNT }),
     ).toBe(false);
 
     const removed = await client.send(new RemovePermissionCommand({ FunctionName: 'with-policy', StatementId: 'apigw' }));
@@ -566,7 +566,7 @@ describe('log delivery', () => {
     await client.send(new CreateFunctionCommand(createInput('default-group', { 'index.js': "exports.handler = async () => { console.log('to the default group'); return 1; };" })));
     await functionActive(client, 'default-group');
     await client.send(new InvokeCommand({ FunctionName: 'default-group' }));
-    await lambda.internal.flush();
+    await lambda.backend.flush();
     const events = await new CloudWatchLogsClient(lc.clientConfig).send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/default-group' }));
     expect(events.events!.map((e) => e.message)).toContainEqual(expect.stringMatching(/\tINFO\tto the default group\n$/));
   });
@@ -591,18 +591,18 @@ describe('log delivery', () => {
     await functionActive(client, 'locked-logs');
     // Act
     const out = await client.send(new InvokeCommand({ FunctionName: 'locked-logs' }));
-    await lambda.internal.flush();
+    await lambda.backend.flush();
     // Assess
     expect(decode(out.Payload)).toBe('answered');
-    expect(lambda.internal.logDeliveryFailures).toContainEqual(expect.objectContaining({ logGroupName: '/app/locked', code: 'AccessDeniedException' }));
+    expect(lambda.backend.logDeliveryFailures).toContainEqual(expect.objectContaining({ logGroupName: '/app/locked', code: 'AccessDeniedException' }));
   });
 
   it('drops the logs of a custom group that does not exist (no group is created)', async () => {
     await client.send(new CreateFunctionCommand(createInput('missing-group', { 'index.js': 'exports.handler = async () => 1;' }, { LoggingConfig: { LogFormat: 'Text', LogGroup: '/app/never-created' } })));
     await functionActive(client, 'missing-group');
     await client.send(new InvokeCommand({ FunctionName: 'missing-group' }));
-    await lambda.internal.flush();
-    expect(lambda.internal.logDeliveryFailures).toContainEqual(expect.objectContaining({ logGroupName: '/app/never-created', code: 'ResourceNotFoundException' }));
+    await lambda.backend.flush();
+    expect(lambda.backend.logDeliveryFailures).toContainEqual(expect.objectContaining({ logGroupName: '/app/never-created', code: 'ResourceNotFoundException' }));
     const error = await failure(new CloudWatchLogsClient(lc.clientConfig).send(new FilterLogEventsCommand({ logGroupName: '/app/never-created' })));
     expect(error.name).toBe('ResourceNotFoundException');
   });
@@ -612,7 +612,7 @@ describe('in-process API', () => {
   it('invoke answers like the wire operation, for API Gateway', async () => {
     await client.send(new CreateFunctionCommand(createInput('internal-target', { 'index.js': 'exports.handler = async (e) => ({ statusCode: 200, body: e.path });' })));
     await functionActive(client, 'internal-target');
-    const out = await lambda.internal.invoke({ functionName: fnArn('internal-target'), payload: JSON.stringify({ path: '/x' }), logType: 'Tail' });
+    const out = await lambda.backend.invoke({ functionName: fnArn('internal-target'), payload: JSON.stringify({ path: '/x' }), logType: 'Tail' }, { region: REGION, accountId: ACCOUNT });
     expect(out.statusCode).toBe(200);
     expect(JSON.parse(out.payload.toString())).toEqual({ statusCode: 200, body: '/x' });
     expect(out.executedVersion).toBe('$LATEST');

@@ -42,8 +42,4 @@ export const roleArn = (account: string, roleName: string, path = '/'): string =
 export const assumedRoleArn = (account: string, roleName: string, sessionName: string): string =>
   buildArn('sts', '', account, `assumed-role/${roleName}/${sessionName}`);
 
-/** SSM parameter ARNs drop the leading `/` of a hierarchical name. */
-export const ssmParameterArn = (region: string, account: string, name: string): string =>
-  buildArn('ssm', region, account, `parameter/${name.replace(/^\//, '')}`);
-
-export const s3BucketArn = (bucket: string): string => buildArn('s3', '', '', bucket);
+// ARNs of one service's resource types live in `core/arns/<service>.ts`.

@@ -1,10 +1,10 @@
+import type { Scope } from '../../core/scope';
 import { parseArn } from '../../core/arn';
 import { badRequest, conflict, notFound } from './errors';
 import { restApiId as newRestApiId, shortId } from './ids';
 import { ACCOUNT_THROTTLE, HTTP_METHODS } from './model';
 import type {
   AccountRecord,
-  ApiScope,
   DeploymentRecord,
   EndpointConfiguration,
   IntegrationRecord,
@@ -109,7 +109,7 @@ export class RestApiControlPlane {
 
   // ---- REST APIs ----
 
-  public createRestApi(scope: ApiScope, input: CreateRestApiInput): RestApiRecord {
+  public createRestApi(scope: Scope, input: CreateRestApiInput): RestApiRecord {
     const name = input.name;
     if (typeof name !== 'string' || name.trim() === '') throw badRequest('Invalid REST API name specified');
     const endpointConfiguration = endpointConfigurationOf(input.endpointConfiguration);
@@ -149,16 +149,16 @@ export class RestApiControlPlane {
     return api;
   }
 
-  public getRestApi(scope: ApiScope, restApiId: string): RestApiRecord {
+  public getRestApi(scope: Scope, restApiId: string): RestApiRecord {
     return this.requireApi(scope, restApiId);
   }
 
-  public getRestApis(scope: ApiScope, position?: string, limit?: number): Page<RestApiRecord> {
+  public getRestApis(scope: Scope, position?: string, limit?: number): Page<RestApiRecord> {
     return page(this.db.listApis(scope), (a) => a.id, position, limit);
   }
 
   /** UpdateRestApi: name, description, version, binary media types, minimum compression size, policy. */
-  public updateRestApi(scope: ApiScope, restApiId: string, operations: readonly PatchOperation[]): RestApiRecord {
+  public updateRestApi(scope: Scope, restApiId: string, operations: readonly PatchOperation[]): RestApiRecord {
     const api = structuredClone(this.requireApi(scope, restApiId));
     for (const { op, path = '', value } of operations) {
       const v = value ?? '';
@@ -197,7 +197,7 @@ export class RestApiControlPlane {
     return api;
   }
 
-  public deleteRestApi(scope: ApiScope, restApiId: string): void {
+  public deleteRestApi(scope: Scope, restApiId: string): void {
     this.requireApi(scope, restApiId);
     this.db.deleteApi(restApiId);
     this.onChange(restApiId);
@@ -205,17 +205,17 @@ export class RestApiControlPlane {
 
   // ---- resources ----
 
-  public getResources(scope: ApiScope, restApiId: string, position?: string, limit?: number): Page<ResourceRecord> {
+  public getResources(scope: Scope, restApiId: string, position?: string, limit?: number): Page<ResourceRecord> {
     this.requireApi(scope, restApiId);
     return page(this.db.listResources(restApiId), (r) => r.id, position, limit);
   }
 
-  public getResource(scope: ApiScope, restApiId: string, resourceId: string): ResourceRecord {
+  public getResource(scope: Scope, restApiId: string, resourceId: string): ResourceRecord {
     this.requireApi(scope, restApiId);
     return this.requireResource(restApiId, resourceId);
   }
 
-  public createResource(scope: ApiScope, restApiId: string, parentId: string, pathPart: string): ResourceRecord {
+  public createResource(scope: Scope, restApiId: string, parentId: string, pathPart: string): ResourceRecord {
     this.requireApi(scope, restApiId);
     const parent = this.requireResource(restApiId, parentId);
     if (typeof pathPart !== 'string' || !PATH_PART.test(pathPart)) {
@@ -248,7 +248,7 @@ export class RestApiControlPlane {
   }
 
   /** Deletes a resource and everything below it. */
-  public deleteResource(scope: ApiScope, restApiId: string, resourceId: string): void {
+  public deleteResource(scope: Scope, restApiId: string, resourceId: string): void {
     const api = this.requireApi(scope, restApiId);
     this.requireResource(restApiId, resourceId);
     if (resourceId === api.rootResourceId) throw badRequest('Cannot delete the root resource of a REST API');
@@ -271,7 +271,7 @@ export class RestApiControlPlane {
   // ---- methods and integrations ----
 
   public putMethod(
-    scope: ApiScope,
+    scope: Scope,
     restApiId: string,
     resourceId: string,
     httpMethod: string,
@@ -306,12 +306,12 @@ export class RestApiControlPlane {
     return method;
   }
 
-  public getMethod(scope: ApiScope, restApiId: string, resourceId: string, httpMethod: string): MethodRecord {
+  public getMethod(scope: Scope, restApiId: string, resourceId: string, httpMethod: string): MethodRecord {
     this.requireApi(scope, restApiId);
     return this.requireMethod(this.requireResource(restApiId, resourceId), httpMethod);
   }
 
-  public deleteMethod(scope: ApiScope, restApiId: string, resourceId: string, httpMethod: string): void {
+  public deleteMethod(scope: Scope, restApiId: string, resourceId: string, httpMethod: string): void {
     this.requireApi(scope, restApiId);
     const resource = this.requireResource(restApiId, resourceId);
     this.requireMethod(resource, httpMethod);
@@ -320,7 +320,7 @@ export class RestApiControlPlane {
   }
 
   public putIntegration(
-    scope: ApiScope,
+    scope: Scope,
     restApiId: string,
     resourceId: string,
     httpMethod: string,
@@ -375,14 +375,14 @@ export class RestApiControlPlane {
     return integration;
   }
 
-  public getIntegration(scope: ApiScope, restApiId: string, resourceId: string, httpMethod: string): IntegrationRecord {
+  public getIntegration(scope: Scope, restApiId: string, resourceId: string, httpMethod: string): IntegrationRecord {
     const method = this.getMethod(scope, restApiId, resourceId, httpMethod);
     // AWS's words for a method without an integration (recorded on AWS: LocalStack test_apigateway_api.snapshot.json)
     if (!method.methodIntegration) throw notFound('Invalid Integration identifier specified');
     return method.methodIntegration;
   }
 
-  public deleteIntegration(scope: ApiScope, restApiId: string, resourceId: string, httpMethod: string): void {
+  public deleteIntegration(scope: Scope, restApiId: string, resourceId: string, httpMethod: string): void {
     this.requireApi(scope, restApiId);
     const resource = this.requireResource(restApiId, resourceId);
     const method = this.requireMethod(resource, httpMethod);
@@ -397,7 +397,7 @@ export class RestApiControlPlane {
    * Freezes the API's current routes into a deployment; the data plane serves a stage from its
    * deployment's snapshot, so later resource changes need a new deployment, as on AWS.
    */
-  public createDeployment(scope: ApiScope, restApiId: string, input: CreateDeploymentInput): DeploymentRecord {
+  public createDeployment(scope: Scope, restApiId: string, input: CreateDeploymentInput): DeploymentRecord {
     const api = this.requireApi(scope, restApiId);
     const resources = this.db.listResources(restApiId);
     const methods = resources.flatMap((r) => Object.values(r.resourceMethods));
@@ -432,19 +432,19 @@ export class RestApiControlPlane {
     return deployment;
   }
 
-  public getDeployment(scope: ApiScope, restApiId: string, deploymentId: string): DeploymentRecord {
+  public getDeployment(scope: Scope, restApiId: string, deploymentId: string): DeploymentRecord {
     this.requireApi(scope, restApiId);
     return this.requireDeployment(restApiId, deploymentId);
   }
 
-  public getDeployments(scope: ApiScope, restApiId: string, position?: string, limit?: number): Page<DeploymentRecord> {
+  public getDeployments(scope: Scope, restApiId: string, position?: string, limit?: number): Page<DeploymentRecord> {
     this.requireApi(scope, restApiId);
     return page(this.db.listDeployments(restApiId), (d) => d.id, position, limit);
   }
 
   /** UpdateDeployment: only the description changes; the routes a deployment froze never do. */
   public updateDeployment(
-    scope: ApiScope,
+    scope: Scope,
     restApiId: string,
     deploymentId: string,
     operations: readonly PatchOperation[],
@@ -461,7 +461,7 @@ export class RestApiControlPlane {
     return deployment;
   }
 
-  public deleteDeployment(scope: ApiScope, restApiId: string, deploymentId: string): void {
+  public deleteDeployment(scope: Scope, restApiId: string, deploymentId: string): void {
     this.requireApi(scope, restApiId);
     this.requireDeployment(restApiId, deploymentId);
     if (this.db.listStages(restApiId).some((s) => s.deploymentId === deploymentId)) {
@@ -476,7 +476,7 @@ export class RestApiControlPlane {
    * CreateStage takes no access-log or method settings (CloudFormation sets those through
    * `updateStage`, as on AWS).
    */
-  public createStage(scope: ApiScope, restApiId: string, input: CreateStageInput): StageRecord {
+  public createStage(scope: Scope, restApiId: string, input: CreateStageInput): StageRecord {
     this.requireApi(scope, restApiId);
     const stageName = input.stageName ?? '';
     checkStageName(stageName);
@@ -489,12 +489,12 @@ export class RestApiControlPlane {
     return stage;
   }
 
-  public getStage(scope: ApiScope, restApiId: string, stageName: string): StageRecord {
+  public getStage(scope: Scope, restApiId: string, stageName: string): StageRecord {
     this.requireApi(scope, restApiId);
     return this.requireStage(restApiId, stageName);
   }
 
-  public getStages(scope: ApiScope, restApiId: string, deploymentId?: string): StageRecord[] {
+  public getStages(scope: Scope, restApiId: string, deploymentId?: string): StageRecord[] {
     this.requireApi(scope, restApiId);
     return this.db.listStages(restApiId).filter((s) => deploymentId === undefined || s.deploymentId === deploymentId);
   }
@@ -504,7 +504,7 @@ export class RestApiControlPlane {
    * CloudWatch role in this region, as on AWS.
    */
   public updateStage(
-    scope: ApiScope,
+    scope: Scope,
     restApiId: string,
     stageName: string,
     operations: readonly PatchOperation[],
@@ -522,7 +522,7 @@ export class RestApiControlPlane {
     return stage;
   }
 
-  public deleteStage(scope: ApiScope, restApiId: string, stageName: string): void {
+  public deleteStage(scope: Scope, restApiId: string, stageName: string): void {
     this.requireApi(scope, restApiId);
     this.requireStage(restApiId, stageName);
     this.db.deleteStage(restApiId, stageName);
@@ -531,7 +531,7 @@ export class RestApiControlPlane {
 
   // ---- account ----
 
-  public getAccount(scope: ApiScope): AccountRecord & { throttleSettings: typeof ACCOUNT_THROTTLE } {
+  public getAccount(scope: Scope): AccountRecord & { throttleSettings: typeof ACCOUNT_THROTTLE } {
     return { ...this.db.getAccount(scope), throttleSettings: ACCOUNT_THROTTLE };
   }
 
@@ -540,7 +540,7 @@ export class RestApiControlPlane {
    * whether the role exists and trusts apigateway.amazonaws.com, when IAM is there to ask.
    */
   public updateAccount(
-    scope: ApiScope,
+    scope: Scope,
     operations: readonly PatchOperation[],
     checkRole?: (roleArn: string) => boolean,
   ): AccountRecord & { throttleSettings: typeof ACCOUNT_THROTTLE } {
@@ -575,7 +575,7 @@ export class RestApiControlPlane {
 
   // ---- helpers ----
 
-  private requireApi(scope: ApiScope, restApiId: string): RestApiRecord {
+  private requireApi(scope: Scope, restApiId: string): RestApiRecord {
     const api = this.db.getApi(scope, restApiId);
     if (!api) throw notFound(`Invalid API identifier specified ${scope.accountId}:${restApiId}`);
     return api;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { executeApiArn, functionOfLambdaIntegrationUri } from '../../core/arns/apigateway';
 import type { HttpRequest, HttpResponse } from '../../core/http';
 import type { DataPlane, DataPlaneContext } from '../../core/service';
 import { compileFormat, renderFormat } from './access-log-format';
@@ -53,6 +54,8 @@ export interface LambdaIntegrationTarget {
     principal: string;
     sourceArn: string;
     sourceAccount: string;
+    /** The API's region (a function named without an ARN is looked up there). */
+    region: string;
   }): InvokePermission | Promise<InvokePermission>;
 }
 
@@ -244,7 +247,7 @@ export class ExecuteApi implements DataPlane {
     }
 
     const { accountId, region } = rt.api;
-    const sourceArn = `arn:aws:execute-api:${region}:${accountId}:${rt.api.id}/${rt.stage.stageName}/${req.httpMethod}${safeDecode(req.rawPath)}`;
+    const sourceArn = executeApiArn({ accountId, region }, rt.api.id, rt.stage.stageName, req.httpMethod, safeDecode(req.rawPath));
     const integrationStarted = performance.now();
     if (lambda.checkPermission) {
       const permission = await lambda.checkPermission({
@@ -252,6 +255,7 @@ export class ExecuteApi implements DataPlane {
         principal: 'apigateway.amazonaws.com',
         sourceArn,
         sourceAccount: accountId,
+        region,
       });
       if (permission !== 'allowed') {
         this.deps.log(
@@ -470,9 +474,9 @@ function parseTarget(req: HttpRequest): { apiId: string; stageName: string; rawP
 
 /** The function ARN inside a Lambda integration URI, with `${stageVariables.x}` filled in. */
 export function lambdaFunctionOf(uri: string | undefined, variables: Record<string, string>): string | undefined {
-  const m = /^arn:aws[a-z-]*:apigateway:[^:]+:lambda:path\/[^/]+\/functions\/(.+)\/invocations$/.exec(uri ?? '');
-  if (!m) return undefined;
-  return m[1].replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (_, name: string) => variables[name] ?? '');
+  const named = uri === undefined ? undefined : functionOfLambdaIntegrationUri(uri);
+  if (named === undefined) return undefined;
+  return named.replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (_, name: string) => variables[name] ?? '');
 }
 
 function gatewayResponse(type: GatewayResponseType, baseHeaders: Record<string, string>): HttpResponse {

@@ -1,18 +1,17 @@
 import { AwsError } from '../../core/aws-error';
-import type { LambdaService } from '../lambda';
+import type { LambdaBackend } from '../lambda';
 import type { InvokePermission, LambdaIntegrationTarget } from './execute-api';
 
 /**
- * Lambda's in-process API as the data plane calls it: invoke with the execute-api source, and the
- * function's resource policy asked whether apigateway.amazonaws.com may invoke it from that source.
+ * Lambda's backend as the data plane calls it: invoke with the execute-api source, and the function's
+ * resource policy asked whether apigateway.amazonaws.com may invoke it from that source.
  */
-export function lambdaTargetOf(lambda: Pick<LambdaService, 'internal'> | undefined): LambdaIntegrationTarget | undefined {
-  const internal = lambda?.internal;
-  if (!internal) return undefined;
+export function lambdaTargetOf(lambda: LambdaBackend | undefined): LambdaIntegrationTarget | undefined {
+  if (!lambda) return undefined;
   return {
     async invoke({ functionArn, payload, accountId, region }) {
       // the payload is the proxy event execute-api serialised: JSON by construction
-      const out = await internal.invoke({ functionName: functionArn, payload, payloadIsJson: true, accountId, region });
+      const out = await lambda.invoke({ functionName: functionArn, payload, payloadIsJson: true }, { accountId, region });
       return {
         statusCode: out.statusCode,
         payload: out.payload,
@@ -20,9 +19,9 @@ export function lambdaTargetOf(lambda: Pick<LambdaService, 'internal'> | undefin
         requestId: out.requestId,
       };
     },
-    checkPermission({ functionArn, principal, sourceArn, sourceAccount }): InvokePermission {
+    checkPermission({ functionArn, principal, sourceArn, sourceAccount, region }): InvokePermission {
       try {
-        return internal.allowsInvoke({ functionName: functionArn, principal: { Service: principal }, sourceArn, sourceAccount })
+        return lambda.allowsInvoke({ functionName: functionArn, principal: { Service: principal }, sourceArn, sourceAccount }, { accountId: sourceAccount, region })
           ? 'allowed'
           : 'denied';
       } catch (error) {

@@ -3,12 +3,6 @@
  * `pathPart`, `methodIntegration` …) so an output is the record minus its bookkeeping. Times are epoch ms.
  */
 
-/** Where an API lives: API Gateway state is per account and region. */
-export interface ApiScope {
-  readonly accountId: string;
-  readonly region: string;
-}
-
 export interface EndpointConfiguration {
   types: string[];
   ipAddressType?: string;

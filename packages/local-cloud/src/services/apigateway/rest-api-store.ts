@@ -1,8 +1,8 @@
 import type { Statement } from 'better-sqlite3';
+import type { Scope } from '../../core/scope';
 import type { Store } from '../../store/store';
 import type {
   AccountRecord,
-  ApiScope,
   DeploymentRecord,
   ResourceRecord,
   RestApiRecord,
@@ -92,7 +92,7 @@ export class RestApiStore {
     this.stmt.putApi.run(api.id, api.accountId, api.region, JSON.stringify(api));
   }
 
-  public getApi(scope: ApiScope, id: string): RestApiRecord | undefined {
+  public getApi(scope: Scope, id: string): RestApiRecord | undefined {
     return parse(this.stmt.getApi.get(id, scope.accountId, scope.region));
   }
 
@@ -101,7 +101,7 @@ export class RestApiStore {
     return parse(this.stmt.findApi.get(id));
   }
 
-  public listApis(scope: ApiScope): RestApiRecord[] {
+  public listApis(scope: Scope): RestApiRecord[] {
     return parseAll(this.stmt.listApis.all(scope.accountId, scope.region));
   }
 
@@ -157,11 +157,11 @@ export class RestApiStore {
     this.stmt.deleteStage.run(apiId, stageName);
   }
 
-  public getAccount(scope: ApiScope): AccountRecord {
+  public getAccount(scope: Scope): AccountRecord {
     return parse<AccountRecord>(this.stmt.getAccount.get(scope.accountId, scope.region)) ?? {};
   }
 
-  public putAccount(scope: ApiScope, account: AccountRecord): void {
+  public putAccount(scope: Scope, account: AccountRecord): void {
     this.stmt.putAccount.run(scope.accountId, scope.region, JSON.stringify(account));
   }
 }

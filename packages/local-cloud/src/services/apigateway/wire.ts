@@ -100,3 +100,13 @@ export function stageOutput(stage: StageRecord): Record<string, unknown> {
     lastUpdatedDate: new Date(stage.lastUpdatedDate),
   };
 }
+
+/** GetAccount / UpdateAccount. */
+export function accountOutput(account: { cloudwatchRoleArn?: string; throttleSettings: object }): Record<string, unknown> {
+  return {
+    cloudwatchRoleArn: account.cloudwatchRoleArn,
+    throttleSettings: account.throttleSettings,
+    features: ['UsagePlans'],
+    apiKeyVersion: '4',
+  };
+}

@@ -1,6 +1,7 @@
 import { AwsError } from '../../core/aws-error';
 import { percentDecode } from '../../core/http';
 import type { CallContext, ServiceDirectory } from '../../core/service';
+import type { S3Service } from '../s3';
 import { validationError } from './engine/errors';
 
 /** The bucket and key a `TemplateURL` names. */
@@ -39,26 +40,16 @@ export function parseTemplateUrl(templateUrl: string): S3Location {
   return { bucket: percentDecode(path.slice(0, slash)), key: percentDecode(path.slice(slash + 1)) };
 }
 
-async function bodyText(body: unknown): Promise<string> {
-  if (typeof body === 'string') return body;
-  if (Buffer.isBuffer(body)) return body.toString('utf8');
-  if (body instanceof Uint8Array) return Buffer.from(body).toString('utf8');
-  if (body && typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(Buffer.from(chunk));
-    return Buffer.concat(chunks).toString('utf8');
-  }
-  throw validationError('TemplateURL must reference a valid S3 object to which you have access.');
-}
-
-/** Fetches a template from local S3 through the S3 service's own GetObject (the same code the API runs). */
-export async function readTemplateUrl(templateUrl: string, services: ServiceDirectory | undefined, ctx: CallContext): Promise<string> {
+/**
+ * Fetches a template from local S3 through S3's backend (the same code GetObject runs). `_ctx`: the call; buckets
+ * are global, so it is not needed to find the object (kept so the CloudFormation service's call stays as it is).
+ */
+export async function readTemplateUrl(templateUrl: string, services: ServiceDirectory | undefined, _ctx: CallContext): Promise<string> {
   const { bucket, key } = parseTemplateUrl(templateUrl);
-  const getObject = services?.get('s3')?.operations.GetObject;
-  if (!getObject) throw validationError('TemplateURL cannot be read: the S3 service is not available in local-cloud');
+  const s3 = services?.get<S3Service>('s3')?.backend;
+  if (!s3) throw validationError('TemplateURL cannot be read: the S3 service is not available in local-cloud');
   try {
-    const out = await getObject({ Bucket: bucket, Key: key }, ctx) as { Body?: unknown };
-    return await bodyText(out.Body);
+    return s3.getObjectBody(bucket, key).toString('utf8');
   } catch (e) {
     if (e instanceof AwsError && e.code !== 'ValidationError') throw validationError(`S3 error: ${e.message}`);
     throw e;

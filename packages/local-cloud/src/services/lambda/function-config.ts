@@ -1,8 +1,7 @@
+import { ROLE_ARN_PATTERN, ROLE_ARN_PATTERN_TEXT } from '../../core/arns/lambda';
 import { InputReader } from '../../core/input';
 import { invalidParameter, validation } from './errors';
-import type { FunctionRecord, LoggingConfig } from './function-store';
-import { stateMembers } from './function-state';
-import { PlatformLog } from './runtime/platform-log';
+import type { LoggingConfig } from './function-store';
 
 /** Members of CreateFunction / UpdateFunctionConfiguration that configure the function, as validated. */
 export interface FunctionSettings {
@@ -22,8 +21,6 @@ export interface FunctionSettings {
   kmsKeyArn?: string;
 }
 
-const ROLE = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
-const ROLE_PATTERN_TEXT = 'arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+';
 const NODE_RUNTIME = /^nodejs(\d+)\.x$/;
 /** The Node.js runtimes Lambda still lets you create functions with. */
 const SUPPORTED_NODE_MAJORS = [18, 20, 22, 24];
@@ -69,9 +66,9 @@ export function readSettings(input: Record<string, unknown>): FunctionSettings {
 
   const role = r.string('Role');
   if (role !== undefined) {
-    if (!ROLE.test(role)) {
+    if (!ROLE_ARN_PATTERN.test(role)) {
       throw validation(
-        `1 validation error detected: Value '${role}' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: ${ROLE_PATTERN_TEXT}`,
+        `1 validation error detected: Value '${role}' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: ${ROLE_ARN_PATTERN_TEXT}`,
       );
     }
     settings.role = role;
@@ -204,37 +201,4 @@ export function resolveLogging(functionName: string, requested: FunctionSettings
 /** `2024-01-01T00:00:00.000+0000`: Lambda's LastModified is a string in this form. */
 export function lastModifiedNow(): string {
   return new Date().toISOString().replace('Z', '+0000');
-}
-
-/**
- * FunctionConfiguration, as GetFunctionConfiguration, CreateFunction and the updates answer: the state at `now`,
- * or (`answer`) the Pending / InProgress state the creating or updating call itself answers.
- */
-export function configurationOf(record: FunctionRecord, answer?: 'create' | 'update', now = Date.now()): Record<string, unknown> {
-  const config: Record<string, unknown> = {
-    FunctionName: record.name,
-    FunctionArn: record.arn,
-    Runtime: record.runtime,
-    Role: record.role,
-    Handler: record.handler,
-    CodeSize: record.codeSize,
-    Description: record.description,
-    Timeout: record.timeout,
-    MemorySize: record.memorySize,
-    LastModified: record.lastModified,
-    CodeSha256: record.codeSha256,
-    Version: '$LATEST',
-    TracingConfig: { Mode: record.tracingMode },
-    RevisionId: record.revisionId,
-    ...stateMembers(record, now, answer),
-    PackageType: 'Zip',
-    Architectures: [...record.architectures],
-    EphemeralStorage: { Size: record.ephemeralStorage },
-    SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
-    RuntimeVersionConfig: { RuntimeVersionArn: PlatformLog.runtimeVersion(record.runtime).arn(record.region) },
-    LoggingConfig: { ...record.logging },
-  };
-  if (record.environment) config.Environment = { Variables: { ...record.environment } };
-  if (record.kmsKeyArn) config.KMSKeyArn = record.kmsKeyArn;
-  return config;
 }

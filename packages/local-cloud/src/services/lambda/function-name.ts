@@ -1,30 +1,7 @@
-import { buildArn } from '../../core/arn';
+import { FUNCTION_NAME_PATTERN, FUNCTION_NAME_PATTERN_TEXT, parseFunctionReference, type FunctionReference } from '../../core/arns/lambda';
+import type { Scope } from '../../core/scope';
 import { invalidParameter, validation } from './errors';
 
-/** Where a call looks for a function: the account and region of the request. */
-export interface Where {
-  readonly accountId: string;
-  readonly region: string;
-}
-
-/** A FunctionName taken apart. */
-export interface FunctionRef extends Where {
-  readonly name: string;
-  /** `$LATEST`, a version or an alias; undefined when none was named. */
-  readonly qualifier?: string;
-}
-
-/** `arn:aws:lambda:<region>:<account>:function:<name>` */
-export function functionArn(where: Where, name: string, qualifier?: string): string {
-  return buildArn('lambda', where.region, where.accountId, `function:${name}${qualifier ? `:${qualifier}` : ''}`);
-}
-
-/** The model's FunctionName pattern (name, partial ARN, full ARN; optional qualifier). */
-const FUNCTION_NAME =
-  /^(arn:(aws[a-zA-Z-]*)?:lambda:)?((?:[a-z]{2}(?:-gov)?-[a-z]+-\d{1}):)?(\d{12}:)?(function:)?([a-zA-Z0-9-_.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$/;
-const FULL_ARN = /^arn:aws[a-zA-Z-]*:lambda:([a-z]{2}(?:-gov)?-[a-z]+-\d):(\d{12}):function:([a-zA-Z0-9-_]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/;
-const PARTIAL_ARN = /^(\d{12}):function:([a-zA-Z0-9-_]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/;
-const NAME_ONLY = /^([a-zA-Z0-9-_]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/;
 const QUALIFIER = /^(\$LATEST|[a-zA-Z0-9-_]+)$/;
 
 /**
@@ -35,18 +12,13 @@ const QUALIFIER = /^(\$LATEST|[a-zA-Z0-9-_]+)$/;
  * @throws AwsError ValidationException for a malformed name, InvalidParameterValueException for a
  *   qualifier conflict
  */
-export function parseFunctionName(value: string, where: Where, qualifierParam?: string, member = 'functionName'): FunctionRef {
-  if (value.length < 1 || value.length > 170 || !FUNCTION_NAME.test(value)) {
+export function parseFunctionName(value: string, scope: Scope, qualifierParam?: string, member = 'functionName'): FunctionReference {
+  if (value.length < 1 || value.length > 170 || !FUNCTION_NAME_PATTERN.test(value)) {
     throw validation(
-      `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: ` +
-        '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?',
+      `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${FUNCTION_NAME_PATTERN_TEXT}`,
     );
   }
-  let ref: FunctionRef | undefined;
-  let m = FULL_ARN.exec(value);
-  if (m) ref = { region: m[1], accountId: m[2], name: m[3], qualifier: m[4] };
-  else if ((m = PARTIAL_ARN.exec(value))) ref = { region: where.region, accountId: m[1], name: m[2], qualifier: m[3] };
-  else if ((m = NAME_ONLY.exec(value))) ref = { region: where.region, accountId: where.accountId, name: m[1], qualifier: m[2] };
+  let ref = parseFunctionReference(value, scope);
   if (!ref || ref.name.length > 64) {
     throw validation(`1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must have length less than or equal to 64`);
   }

@@ -1,3 +1,4 @@
+import { apiGatewayResourceArn } from '../../../core/arns/apigateway';
 import { InvalidRequestError, jsonEqual, NotSupportedError, optBool, optInt, optString, policyText, requireOperations, ResourceProvider, tagMap } from './provider';
 
 interface PatchOperation {
@@ -67,7 +68,7 @@ export const restApiProvider: ResourceProvider = {
     for (const t of oldTypes) if (!newTypes.includes(t)) ops.push({ op: 'remove', path: `/binaryMediaTypes/${escapePath(t)}` });
     for (const t of newTypes) if (!oldTypes.includes(t)) ops.push({ op: 'add', path: `/binaryMediaTypes/${escapePath(t)}` });
     if (!jsonEqual(before.Tags, after.Tags)) {
-      const resourceArn = `arn:aws:apigateway:${ctx.region}::/restapis/${id}`;
+      const resourceArn = apiGatewayResourceArn(ctx.region, `/restapis/${id}`);
       const old = tagMap(before.Tags) ?? {};
       const next = tagMap(after.Tags) ?? {};
       const removed = Object.keys(old).filter((k) => !(k in next));

@@ -1,3 +1,4 @@
+import { apiGatewayResourceArn } from '../../../core/arns/apigateway';
 import { InvalidRequestError, jsonEqual, optBool, optString, reqString, requireOperations, ResourceProvider, tagMap } from './provider';
 
 interface PatchOperation {
@@ -114,7 +115,7 @@ export const apiStageProvider: ResourceProvider = {
     for (const k of Object.keys(oldVars)) if (!(k in newVars)) ops.push({ op: 'remove', path: `/variables/${k}` });
     for (const [k, v] of Object.entries(newVars)) if (oldVars[k] !== v) ops.push({ op: 'replace', path: `/variables/${k}`, value: v });
     if (!jsonEqual(before.Tags, after.Tags)) {
-      const resourceArn = `arn:aws:apigateway:${ctx.region}::/restapis/${reqString(after, 'RestApiId')}/stages/${stageName}`;
+      const resourceArn = apiGatewayResourceArn(ctx.region, `/restapis/${reqString(after, 'RestApiId')}/stages/${stageName}`);
       const old = tagMap(before.Tags) ?? {};
       const next = tagMap(after.Tags) ?? {};
       const removed = Object.keys(old).filter((k) => !(k in next));

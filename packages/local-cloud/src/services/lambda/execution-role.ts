@@ -1,0 +1,51 @@
+import { evaluatePolicy } from '@kms-logs-api/iam-policy';
+import { parseArn } from '../../core/arn';
+import type { Scope } from '../../core/scope';
+import type { ServiceDirectory } from '../../core/service';
+import type { IamService } from '../iam';
+import type { StsService } from '../sts';
+import { invalidParameter } from './errors';
+import type { FunctionVersion, RoleCredentials } from './runtime/lambda-runtime';
+
+/** Lambda must be able to assume the role: it exists and trusts `lambda.amazonaws.com` (no IAM to ask: any role). */
+export function checkRoleTrustsLambda(services: ServiceDirectory | undefined, roleArn: string, scope: Scope): void {
+  const iam = services?.get<IamService>('iam');
+  if (!iam?.getRole) return;
+  const parsed = parseArn(roleArn);
+  const name = parsed?.resource.slice(parsed.resource.lastIndexOf('/') + 1) ?? '';
+  const role = parsed?.account === scope.accountId ? iam.getRole(name) : undefined;
+  let trusted = false;
+  try {
+    trusted =
+      role !== undefined &&
+      role.arn === roleArn &&
+      evaluatePolicy(role.assumeRolePolicyDocument, { principal: { Service: 'lambda.amazonaws.com' }, action: 'sts:AssumeRole', resource: role.arn })
+        .decision === 'Allow';
+  } catch {
+    // a trust policy the evaluator cannot read trusts no one
+  }
+  if (!trusted) throw invalidParameter('The role defined for the function cannot be assumed by Lambda.');
+}
+
+/**
+ * The credentials an execution environment gets: a session of the function's execution role, assumed by
+ * `lambda.amazonaws.com` under the role's trust policy, named after the function (as Lambda does). Never the
+ * account's root keys: a role Lambda can no longer assume (deleted, trust policy changed) fails the invocation.
+ */
+export function executionRoleCredentials(services: ServiceDirectory | undefined, fn: FunctionVersion, serverLog: (line: string) => void): RoleCredentials {
+  const sts = services?.get<StsService>('sts');
+  try {
+    if (!sts?.assumeRoleAsService) throw new Error('STS is not running');
+    const session = sts.assumeRoleAsService({
+      accountId: fn.accountId,
+      roleArn: fn.role,
+      sessionName: fn.functionName.padEnd(2, '_'),
+      service: 'lambda.amazonaws.com',
+      durationSeconds: 3600,
+    });
+    return { accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken, expiration: session.expiration };
+  } catch (error) {
+    serverLog(`lambda: ${fn.functionName} not run: lambda.amazonaws.com cannot assume its role ${fn.role}: ${(error as Error).message}`);
+    throw invalidParameter('The role defined for the function cannot be assumed by Lambda.');
+  }
+}
