@@ -67,14 +67,16 @@ describe('LambdaBackend', () => {
     await expect(lambda.backend.invoke({ functionName: 'backend-twice', invocationType: 'Sometimes' }, scope)).rejects.toMatchObject({ code: 'ValidationException' });
   });
 
-  it('invokes in-process in the scope given, and a function ARN names its own scope', async () => {
+  it('invokes in-process in the scope given; a function ARN of another region is not reachable', async () => {
     await create('backend-invoke');
     const byName = await lambda.backend.invoke({ functionName: 'backend-invoke', payload: '{"a":1}' }, scope);
     expect(byName).toMatchObject({ statusCode: 200, executedVersion: '$LATEST' });
     expect(JSON.parse(byName.payload.toString())).toEqual({ echoed: { a: 1 } });
-    // a function ARN is found whatever scope the caller is in
-    const byArn = await lambda.backend.invoke({ functionName: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:backend-invoke` }, { accountId: '111111111111', region: 'eu-west-1' });
+    // a function ARN is found by ARN; one of another region is not reachable, as Lambda's Invoke answers
+    const byArn = await lambda.backend.invoke({ functionName: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:backend-invoke` }, scope);
     expect(byArn.statusCode).toBe(200);
+    await expect(lambda.backend.invoke({ functionName: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:backend-invoke` }, { accountId: '111111111111', region: 'eu-west-1' }))
+      .rejects.toMatchObject({ message: `Functions from '${REGION}' are not reachable in this region ('eu-west-1')` });
     await expect(lambda.backend.invoke({ functionName: 'backend-invoke' }, { ...scope, region: 'eu-west-1' })).rejects.toMatchObject({ code: 'ResourceNotFoundException' });
   });
 
