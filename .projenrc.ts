@@ -259,6 +259,8 @@ const localCloud = new typescript.TypeScriptProject({
     '@smithy/hash-node@^4',
     'fast-xml-parser@^5',
     'yauzl@^3',
+    // the zip writer (CloudFormation's inline Code.ZipFile), the pair of the yauzl reader above
+    'yazl@^3',
     // filter-pattern %regex%: RE2 semantics, linear time (no ReDoS on the server's only event loop)
     're2js@^2',
   ],
@@ -266,6 +268,7 @@ const localCloud = new typescript.TypeScriptProject({
     ...packageOptions('local-cloud').devDeps,
     '@types/better-sqlite3@^7',
     '@types/yauzl@^2',
+    '@types/yazl@^3',
     ...AWS_SDK_CLIENTS,
   ],
   bin: { 'local-cloud': 'bin/local-cloud.js' },

@@ -2,7 +2,7 @@ import { APIGatewayClient, CreateDeploymentCommand, UpdateStageCommand } from '@
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { AddPermissionCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { zipFiles } from '../../../src/core/zip';
+import { zipFiles } from '../../helpers/zip';
 import type { LocalCloudServer } from '../../../src/server';
 import type { ApiGatewayService } from '../../../src/services/apigateway';
 import type { LambdaService } from '../../../src/services/lambda';
@@ -68,7 +68,7 @@ describe('API Gateway with the Lambda service', () => {
           Handler: 'index.handler',
           Role: role.Role!.Arn,
           Timeout: name === 'sleepy' ? 1 : 3,
-          Code: { ZipFile: zipFiles({ 'index.js': code }) },
+          Code: { ZipFile: await zipFiles({ 'index.js': code }) },
         }),
       );
     }

@@ -15,7 +15,7 @@ import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { zipFiles } from '../../../src/core/zip';
+import { zipFiles } from '../../helpers/zip';
 import type { CloudFormationService } from '../../../src/services/cloudformation';
 import { LocalCloudFixture, startLocalCloud } from '../../helpers/local-cloud';
 
@@ -184,7 +184,7 @@ beforeAll(async () => {
   cfn = new CloudFormationClient(lc.clientConfig);
   const s3 = new S3Client({ ...lc.clientConfig, forcePathStyle: true });
   const handler = 'exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ path: event.path }) });';
-  await s3.send(new PutObjectCommand({ Bucket: ASSETS, Key: CODE_KEY, Body: zipFiles({ 'index.js': handler }) }));
+  await s3.send(new PutObjectCommand({ Bucket: ASSETS, Key: CODE_KEY, Body: await zipFiles({ 'index.js': handler }) }));
 });
 
 afterAll(async () => {

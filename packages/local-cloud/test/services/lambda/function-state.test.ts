@@ -10,7 +10,7 @@ import {
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
-import { zipFiles } from '../../../src/core/zip';
+import { zipFiles } from '../../helpers/zip';
 import type { LambdaService } from '../../../src/services/lambda';
 import { DEFAULT_STATE_DELAY_MS, stateDelayFromEnv } from '../../../src/services/lambda/function-state';
 import { startLocalCloud, type LocalCloudFixture } from '../../helpers/local-cloud';
@@ -37,9 +37,9 @@ const waiter = (client: LambdaClient) => ({ client, maxWaitTime: 60, minDelay: 0
 let lc: LocalCloudFixture;
 let client: LambdaClient;
 
-function create(name: string, source: string): Promise<unknown> {
+async function create(name: string, source: string): Promise<unknown> {
   return client.send(
-    new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE_ARN, Code: { ZipFile: zipFiles({ 'index.js': source }) } }),
+    new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE_ARN, Code: { ZipFile: await zipFiles({ 'index.js': source }) } }),
   );
 }
 
@@ -88,13 +88,14 @@ describe('a new function', () => {
   });
 
   it('updated while Pending: ResourceConflictException naming the state and its reason code', async () => {
+    const emptyCode = await zipFiles({ 'index.js': '' }); // zipped first: the Pending window is short
     await create('update-pending', 'exports.handler = async () => 1;');
     const error = await failure(client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'update-pending', Timeout: 10 })));
     expect(error.name).toBe('ResourceConflictException');
     expect(error.message).toBe(
       `The operation cannot be performed at this time. The resource ${fnArn('update-pending')} is currently in the following state: 'Pending'. StateReasonCode: 'Creating'`,
     );
-    const code = await failure(client.send(new UpdateFunctionCodeCommand({ FunctionName: 'update-pending', ZipFile: zipFiles({ 'index.js': '' }) })));
+    const code = await failure(client.send(new UpdateFunctionCodeCommand({ FunctionName: 'update-pending', ZipFile: emptyCode })));
     expect(code.name).toBe('ResourceConflictException');
   });
 
@@ -115,10 +116,11 @@ describe('an update', () => {
     // Prepare
     await create('updating', 'exports.handler = async () => process.env.GREETING ?? "none";');
     await waitUntilFunctionActiveV2(waiter(client), { FunctionName: 'updating' });
+    const emptyCode = await zipFiles({ 'index.js': '' }); // zipped before the update: its window is short
     // Act
     const answer = await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'updating', Environment: { Variables: { GREETING: 'hello' } } }));
     const second = await failure(client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'updating', Timeout: 9 })));
-    const code = await failure(client.send(new UpdateFunctionCodeCommand({ FunctionName: 'updating', ZipFile: zipFiles({ 'index.js': '' }) })));
+    const code = await failure(client.send(new UpdateFunctionCodeCommand({ FunctionName: 'updating', ZipFile: emptyCode })));
     const tag = await failure(client.send(new TagResourceCommand({ Resource: fnArn('updating'), Tags: { a: 'b' } })));
     const during = decode((await client.send(new InvokeCommand({ FunctionName: 'updating' }))).Payload);
     await waitUntilFunctionUpdatedV2(waiter(client), { FunctionName: 'updating' });
@@ -144,7 +146,7 @@ describe('an update', () => {
   it('UpdateFunctionCode: the previous code answers until the update is Successful', async () => {
     await create('new-code', 'exports.handler = async () => "v1";');
     await waitUntilFunctionActiveV2(waiter(client), { FunctionName: 'new-code' });
-    const answer = await client.send(new UpdateFunctionCodeCommand({ FunctionName: 'new-code', ZipFile: zipFiles({ 'index.js': 'exports.handler = async () => "v2";' }) }));
+    const answer = await client.send(new UpdateFunctionCodeCommand({ FunctionName: 'new-code', ZipFile: await zipFiles({ 'index.js': 'exports.handler = async () => "v2";' }) }));
     const during = decode((await client.send(new InvokeCommand({ FunctionName: 'new-code' }))).Payload);
     await waitUntilFunctionUpdatedV2(waiter(client), { FunctionName: 'new-code' });
     const after = decode((await client.send(new InvokeCommand({ FunctionName: 'new-code' }))).Payload);

@@ -24,7 +24,7 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { zipFiles } from '../../../src/core/zip';
+import { zipFiles } from '../../helpers/zip';
 import type { LambdaService } from '../../../src/services/lambda';
 import { startLocalCloud, type LocalCloudFixture } from '../../helpers/local-cloud';
 import { signedRequest } from '../../helpers/raw-request';
@@ -45,13 +45,13 @@ const fnArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${
 const sha256 = (zip: Buffer) => createHash('sha256').update(zip).digest('base64');
 const decode = (payload: Uint8Array | undefined) => JSON.parse(Buffer.from(payload ?? []).toString('utf8'));
 
-function createInput(name: string, code: Record<string, string>, extra: Partial<CreateFunctionCommandInput> = {}): CreateFunctionCommandInput {
+async function createInput(name: string, code: Record<string, string>, extra: Partial<CreateFunctionCommandInput> = {}): Promise<CreateFunctionCommandInput> {
   return {
     FunctionName: name,
     Runtime: 'nodejs24.x',
     Handler: 'index.handler',
     Role: ROLE_ARN,
-    Code: { ZipFile: zipFiles(code) },
+    Code: { ZipFile: await zipFiles(code) },
     ...extra,
   };
 }
@@ -79,9 +79,9 @@ afterAll(async () => {
 describe('CreateFunction', () => {
   it('creates a Pending function (Active once the waiter says so) with its code hash, defaults and ARN', async () => {
     // Prepare
-    const zip = zipFiles({ 'index.js': 'exports.handler = async () => "hi";' });
+    const zip = await zipFiles({ 'index.js': 'exports.handler = async () => "hi";' });
     // Act
-    const out = await client.send(new CreateFunctionCommand({ ...createInput('create-basic', {}), Code: { ZipFile: zip }, Description: 'd', Tags: { team: 'a' } }));
+    const out = await client.send(new CreateFunctionCommand({ ...await createInput('create-basic', {}), Code: { ZipFile: zip }, Description: 'd', Tags: { team: 'a' } }));
     // Assess
     expect(out.$metadata.httpStatusCode).toBe(201);
     expect(out).toMatchObject({
@@ -113,8 +113,8 @@ describe('CreateFunction', () => {
   });
 
   it('refuses a name that exists with ResourceConflictException (409)', async () => {
-    await client.send(new CreateFunctionCommand(createInput('create-twice', { 'index.js': 'exports.handler = async () => 1;' })));
-    const error = await failure(client.send(new CreateFunctionCommand(createInput('create-twice', { 'index.js': '' }))));
+    await client.send(new CreateFunctionCommand(await createInput('create-twice', { 'index.js': 'exports.handler = async () => 1;' })));
+    const error = await failure(client.send(new CreateFunctionCommand(await createInput('create-twice', { 'index.js': '' }))));
     expect(error.name).toBe('ResourceConflictException');
     expect(error.message).toBe('Function already exist: create-twice');
     expect(error.$metadata.httpStatusCode).toBe(409);
@@ -122,11 +122,11 @@ describe('CreateFunction', () => {
   });
 
   it('checks the role: the ARN pattern (ValidationException), and that Lambda can assume it', async () => {
-    const malformed = await failure(client.send(new CreateFunctionCommand(createInput('bad-role', { 'index.js': '' }, { Role: 'not-a-role' }))));
+    const malformed = await failure(client.send(new CreateFunctionCommand(await createInput('bad-role', { 'index.js': '' }, { Role: 'not-a-role' }))));
     expect(malformed.name).toBe('ValidationException');
     expect(malformed.message).toContain("Value 'not-a-role' at 'role' failed to satisfy constraint");
     const missing = await failure(
-      client.send(new CreateFunctionCommand(createInput('bad-role', { 'index.js': '' }, { Role: `arn:aws:iam::${ACCOUNT}:role/does-not-exist` }))),
+      client.send(new CreateFunctionCommand(await createInput('bad-role', { 'index.js': '' }, { Role: `arn:aws:iam::${ACCOUNT}:role/does-not-exist` }))),
     );
     expect(missing.name).toBe('InvalidParameterValueException');
     expect(missing.message).toBe('The role defined for the function cannot be assumed by Lambda.');
@@ -135,39 +135,39 @@ describe('CreateFunction', () => {
 
   it('allows log levels only with the JSON log format', async () => {
     const error = await failure(
-      client.send(new CreateFunctionCommand(createInput('text-levels', { 'index.js': '' }, { LoggingConfig: { LogFormat: 'Text', ApplicationLogLevel: 'DEBUG' } }))),
+      client.send(new CreateFunctionCommand(await createInput('text-levels', { 'index.js': '' }, { LoggingConfig: { LogFormat: 'Text', ApplicationLogLevel: 'DEBUG' } }))),
     );
     expect(error.name).toBe('InvalidParameterValueException');
     expect(error.message).toContain('LogLevel is not supported when LogFormat is set to "Text"');
-    const json = await client.send(new CreateFunctionCommand(createInput('json-defaults', { 'index.js': '' }, { LoggingConfig: { LogFormat: 'JSON' } })));
+    const json = await client.send(new CreateFunctionCommand(await createInput('json-defaults', { 'index.js': '' }, { LoggingConfig: { LogFormat: 'JSON' } })));
     expect(json.LoggingConfig).toEqual({ LogFormat: 'JSON', LogGroup: '/aws/lambda/json-defaults', ApplicationLogLevel: 'INFO', SystemLogLevel: 'INFO' });
   });
 
   it('refuses bytes that are not a zip, reserved variables and a timeout over 900', async () => {
-    const notZip = await failure(client.send(new CreateFunctionCommand({ ...createInput('not-zip', {}), Code: { ZipFile: Buffer.from('hello') } })));
+    const notZip = await failure(client.send(new CreateFunctionCommand({ ...await createInput('not-zip', {}), Code: { ZipFile: Buffer.from('hello') } })));
     expect(notZip.name).toBe('InvalidParameterValueException');
     expect(notZip.message).toBe('Could not unzip uploaded file. Please check your file, then try to upload again.');
     const reserved = await failure(
-      client.send(new CreateFunctionCommand(createInput('reserved-env', { 'index.js': '' }, { Environment: { Variables: { AWS_REGION: 'x' } } }))),
+      client.send(new CreateFunctionCommand(await createInput('reserved-env', { 'index.js': '' }, { Environment: { Variables: { AWS_REGION: 'x' } } }))),
     );
     expect(reserved.name).toBe('InvalidParameterValueException');
     expect(reserved.message).toContain('Reserved keys used in this request: AWS_REGION');
-    const timeout = await failure(client.send(new CreateFunctionCommand(createInput('long-timeout', { 'index.js': '' }, { Timeout: 901 }))));
+    const timeout = await failure(client.send(new CreateFunctionCommand(await createInput('long-timeout', { 'index.js': '' }, { Timeout: 901 }))));
     expect(timeout.name).toBe('ValidationException');
   });
 
   it('takes the code from S3, as the CDK CLI uploads it', async () => {
     // Prepare
-    const zip = zipFiles({ 'index.js': 'exports.handler = async () => "from s3";' });
+    const zip = await zipFiles({ 'index.js': 'exports.handler = async () => "from s3";' });
     await new S3Client({ ...lc.clientConfig, forcePathStyle: true }).send(new PutObjectCommand({ Bucket: BUCKET, Key: 'asset.zip', Body: zip }));
     // Act
-    const out = await client.send(new CreateFunctionCommand({ ...createInput('from-s3', {}), Code: { S3Bucket: BUCKET, S3Key: 'asset.zip' } }));
+    const out = await client.send(new CreateFunctionCommand({ ...await createInput('from-s3', {}), Code: { S3Bucket: BUCKET, S3Key: 'asset.zip' } }));
     await functionActive(client, 'from-s3');
     const invoked = await client.send(new InvokeCommand({ FunctionName: 'from-s3' }));
     // Assess
     expect(out.CodeSha256).toBe(sha256(zip));
     expect(decode(invoked.Payload)).toBe('from s3');
-    const missing = await failure(client.send(new CreateFunctionCommand({ ...createInput('from-s3-missing', {}), Code: { S3Bucket: BUCKET, S3Key: 'nope.zip' } })));
+    const missing = await failure(client.send(new CreateFunctionCommand({ ...await createInput('from-s3-missing', {}), Code: { S3Bucket: BUCKET, S3Key: 'nope.zip' } })));
     expect(missing.name).toBe('InvalidParameterValueException');
     expect(missing.message).toMatch(/^Error occurred while GetObject\. S3 Error Code: NoSuchKey\. S3 Error Message: /);
   });
@@ -175,7 +175,7 @@ describe('CreateFunction', () => {
 
 describe('reading functions', () => {
   beforeAll(async () => {
-    await client.send(new CreateFunctionCommand(createInput('read-me', { 'index.js': 'exports.handler = async () => 1;' }, { Tags: { a: '1' } })));
+    await client.send(new CreateFunctionCommand(await createInput('read-me', { 'index.js': 'exports.handler = async () => 1;' }, { Tags: { a: '1' } })));
     await functionActive(client, 'read-me');
   });
 
@@ -254,8 +254,8 @@ describe('error bodies as AWS sends them', () => {
   });
 
   it('ResourceConflictException: {"Type": "User", "message": …}, as its shape names it', async () => {
-    await client.send(new CreateFunctionCommand(createInput('conflict-body', { 'index.js': 'exports.handler = async () => 1;' })));
-    const body = JSON.stringify({ FunctionName: 'conflict-body', Runtime: 'nodejs24.x', Handler: 'index.handler', Role: ROLE_ARN, Code: { ZipFile: zipFiles({ 'index.js': '' }).toString('base64') } });
+    await client.send(new CreateFunctionCommand(await createInput('conflict-body', { 'index.js': 'exports.handler = async () => 1;' })));
+    const body = JSON.stringify({ FunctionName: 'conflict-body', Runtime: 'nodejs24.x', Handler: 'index.handler', Role: ROLE_ARN, Code: { ZipFile: (await zipFiles({ 'index.js': '' })).toString('base64') } });
     const raw = await signedRequest(lc.endpoint, { method: 'POST', path: '/2015-03-31/functions', headers: { 'content-type': 'application/json' }, body }, { service: 'lambda' });
     expect(raw.status).toBe(409);
     expect(JSON.parse(raw.body)).toEqual({ Type: 'User', message: 'Function already exist: conflict-body' });
@@ -275,7 +275,7 @@ describe('Invoke', () => {
     await new CloudWatchLogsClient(lc.clientConfig).send(new CreateLogGroupCommand({ logGroupName: '/app/invoke-json' }));
     await client.send(
       new CreateFunctionCommand(
-        createInput(
+        await createInput(
           'invoke-json',
           {
             'index.js': `let calls = 0;
@@ -354,7 +354,7 @@ describe('Invoke', () => {
 
   it('invokes by ARN, and passes an empty payload as {}', async () => {
     const fn = 'invoke-echo';
-    await client.send(new CreateFunctionCommand(createInput(fn, { 'index.js': 'exports.handler = async (event, context) => ({ event, arn: context.invokedFunctionArn });' })));
+    await client.send(new CreateFunctionCommand(await createInput(fn, { 'index.js': 'exports.handler = async (event, context) => ({ event, arn: context.invokedFunctionArn });' })));
     await functionActive(client, fn);
     const out = await client.send(new InvokeCommand({ FunctionName: fnArn(fn) }));
     expect(decode(out.Payload)).toEqual({ event: {}, arn: fnArn(fn) });
@@ -365,7 +365,7 @@ describe('Invoke', () => {
     const fn = 'whoami';
     await client.send(
       new CreateFunctionCommand(
-        createInput(fn, {
+        await createInput(fn, {
           'index.js': `const { STSClient, GetCallerIdentityCommand } = require('@aws-sdk/client-sts');
             exports.handler = async () => { const id = await new STSClient({}).send(new GetCallerIdentityCommand({})); return { account: id.Account, arn: id.Arn }; };`,
         }, { Timeout: 30 }),
@@ -394,7 +394,7 @@ describe('Invoke', () => {
     );
     await client.send(
       new CreateFunctionCommand(
-        createInput('as-role', {
+        await createInput('as-role', {
           'index.js': `const { STSClient, GetCallerIdentityCommand } = require('@aws-sdk/client-sts');
             exports.handler = async () => [(await new STSClient({}).send(new GetCallerIdentityCommand({}))).Arn, !!process.env.AWS_SESSION_TOKEN];`,
         }, { Role: `arn:aws:iam::${ACCOUNT}:role/assumable-role`, Timeout: 30 }),
@@ -410,7 +410,7 @@ describe('Invoke', () => {
 
 describe('permissions', () => {
   beforeAll(async () => {
-    await client.send(new CreateFunctionCommand(createInput('with-policy', { 'index.js': 'exports.handler = async () => 1;' })));
+    await client.send(new CreateFunctionCommand(await createInput('with-policy', { 'index.js': 'exports.handler = async () => 1;' })));
     await functionActive(client, 'with-policy');
   });
 
@@ -462,10 +462,10 @@ describe('permissions', () => {
 describe('updates and deletion', () => {
   it('UpdateFunctionCode: the new code answers, in a new environment', async () => {
     // Prepare
-    await client.send(new CreateFunctionCommand(createInput('updated-code', { 'index.js': 'exports.handler = async () => ["v1", process.pid];' })));
+    await client.send(new CreateFunctionCommand(await createInput('updated-code', { 'index.js': 'exports.handler = async () => ["v1", process.pid];' })));
     await functionActive(client, 'updated-code');
     const [v1, pid1] = decode((await client.send(new InvokeCommand({ FunctionName: 'updated-code' }))).Payload);
-    const zip = zipFiles({ 'index.js': 'exports.handler = async () => ["v2", process.pid];' });
+    const zip = await zipFiles({ 'index.js': 'exports.handler = async () => ["v2", process.pid];' });
     // Act
     const updated = await client.send(new UpdateFunctionCodeCommand({ FunctionName: 'updated-code', ZipFile: zip }));
     await functionUpdated(client, 'updated-code');
@@ -479,7 +479,7 @@ describe('updates and deletion', () => {
   it('UpdateFunctionCode under a steady load of 32 callers: none fails, in-flight calls finish on the old code, later ones run the new code', async () => {
     // Prepare: each call takes a moment, so updates land while calls run and while others wait for an environment
     const code = (v: number) => zipFiles({ 'index.js': `exports.handler = async () => { await new Promise((r) => setTimeout(r, 20)); return ${v}; };` });
-    await client.send(new CreateFunctionCommand({ ...createInput('swapped-under-load', {}), Code: { ZipFile: code(0) } }));
+    await client.send(new CreateFunctionCommand({ ...await createInput('swapped-under-load', {}), Code: { ZipFile: await code(0) } }));
     await functionActive(client, 'swapped-under-load');
     let running = true;
     const seen: number[] = [];
@@ -497,7 +497,7 @@ describe('updates and deletion', () => {
     // Act: three updates, 300 ms apart
     for (const v of [1, 2, 3]) {
       await new Promise((r) => setTimeout(r, 300));
-      await client.send(new UpdateFunctionCodeCommand({ FunctionName: 'swapped-under-load', ZipFile: code(v) }));
+      await client.send(new UpdateFunctionCodeCommand({ FunctionName: 'swapped-under-load', ZipFile: await code(v) }));
       await functionUpdated(client, 'swapped-under-load');
     }
     await new Promise((r) => setTimeout(r, 300));
@@ -514,7 +514,7 @@ describe('updates and deletion', () => {
   }, 60_000);
 
   it('UpdateFunctionConfiguration: new settings reach a new environment; a stale RevisionId is refused', async () => {
-    await client.send(new CreateFunctionCommand(createInput('updated-config', { 'index.js': 'exports.handler = async () => [process.env.GREETING ?? null, process.pid];' })));
+    await client.send(new CreateFunctionCommand(await createInput('updated-config', { 'index.js': 'exports.handler = async () => [process.env.GREETING ?? null, process.pid];' })));
     await functionActive(client, 'updated-config');
     const [before, pid1] = decode((await client.send(new InvokeCommand({ FunctionName: 'updated-config' }))).Payload);
     const config = await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'updated-config', Environment: { Variables: { GREETING: 'hello' } }, Timeout: 10 }));
@@ -531,7 +531,7 @@ describe('updates and deletion', () => {
 
   it('reserved concurrency: 0 throttles Invoke with TooManyRequestsException (429); the account keeps 100 unreserved', async () => {
     // Prepare
-    await client.send(new CreateFunctionCommand(createInput('reserved', { 'index.js': 'exports.handler = async () => "ran";' })));
+    await client.send(new CreateFunctionCommand(await createInput('reserved', { 'index.js': 'exports.handler = async () => "ran";' })));
     await functionActive(client, 'reserved');
     const once = new LambdaClient({ ...lc.clientConfig, maxAttempts: 1 });
     // Act
@@ -550,7 +550,7 @@ describe('updates and deletion', () => {
   });
 
   it('DeleteFunction: the function is gone', async () => {
-    await client.send(new CreateFunctionCommand(createInput('deleted', { 'index.js': 'exports.handler = async () => 1;' })));
+    await client.send(new CreateFunctionCommand(await createInput('deleted', { 'index.js': 'exports.handler = async () => 1;' })));
     await functionActive(client, 'deleted');
     await client.send(new InvokeCommand({ FunctionName: 'deleted' }));
     const out = await client.send(new DeleteFunctionCommand({ FunctionName: 'deleted' }));
@@ -563,7 +563,7 @@ describe('updates and deletion', () => {
 
 describe('log delivery', () => {
   it('auto-creates /aws/lambda/<name> for the default group', async () => {
-    await client.send(new CreateFunctionCommand(createInput('default-group', { 'index.js': "exports.handler = async () => { console.log('to the default group'); return 1; };" })));
+    await client.send(new CreateFunctionCommand(await createInput('default-group', { 'index.js': "exports.handler = async () => { console.log('to the default group'); return 1; };" })));
     await functionActive(client, 'default-group');
     await client.send(new InvokeCommand({ FunctionName: 'default-group' }));
     await lambda.internal.flush();
@@ -586,7 +586,7 @@ describe('log delivery', () => {
     await new CloudWatchLogsClient(lc.clientConfig).send(new CreateLogGroupCommand({ logGroupName: '/app/locked', kmsKeyId: key.KeyMetadata!.Arn }));
     await kms.send(new PutKeyPolicyCommand({ KeyId: key.KeyMetadata!.KeyId, PolicyName: 'default', Policy: JSON.stringify({ Version: '2012-10-17', Statement: [root] }) }));
     await client.send(
-      new CreateFunctionCommand(createInput('locked-logs', { 'index.js': 'exports.handler = async () => "answered";' }, { LoggingConfig: { LogFormat: 'JSON', LogGroup: '/app/locked' } })),
+      new CreateFunctionCommand(await createInput('locked-logs', { 'index.js': 'exports.handler = async () => "answered";' }, { LoggingConfig: { LogFormat: 'JSON', LogGroup: '/app/locked' } })),
     );
     await functionActive(client, 'locked-logs');
     // Act
@@ -598,7 +598,7 @@ describe('log delivery', () => {
   });
 
   it('drops the logs of a custom group that does not exist (no group is created)', async () => {
-    await client.send(new CreateFunctionCommand(createInput('missing-group', { 'index.js': 'exports.handler = async () => 1;' }, { LoggingConfig: { LogFormat: 'Text', LogGroup: '/app/never-created' } })));
+    await client.send(new CreateFunctionCommand(await createInput('missing-group', { 'index.js': 'exports.handler = async () => 1;' }, { LoggingConfig: { LogFormat: 'Text', LogGroup: '/app/never-created' } })));
     await functionActive(client, 'missing-group');
     await client.send(new InvokeCommand({ FunctionName: 'missing-group' }));
     await lambda.internal.flush();
@@ -610,7 +610,7 @@ describe('log delivery', () => {
 
 describe('in-process API', () => {
   it('invoke answers like the wire operation, for API Gateway', async () => {
-    await client.send(new CreateFunctionCommand(createInput('internal-target', { 'index.js': 'exports.handler = async (e) => ({ statusCode: 200, body: e.path });' })));
+    await client.send(new CreateFunctionCommand(await createInput('internal-target', { 'index.js': 'exports.handler = async (e) => ({ statusCode: 200, body: e.path });' })));
     await functionActive(client, 'internal-target');
     const out = await lambda.internal.invoke({ functionName: fnArn('internal-target'), payload: JSON.stringify({ path: '/x' }), logType: 'Tail' });
     expect(out.statusCode).toBe(200);

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AddPermissionCommand, CreateFunctionCommand, GetPolicyCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { zipFiles } from '../../../src/core/zip';
+import { zipFiles } from '../../helpers/zip';
 import type { LambdaService } from '../../../src/services/lambda';
 import { startLocalCloud, type LocalCloudFixture } from '../../helpers/local-cloud';
 import { functionActive } from '../../helpers/lambda-waiters';
@@ -41,7 +41,7 @@ it('keeps functions, code and policies across a restart; environments start agai
       Runtime: 'nodejs22.x',
       Handler: 'index.handler',
       Role: ROLE_ARN,
-      Code: { ZipFile: zipFiles({ 'index.js': 'exports.handler = async (e) => "still here: " + e.v;' }) },
+      Code: { ZipFile: await zipFiles({ 'index.js': 'exports.handler = async (e) => "still here: " + e.v;' }) },
     }),
   );
   await functionActive(client1, 'survivor');

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { zipFiles } from '../../../../src/core/zip';
+import { zipFiles } from '../../../helpers/zip';
 import { FunctionVersion, LambdaRuntime, RuntimeInvokeOutput } from '../../../../src/services/lambda/runtime/lambda-runtime';
 import { LambdaLogsWriter, LogDestination, LogEventInput, LogShipper } from '../../../../src/services/lambda/runtime/log-shipper';
 
@@ -61,8 +61,8 @@ afterEach(async () => {
   fs.rmSync(codeRoot, { recursive: true, force: true });
 });
 
-function fnOf(files: Record<string, string>, overrides: Partial<FunctionVersion> = {}): FunctionVersion {
-  const zip = zipFiles(files);
+async function fnOf(files: Record<string, string>, overrides: Partial<FunctionVersion> = {}): Promise<FunctionVersion> {
+  const zip = await zipFiles(files);
   const functionName = overrides.functionName ?? `fn-${randomUUID().slice(0, 8)}`;
   return {
     accountId: ACCOUNT,
@@ -102,7 +102,7 @@ function jsonLines(out: RuntimeInvokeOutput): Array<Record<string, any>> {
 describe('handler results', () => {
   it('returns what an async handler resolves, as JSON', async () => {
     // Prepare
-    const fn = fnOf({ 'index.js': 'exports.handler = async (event) => ({ got: event.n * 2 });' });
+    const fn = await fnOf({ 'index.js': 'exports.handler = async (event) => ({ got: event.n * 2 });' });
     // Act
     const out = await invoke(fn, { n: 21 });
     // Assess
@@ -112,12 +112,12 @@ describe('handler results', () => {
   });
 
   it('answers null for a handler that resolves undefined', async () => {
-    const out = await invoke(fnOf({ 'index.js': 'exports.handler = async () => {};' }));
+    const out = await invoke(await fnOf({ 'index.js': 'exports.handler = async () => {};' }));
     expect(out.payload).toBe('null');
   });
 
   it('supports callback handlers on runtimes before Node.js 24', async () => {
-    const fn = fnOf(
+    const fn = await fnOf(
       { 'index.js': 'exports.handler = (event, context, callback) => { setTimeout(() => callback(null, { cb: event.v }), 5); };' },
       { runtime: 'nodejs22.x' },
     );
@@ -125,14 +125,14 @@ describe('handler results', () => {
   });
 
   it('reports a callback error as the function error', async () => {
-    const fn = fnOf({ 'index.js': "exports.handler = (e, c, callback) => callback(new TypeError('bad'));" }, { runtime: 'nodejs20.x' });
+    const fn = await fnOf({ 'index.js': "exports.handler = (e, c, callback) => callback(new TypeError('bad'));" }, { runtime: 'nodejs20.x' });
     const out = await invoke(fn);
     expect(out.functionError).toBe('Unhandled');
     expect(JSON.parse(out.payload)).toMatchObject({ errorType: 'TypeError', errorMessage: 'bad' });
   });
 
   it('refuses callback handlers on nodejs24.x as Runtime.CallbackHandlerDeprecated', async () => {
-    const fn = fnOf({ 'index.js': 'exports.handler = (e, c, callback) => callback(null, 1);' });
+    const fn = await fnOf({ 'index.js': 'exports.handler = (e, c, callback) => callback(null, 1);' });
     const out = await invoke(fn);
     expect(out.functionError).toBe('Unhandled');
     const error = JSON.parse(out.payload);
@@ -141,7 +141,7 @@ describe('handler results', () => {
   });
 
   it('reports a thrown Error with its type, message and trace', async () => {
-    const fn = fnOf({ 'index.js': "exports.handler = async () => { throw new RangeError('out of range'); };" });
+    const fn = await fnOf({ 'index.js': "exports.handler = async () => { throw new RangeError('out of range'); };" });
     const out = await invoke(fn);
     expect(out.functionError).toBe('Unhandled');
     const error = JSON.parse(out.payload);
@@ -152,7 +152,7 @@ describe('handler results', () => {
   });
 
   it('reports a thrown non-Error by its typeof, with an empty trace', async () => {
-    const out = await invoke(fnOf({ 'index.js': "exports.handler = async () => { throw 'plain string'; };" }));
+    const out = await invoke(await fnOf({ 'index.js': "exports.handler = async () => { throw 'plain string'; };" }));
     expect(out.functionError).toBe('Unhandled');
     expect(JSON.parse(out.payload)).toEqual({ errorType: 'string', errorMessage: 'plain string', trace: [] });
   });
@@ -160,24 +160,24 @@ describe('handler results', () => {
 
 describe('handler resolution', () => {
   it('finds dir/file.a.b: a module in a folder and a nested export', async () => {
-    const fn = fnOf({ 'src/app.js': 'exports.api = { v1: { handle: async () => "nested" } };' }, { handler: 'src/app.api.v1.handle' });
+    const fn = await fnOf({ 'src/app.js': 'exports.api = { v1: { handle: async () => "nested" } };' }, { handler: 'src/app.api.v1.handle' });
     expect(JSON.parse((await invoke(fn)).payload)).toBe('nested');
   });
 
   it('imports .mjs modules and .js modules under "type": "module"', async () => {
-    const mjs = fnOf({ 'index.mjs': 'export const handler = async () => "from mjs";' });
+    const mjs = await fnOf({ 'index.mjs': 'export const handler = async () => "from mjs";' });
     expect(JSON.parse((await invoke(mjs)).payload)).toBe('from mjs');
-    const esm = fnOf({ 'package.json': '{"type":"module"}', 'index.js': 'const top = await Promise.resolve("esm top-level await"); export const handler = async () => top;' });
+    const esm = await fnOf({ 'package.json': '{"type":"module"}', 'index.js': 'const top = await Promise.resolve("esm top-level await"); export const handler = async () => top;' });
     expect(JSON.parse((await invoke(esm)).payload)).toBe('esm top-level await');
   });
 
   it('loads .cjs modules', async () => {
-    const fn = fnOf({ 'main.cjs': 'module.exports.go = async () => "cjs";' }, { handler: 'main.go' });
+    const fn = await fnOf({ 'main.cjs': 'module.exports.go = async () => "cjs";' }, { handler: 'main.go' });
     expect(JSON.parse((await invoke(fn)).payload)).toBe('cjs');
   });
 
   it('answers Runtime.ImportModuleError for a missing module', async () => {
-    const out = await invoke(fnOf({ 'other.js': '' }));
+    const out = await invoke(await fnOf({ 'other.js': '' }));
     expect(out.functionError).toBe('Unhandled');
     const error = JSON.parse(out.payload);
     expect(error.errorType).toBe('Runtime.ImportModuleError');
@@ -185,35 +185,35 @@ describe('handler resolution', () => {
   });
 
   it('answers Runtime.ImportModuleError for a dependency the code cannot find', async () => {
-    const out = await invoke(fnOf({ 'index.js': "require('not-installed-anywhere'); exports.handler = async () => 1;" }));
+    const out = await invoke(await fnOf({ 'index.js': "require('not-installed-anywhere'); exports.handler = async () => 1;" }));
     const error = JSON.parse(out.payload);
     expect(error.errorType).toBe('Runtime.ImportModuleError');
     expect(error.errorMessage).toContain("Cannot find module 'not-installed-anywhere'");
   });
 
   it('answers Runtime.HandlerNotFound for a missing or non-function export', async () => {
-    const missing = JSON.parse((await invoke(fnOf({ 'index.js': 'exports.other = async () => 1;' }))).payload);
+    const missing = JSON.parse((await invoke(await fnOf({ 'index.js': 'exports.other = async () => 1;' }))).payload);
     expect(missing).toMatchObject({ errorType: 'Runtime.HandlerNotFound', errorMessage: 'index.handler is undefined or not exported' });
-    const notFunction = JSON.parse((await invoke(fnOf({ 'index.js': 'exports.handler = 42;' }))).payload);
+    const notFunction = JSON.parse((await invoke(await fnOf({ 'index.js': 'exports.handler = 42;' }))).payload);
     expect(notFunction).toMatchObject({ errorType: 'Runtime.HandlerNotFound', errorMessage: 'index.handler is not a function' });
   });
 
   it('answers Runtime.UserCodeSyntaxError for code that does not parse', async () => {
-    const out = await invoke(fnOf({ 'index.js': 'exports.handler = async () => {' }));
+    const out = await invoke(await fnOf({ 'index.js': 'exports.handler = async () => {' }));
     const error = JSON.parse(out.payload);
     expect(error.errorType).toBe('Runtime.UserCodeSyntaxError');
     expect(error.errorMessage).toMatch(/^SyntaxError: /);
   });
 
   it('answers Runtime.MalformedHandlerName for a handler without an export name', async () => {
-    const error = JSON.parse((await invoke(fnOf({ 'index.js': '' }, { handler: 'index' }))).payload);
+    const error = JSON.parse((await invoke(await fnOf({ 'index.js': '' }, { handler: 'index' }))).payload);
     expect(error.errorType).toBe('Runtime.MalformedHandlerName');
   });
 });
 
 describe('context and environment', () => {
   it('gives the handler the context Lambda defines', async () => {
-    const fn = fnOf({
+    const fn = await fnOf({
       'index.js': `exports.handler = async (event, context) => ({
         ...context, remaining: context.getRemainingTimeInMillis(), hasCallbackFlag: 'callbackWaitsForEmptyEventLoop' in context });`,
     });
@@ -234,7 +234,7 @@ describe('context and environment', () => {
   });
 
   it('keeps the legacy context members on Node.js 22 and earlier', async () => {
-    const fn = fnOf(
+    const fn = await fnOf(
       { 'index.js': "exports.handler = async (e, context) => [context.callbackWaitsForEmptyEventLoop, typeof context.succeed, typeof context.done];" },
       { runtime: 'nodejs22.x' },
     );
@@ -242,7 +242,7 @@ describe('context and environment', () => {
   });
 
   it('sets the Lambda environment variables and the function’s own', async () => {
-    const fn = fnOf(
+    const fn = await fnOf(
       { 'index.js': 'exports.handler = async () => ({ env: process.env, cwd: process.cwd(), tz: new Date(0).getTimezoneOffset() });' },
       { environment: { STAGE: 'test', AWS_ENDPOINT_URL: 'http://example.invalid:1' }, logFormat: 'JSON', applicationLogLevel: 'WARN', memorySize: 256 },
     );
@@ -275,14 +275,14 @@ describe('context and environment', () => {
   });
 
   it('points AWS_ENDPOINT_URL at local-cloud by default', async () => {
-    const fn = fnOf({ 'index.js': 'exports.handler = async () => process.env.AWS_ENDPOINT_URL;' });
+    const fn = await fnOf({ 'index.js': 'exports.handler = async () => process.env.AWS_ENDPOINT_URL;' });
     expect(JSON.parse((await invoke(fn)).payload)).toBe('http://127.0.0.1:4566');
   });
 
   it.each([128, 256, 1024])('keeps the worker heap within MemorySize (%i MB) on this Node', async (memorySize) => {
     // What Lambda promises: the function's heap cannot outgrow its memory setting; it follows that setting
     // (not Node's default of several GiB), whatever the Node major sizes its young generation at.
-    const fn = fnOf({ 'index.js': "exports.handler = async () => require('v8').getHeapStatistics().heap_size_limit;" }, { memorySize });
+    const fn = await fnOf({ 'index.js': "exports.handler = async () => require('v8').getHeapStatistics().heap_size_limit;" }, { memorySize });
     const limit = JSON.parse((await invoke(fn)).payload);
     expect(limit).toBeLessThanOrEqual(memorySize * 1024 * 1024);
     expect(limit).toBeGreaterThan(memorySize * 0.75 * 1024 * 1024);
@@ -295,7 +295,7 @@ describe('execution environments', () => {
   (withChrt ? it : it.skip)('runs workers under the SCHED_BATCH scheduling policy on Linux', async () => {
     // field 41 of /proc/<pid>/stat is the policy: 0 SCHED_OTHER, 3 SCHED_BATCH
     // (read from here: the sandboxed worker may not read /proc)
-    const fn = fnOf({ 'index.js': 'exports.handler = async () => process.pid;' });
+    const fn = await fnOf({ 'index.js': 'exports.handler = async () => process.pid;' });
     const pid = JSON.parse((await invoke(fn)).payload);
     expect(Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[38])).toBe(3);
     expect(Number(fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ')[38])).toBe(0);
@@ -303,7 +303,7 @@ describe('execution environments', () => {
 
   it('reuses a warm environment: module state survives, Init Duration only on the cold start', async () => {
     // Prepare
-    const fn = fnOf({ 'index.js': 'let count = 0; exports.handler = async () => ({ count: ++count, pid: process.pid });' });
+    const fn = await fnOf({ 'index.js': 'let count = 0; exports.handler = async () => ({ count: ++count, pid: process.pid });' });
     // Act
     const first = await invoke(fn);
     const second = await invoke(fn);
@@ -319,7 +319,7 @@ describe('execution environments', () => {
 
   it('times out with Sandbox.Timedout, kills the worker and starts a fresh one', async () => {
     // Prepare
-    const fn = fnOf(
+    const fn = await fnOf(
       { 'index.js': 'let n = 0; exports.handler = async (e) => { n++; if (e.hang) await new Promise(() => setInterval(() => {}, 1000)); return { n, pid: process.pid }; };' },
       { timeout: 1 },
     );
@@ -343,7 +343,7 @@ describe('execution environments', () => {
   });
 
   it('runs concurrent invocations in separate environments, up to the limit', async () => {
-    const fn = fnOf({ 'index.js': 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 150)); return process.pid; };' });
+    const fn = await fnOf({ 'index.js': 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 150)); return process.pid; };' });
     const outs = await Promise.all(Array.from({ length: 6 }, () => invoke(fn)));
     const pids = new Set(outs.map((o) => JSON.parse(o.payload)));
     expect(pids.size).toBe(4); // maxEnvironmentsPerFunction; the other two waited for a warm one
@@ -351,9 +351,9 @@ describe('execution environments', () => {
   });
 
   it('starts over on a new version: the old environments stop', async () => {
-    const v1 = fnOf({ 'index.js': 'exports.handler = async () => ["v1", process.pid];' }, { functionName: 'versioned' });
+    const v1 = await fnOf({ 'index.js': 'exports.handler = async () => ["v1", process.pid];' }, { functionName: 'versioned' });
     const [, pid1] = JSON.parse((await invoke(v1)).payload);
-    const v2 = fnOf({ 'index.js': 'exports.handler = async () => ["v2", process.pid];' }, { functionName: 'versioned' });
+    const v2 = await fnOf({ 'index.js': 'exports.handler = async () => ["v2", process.pid];' }, { functionName: 'versioned' });
     const [answer, pid2] = JSON.parse((await invoke(v2)).payload);
     expect(answer).toBe('v2');
     expect(pid2).not.toBe(pid1);
@@ -362,7 +362,7 @@ describe('execution environments', () => {
   });
 
   it('reports a crashed worker as Runtime.ExitError and replaces it', async () => {
-    const fn = fnOf({ 'index.js': 'exports.handler = async (e) => { if (e.exit) process.exit(3); return "ok"; };' });
+    const fn = await fnOf({ 'index.js': 'exports.handler = async (e) => { if (e.exit) process.exit(3); return "ok"; };' });
     await invoke(fn);
     const crashed = await invoke(fn, { exit: true });
     expect(JSON.parse(crashed.payload)).toEqual({
@@ -374,7 +374,7 @@ describe('execution environments', () => {
   });
 
   it('fails the invocation on an uncaught exception and starts a fresh environment', async () => {
-    const fn = fnOf({ 'index.js': "let n = 0; exports.handler = async (e) => { n++; if (e.boom) { setTimeout(() => { throw new Error('async boom'); }, 1); await new Promise(() => {}); } return n; };" });
+    const fn = await fnOf({ 'index.js': "let n = 0; exports.handler = async (e) => { n++; if (e.boom) { setTimeout(() => { throw new Error('async boom'); }, 1); await new Promise(() => {}); } return n; };" });
     await invoke(fn);
     const out = await invoke(fn, { boom: true });
     expect(out.functionError).toBe('Unhandled');
@@ -386,7 +386,7 @@ describe('execution environments', () => {
     // Prepare
     const idle = new LambdaRuntime({ codeRoot, logs: shipper, endpoint: () => undefined, credentials: () => ({ accessKeyId: 'test', secretAccessKey: 'test' }), idleTimeoutMs: 1000 });
     try {
-      const fn = fnOf({ 'index.js': 'exports.handler = async () => process.pid;' });
+      const fn = await fnOf({ 'index.js': 'exports.handler = async () => process.pid;' });
       const pid = JSON.parse((await idle.invoke({ fn, payload: '{}', invokedArn: fn.functionArn, tail: false })).payload);
       expect(idle.environmentCount).toBe(1);
       // Act
@@ -409,7 +409,7 @@ describe('execution environments', () => {
       maxQueuedPerFunction: 1,
     });
     try {
-      const fn = fnOf({ 'index.js': 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 200)); return process.pid; };' });
+      const fn = await fnOf({ 'index.js': 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 200)); return process.pid; };' });
       const run = () => small.invoke({ fn, payload: '{}', invokedArn: fn.functionArn, tail: false });
       const first = run();
       await new Promise((r) => setTimeout(r, 50)); // the first one holds the only environment
@@ -424,7 +424,7 @@ describe('execution environments', () => {
   });
 
   it('reports a failed Init phase: INIT_REPORT, the error, and a fresh try on the next invocation', async () => {
-    const fn = fnOf({ 'index.js': "console.log('loading'); if (!globalThis.x) throw new Error('init boom'); exports.handler = async () => 1;" });
+    const fn = await fnOf({ 'index.js': "console.log('loading'); if (!globalThis.x) throw new Error('init boom'); exports.handler = async () => 1;" });
     const out = await invoke(fn);
     expect(out.functionError).toBe('Unhandled');
     expect(JSON.parse(out.payload)).toMatchObject({ errorType: 'Error', errorMessage: 'init boom' });
@@ -438,7 +438,7 @@ describe('execution environments', () => {
   });
 
   it('replaces an environment that died while idle, instead of failing the next invocation', async () => {
-    const fn = fnOf({ 'index.js': "exports.handler = async (e) => { if (e.later) setTimeout(() => { throw new Error('after the response'); }, 10); return process.pid; };" });
+    const fn = await fnOf({ 'index.js': "exports.handler = async (e) => { if (e.later) setTimeout(() => { throw new Error('after the response'); }, 10); return process.pid; };" });
     const first = await invoke(fn, { later: true });
     await new Promise((r) => setTimeout(r, 200));
     const second = await invoke(fn);
@@ -449,7 +449,7 @@ describe('execution environments', () => {
   });
 
   it('leaves no worker process behind after close()', async () => {
-    const fn = fnOf({ 'index.js': 'exports.handler = async () => process.pid;' });
+    const fn = await fnOf({ 'index.js': 'exports.handler = async () => process.pid;' });
     const pids = (await Promise.all([invoke(fn), invoke(fn)])).map((o) => JSON.parse(o.payload));
     await runtime.close();
     for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
@@ -457,7 +457,7 @@ describe('execution environments', () => {
 
   it('gives each environment its own private /tmp (TMPDIR), kept while warm and removed when it stops', async () => {
     // Prepare
-    const fn = fnOf({
+    const fn = await fnOf({
       'index.js': "const fs = require('fs'); exports.handler = async (e) => { const f = require('os').tmpdir() + '/n'; const n = fs.existsSync(f) ? Number(fs.readFileSync(f, 'utf8')) + 1 : 1; fs.writeFileSync(f, String(n)); await new Promise((r) => setTimeout(r, e.wait)); return [process.env.TMPDIR, n]; };",
     });
     // Act: two at once (two environments), then one more (a warm one)
@@ -476,7 +476,7 @@ describe('execution environments', () => {
 describe('log output', () => {
   it('writes Text lines: START, app lines with request id and level, END, REPORT', async () => {
     // Prepare
-    const fn = fnOf({
+    const fn = await fnOf({
       'index.js': `console.log('init line');
         exports.handler = async () => { console.log('hello %s', 'world'); console.warn('careful'); console.error({ a: 1 });
           console.info('multi\\nline'); process.stdout.write('raw out\\n'); return 1; };`,
@@ -504,7 +504,7 @@ describe('log output', () => {
 
   it('writes JSON lines: app records, platform records, and filters by ApplicationLogLevel', async () => {
     // Prepare
-    const fn = fnOf(
+    const fn = await fnOf(
       {
         'index.js': `exports.handler = async () => {
           console.debug('hidden'); console.info('shown', 42); console.log({ nested: true }); console.error(new Error('as value'));
@@ -551,7 +551,7 @@ describe('log output', () => {
   });
 
   it('drops platform lines when SystemLogLevel is WARN', async () => {
-    const fn = fnOf({ 'index.js': "exports.handler = async () => { console.warn('w'); return 1; };" }, { logFormat: 'JSON', systemLogLevel: 'WARN' });
+    const fn = await fnOf({ 'index.js': "exports.handler = async () => { console.warn('w'); return 1; };" }, { logFormat: 'JSON', systemLogLevel: 'WARN' });
     const lines = jsonLines(await invoke(fn));
     expect(lines.map((l) => l.message)).toEqual(['w']);
   });
@@ -572,7 +572,7 @@ describe('log output', () => {
       write: false,
       logLevel: 'silent',
     });
-    const fn = fnOf({ 'index.js': built.outputFiles[0].text }, { logFormat: 'JSON', applicationLogLevel: 'INFO' });
+    const fn = await fnOf({ 'index.js': built.outputFiles[0].text }, { logFormat: 'JSON', applicationLogLevel: 'INFO' });
     // Act
     const out = await invoke(fn);
     // Assess
@@ -584,7 +584,7 @@ describe('log output', () => {
 
   it('delivers events to the function’s log group, one stream per environment', async () => {
     // Prepare
-    const fn = fnOf({ 'index.js': "exports.handler = async () => { console.log('delivered'); return 1; };" });
+    const fn = await fnOf({ 'index.js': "exports.handler = async () => { console.log('delivered'); return 1; };" });
     // Act
     await invoke(fn, {}, false);
     await invoke(fn, {}, false);
@@ -599,7 +599,7 @@ describe('log output', () => {
   });
 
   it('ships what a worker logs after its response', async () => {
-    const fn = fnOf({ 'index.js': "exports.handler = async () => { setTimeout(() => console.log('late line'), 20); return 1; };" });
+    const fn = await fnOf({ 'index.js': "exports.handler = async () => { setTimeout(() => console.log('late line'), 20); return 1; };" });
     await invoke(fn, {}, false);
     await new Promise((r) => setTimeout(r, 150));
     await shipper.flush();
@@ -607,7 +607,7 @@ describe('log output', () => {
   });
 
   it('drops the events of a custom log group that does not exist, and records why', async () => {
-    const fn = fnOf({ 'index.js': 'exports.handler = async () => 1;' }, { logGroup: '/custom/missing' });
+    const fn = await fnOf({ 'index.js': 'exports.handler = async () => 1;' }, { logGroup: '/custom/missing' });
     const out = await invoke(fn, {}, false);
     await shipper.flush();
     expect(out.payload).toBe('1');
@@ -617,7 +617,7 @@ describe('log output', () => {
   });
 
   it('keeps the tail to the last 4 KB', async () => {
-    const fn = fnOf({ 'index.js': "exports.handler = async () => { for (let i = 0; i < 200; i++) console.log('line ' + i + ' ' + 'x'.repeat(40)); return 1; };" });
+    const fn = await fnOf({ 'index.js': "exports.handler = async () => { for (let i = 0; i < 200; i++) console.log('line ' + i + ' ' + 'x'.repeat(40)); return 1; };" });
     const out = await invoke(fn);
     const raw = Buffer.from(out.logResult!, 'base64');
     expect(raw.length).toBe(4096);

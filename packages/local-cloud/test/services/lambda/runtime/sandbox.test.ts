@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateRoleCommand, IAMClient, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, CreateFunctionCommandInput, InvokeCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
-import { zipFiles } from '../../../../src/core/zip';
+import { zipFiles } from '../../../helpers/zip';
 import { startLocalCloud, type LocalCloudFixture } from '../../../helpers/local-cloud';
 import { functionActive } from '../../../helpers/lambda-waiters';
 import { failure } from '../../../helpers/sdk-errors';
@@ -24,8 +24,8 @@ let iam: IAMClient;
 
 const decode = (payload: Uint8Array | undefined) => JSON.parse(Buffer.from(payload ?? []).toString('utf8'));
 
-function createInput(name: string, files: Record<string, string | Buffer>, extra: Partial<CreateFunctionCommandInput> = {}): CreateFunctionCommandInput {
-  return { FunctionName: name, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE_ARN, Timeout: 30, Code: { ZipFile: zipFiles(files) }, ...extra };
+async function createInput(name: string, files: Record<string, string | Buffer>, extra: Partial<CreateFunctionCommandInput> = {}): Promise<CreateFunctionCommandInput> {
+  return { FunctionName: name, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE_ARN, Timeout: 30, Code: { ZipFile: await zipFiles(files) }, ...extra };
 }
 
 async function invoke(name: string, event: unknown = {}): Promise<any> {
@@ -92,7 +92,7 @@ describe('the sandbox', () => {
     // Prepare
     const betterSqlite3 = require.resolve('better-sqlite3');
     const addon = path.join(path.dirname(betterSqlite3), '..', 'build', 'Release', 'better_sqlite3.node');
-    await lambda.send(new CreateFunctionCommand(createInput('escape', { 'index.js': ATTEMPTS, 'better_sqlite3.node': fs.readFileSync(addon) })));
+    await lambda.send(new CreateFunctionCommand(await createInput('escape', { 'index.js': ATTEMPTS, 'better_sqlite3.node': fs.readFileSync(addon) })));
     await functionActive(lambda, 'escape');
     // Act
     const result = await invoke('escape', {
@@ -147,7 +147,7 @@ describe('the sandbox', () => {
           sessionToken: typeof process.env.AWS_SESSION_TOKEN,
         };
       };`;
-    await lambda.send(new CreateFunctionCommand(createInput('works', { 'index.js': code, 'data.txt': 'mine' })));
+    await lambda.send(new CreateFunctionCommand(await createInput('works', { 'index.js': code, 'data.txt': 'mine' })));
     await functionActive(lambda, 'works');
     // Act
     const result = await invoke('works');
@@ -174,7 +174,7 @@ describe('the sandbox', () => {
       });`;
     await lambda.send(
       new CreateFunctionCommand(
-        createInput('env', { 'index.js': code }, {
+        await createInput('env', { 'index.js': code }, {
           Environment: {
             Variables: { MY_SETTING: 'on', NODE_OPTIONS: '--allow-fs-read=/ --enable-source-maps', LD_PRELOAD: '/nonexistent/lib.so', REPO_FILE: path.resolve(__dirname, '..', '..', '..', '..', 'package.json') },
           },
@@ -208,7 +208,7 @@ describe('the sandbox', () => {
   it('survives a function that writes malformed messages to the runtime channel: the worker is stopped, local-cloud goes on', async () => {
     // Prepare
     const code = "exports.handler = async () => { process.send({ t: 'log', logs: 5 }); process.send({ t: 'done', id: 1, logs: null }); await new Promise((r) => setTimeout(r, 1000)); return 'late'; };";
-    await lambda.send(new CreateFunctionCommand(createInput('forger', { 'index.js': code })));
+    await lambda.send(new CreateFunctionCommand(await createInput('forger', { 'index.js': code })));
     await functionActive(lambda, 'forger');
     // Act
     const out = await lambda.send(new InvokeCommand({ FunctionName: 'forger' }));
@@ -225,10 +225,10 @@ describe('execution role credentials', () => {
     // Prepare: a role trusted by EC2 only
     await iam.send(new CreateRoleCommand({ RoleName: 'ec2-only', AssumeRolePolicyDocument: trusting('ec2.amazonaws.com') }));
     const ec2Role = `arn:aws:iam::${ACCOUNT}:role/ec2-only`;
-    await lambda.send(new CreateFunctionCommand(createInput('role-change', { 'index.js': 'exports.handler = async () => 1;' })));
+    await lambda.send(new CreateFunctionCommand(await createInput('role-change', { 'index.js': 'exports.handler = async () => 1;' })));
     await functionActive(lambda, 'role-change');
     // Act
-    const created = await failure(lambda.send(new CreateFunctionCommand(createInput('ec2-role', { 'index.js': '' }, { Role: ec2Role }))));
+    const created = await failure(lambda.send(new CreateFunctionCommand(await createInput('ec2-role', { 'index.js': '' }, { Role: ec2Role }))));
     const updated = await failure(lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'role-change', Role: ec2Role })));
     // Assess
     for (const error of [created, updated]) {
@@ -242,7 +242,7 @@ describe('execution role credentials', () => {
     // Prepare: a function created under a role that trusts Lambda, whose trust policy then changes
     await iam.send(new CreateRoleCommand({ RoleName: 'was-trusted', AssumeRolePolicyDocument: trusting('lambda.amazonaws.com') }));
     await lambda.send(
-      new CreateFunctionCommand(createInput('untrusted', { 'index.js': 'exports.handler = async () => process.env.AWS_ACCESS_KEY_ID;' }, { Role: `arn:aws:iam::${ACCOUNT}:role/was-trusted` })),
+      new CreateFunctionCommand(await createInput('untrusted', { 'index.js': 'exports.handler = async () => process.env.AWS_ACCESS_KEY_ID;' }, { Role: `arn:aws:iam::${ACCOUNT}:role/was-trusted` })),
     );
     await functionActive(lambda, 'untrusted');
     await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'was-trusted', PolicyDocument: trusting('ec2.amazonaws.com') }));
