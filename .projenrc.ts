@@ -104,6 +104,11 @@ root.testTask.reset('node scripts/test.js');
 root.addTask('deploy', { description: 'Deploy the stack to local-cloud', exec: 'nx run infra:deploy' });
 // deploy when needed (the CDK CLI finds nothing to do when nothing changed), then edit → live on every save
 root.addTask('dev', { description: 'Deploy to local-cloud if needed, then watch the handler', exec: 'nx run infra:deploy && nx run handler:watch' });
+// the generated files are what .projenrc.ts says (a hand edit, or a forgotten `npx projen`, fails): npm test and CI run it
+root.addTask('test:generated', {
+  description: 'Check that every file projen generates equals what .projenrc.ts synthesizes',
+  exec: 'ts-node --transpile-only --project tsconfig.projen.json projenrc/generated-files.test.ts',
+});
 root.addTask('graph', { description: 'Write the Nx project graph to graph.json', exec: 'nx graph --file=graph.json' });
 
 // ---------------------------------------------------------------------------------------------
@@ -438,6 +443,7 @@ ci.addJobs({
       CHECKOUT,
       setupNode('${{ matrix.node }}'),
       { run: 'npm ci' },
+      { name: 'Generated files match .projenrc.ts', run: 'npx projen test:generated' },
       { uses: 'nrwl/nx-set-shas@v5' },
       { name: 'Build and test what changed', run: 'npx nx affected -t build test' },
       { name: 'End to end against local-cloud', run: 'npx nx run integration-tests:e2e' },
