@@ -37,7 +37,7 @@ function cryptoCalls(kms: KmsService): number {
 }
 
 describe('CloudWatch Logs envelope encryption (service level)', () => {
-  // The search time is a speed goal: bench/log-store.js measures it; this test only prints it.
+  // The search time is a speed goal: bench/src/log-store.ts measures it; this test only prints it.
   it('makes at most one KMS call per 1,000 events written and read, and finds the matches among 100,000 events', async () => {
     // Prepare
     const { kms, logs, store } = setup();

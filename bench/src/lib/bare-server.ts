@@ -1,20 +1,19 @@
-'use strict';
 // The ceiling: a bare node:http server that turns each request into an API Gateway REST proxy event (1.0)
 // and calls the handler function in-process. No Lambda isolation, no timeout, no log shipping.
 // Usage: node bare-server.js <port> <handler bundle dir>
-const http = require('node:http');
-const path = require('node:path');
-const crypto = require('node:crypto');
+import * as http from 'node:http';
+import * as path from 'node:path';
+import * as crypto from 'node:crypto';
 
 const [port, bundleDir] = process.argv.slice(2);
 const { handler } = require(path.resolve(bundleDir, 'index.js'));
 let n = 0;
 
 http.createServer((req, res) => {
-  const chunks = [];
-  req.on('data', (c) => chunks.push(c));
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', async () => {
-    const url = new URL(req.url, 'http://x');
+    const url = new URL(req.url ?? '/', 'http://x');
     const query = Object.fromEntries(url.searchParams);
     const body = Buffer.concat(chunks);
     const requestId = crypto.randomUUID();
@@ -32,7 +31,7 @@ http.createServer((req, res) => {
       const r = await handler(event, context);
       res.writeHead(r.statusCode, r.headers || {});
       res.end(r.isBase64Encoded ? Buffer.from(r.body || '', 'base64') : r.body || '');
-    } catch (e) {
+    } catch {
       res.writeHead(502); res.end('{"message":"Internal server error"}');
     }
   });

@@ -1,16 +1,15 @@
-'use strict';
 // autocannon (npm) wrapper: 32 connections on loopback, a 3 s warm-up run, then the 10 s measured run.
-const autocannon = require('autocannon');
-const { round } = require('./util');
+import autocannon = require('autocannon');
+import { round } from './util';
 
-function cannon(opts) {
+export function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    const inst = autocannon({ connections: 32, pipelining: 1, timeout: 10, ...opts }, (err, res) => (err ? reject(err) : resolve(res)));
-    autocannon.track(inst, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false, outputStream: { write() {} } });
+    const inst = autocannon({ connections: 32, pipelining: 1, timeout: 10, ...opts }, (err: unknown, res: autocannon.Result) => (err ? reject(err) : resolve(res)));
+    autocannon.track(inst, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false, outputStream: { write: () => true } as unknown as NodeJS.WritableStream });
   });
 }
 
-function summarize(r) {
+export function summarize(r: autocannon.Result) {
   return {
     reqPerSec: round(r.requests.average, 1),
     p50Ms: r.latency.p50,
@@ -25,10 +24,9 @@ function summarize(r) {
 }
 
 /** Warm-up (3 s, discarded except for its 2xx count) then the measured run (10 s). */
-async function load(url, { warmupS = 3, durationS = 10, connections = 32 } = {}) {
+export async function load(url: string, { warmupS = 3, durationS = 10, connections = 32 } = {}) {
   const warm = await cannon({ url, duration: warmupS, connections });
   const res = await cannon({ url, duration: durationS, connections });
   return { ...summarize(res), warmup2xx: warm['2xx'], warmupSent: warm.requests.sent, warmupErrors: warm.errors + warm.non2xx };
 }
 
-module.exports = { load, cannon, summarize };

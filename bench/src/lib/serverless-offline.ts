@@ -1,21 +1,20 @@
-'use strict';
 // The peer: serverless@3.40.0 + serverless-offline@13.10.1, installed on demand into bench/.peer (git-ignored),
 // run offline with no login against a minimal serverless.yml that points at a copy of the same handler bundle.
-const fs = require('node:fs');
-const path = require('node:path');
-const { spawnSync } = require('node:child_process');
-const { REPO_ROOT, BENCH_DIR, log, spawnTracked, waitForHttp, tmpDir } = require('./util');
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { REPO_ROOT, BENCH_DIR, log, spawnTracked, waitForHttp, tmpDir } from './util';
 
 const PEER = path.join(BENCH_DIR, '.peer');
 const SLS = path.join(PEER, 'node_modules', 'serverless', 'bin', 'serverless.js');
-const VERSIONS = { serverless: '3.40.0', 'serverless-offline': '13.10.1' };
+export const VERSIONS = { serverless: '3.40.0', 'serverless-offline': '13.10.1' };
 
-function installedVersion(name) {
+function installedVersion(name: string): string | null {
   try { return JSON.parse(fs.readFileSync(path.join(PEER, 'node_modules', name, 'package.json'), 'utf8')).version; } catch { return null; }
 }
 
 /** Installs the peer into bench/.peer unless the exact versions are there; returns the versions. */
-function ensureInstalled() {
+export function ensureInstalled() {
   const ok = Object.entries(VERSIONS).every(([n, v]) => installedVersion(n) === v);
   if (!ok) {
     log(`installing ${Object.entries(VERSIONS).map(([n, v]) => `${n}@${v}`).join(' ')} into bench/.peer (one-off, ~30-60 s) …`);
@@ -28,7 +27,7 @@ function ensureInstalled() {
 }
 
 /** A service dir: serverless.yml + a copy of the handler bundle. */
-function serviceDir() {
+export function serviceDir() {
   const dir = tmpDir('sls');
   fs.cpSync(path.join(REPO_ROOT, 'packages', 'handler', 'dist'), path.join(dir, 'dist'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'serverless.yml'), [
@@ -57,7 +56,7 @@ function serviceDir() {
 }
 
 /** Starts `serverless offline start`; fast = --useInProcess --noTimeout. Resolves { child, url } once it answers. */
-async function start({ dir, httpPort, lambdaPort, fast }) {
+export async function start({ dir, httpPort, lambdaPort, fast }: { dir: string; httpPort: number; lambdaPort: number; fast: boolean }) {
   const args = [SLS, 'offline', 'start', '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort), '--host', '127.0.0.1', '--noPrependStageInUrl'];
   if (fast) args.push('--useInProcess', '--noTimeout');
   const child = spawnTracked(process.execPath, args, {
@@ -75,4 +74,3 @@ async function start({ dir, httpPort, lambdaPort, fast }) {
   return { child, url };
 }
 
-module.exports = { ensureInstalled, serviceDir, start, VERSIONS };

@@ -1,11 +1,10 @@
-'use strict';
 // CPU profiler preload (`NODE_OPTIONS=--require …`; --cpu-prof itself is not allowed in NODE_OPTIONS), used by
 // profile-request-path.js. Writes <BENCH_PROF_DIR>/<BENCH_PROF_NAME>-<pid>.cpuprofile.
 //   BENCH_PROF_SIGNAL=1: SIGUSR2 starts profiling, the next SIGUSR2 stops and writes (the server: only the load window)
 //   otherwise: profiles from start for BENCH_PROF_MS, then writes (Lambda workers, started by the warm-up)
-const inspector = require('node:inspector');
-const fs = require('node:fs');
-const path = require('node:path');
+import * as inspector from 'node:inspector';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 const dir = process.env.BENCH_PROF_DIR;
 if (dir) {
   const name = process.env.BENCH_PROF_NAME || 'worker';
