@@ -1,23 +1,3 @@
-'use strict';
-// 6. Tests: wall time of the README's test command (`npm test`). It takes minutes and starts local-cloud on
-// 4566 itself, so it only runs with BENCH_INCLUDE_TESTS=1 (and then `bench:all` may exceed 10 minutes).
-const { spawnSync } = require('node:child_process');
-const { REPO_ROOT, log, round } = require('./lib/util');
-const { runStandalone } = require('./lib/context');
-
-async function run(ctx) {
-  if (process.env.BENCH_INCLUDE_TESTS !== '1') {
-    ctx.results.tests = { skipped: 'skipped (set BENCH_INCLUDE_TESTS=1)' };
-    log('tests: skipped (set BENCH_INCLUDE_TESTS=1)');
-    return;
-  }
-  log('tests: running `npm test` …');
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync('npm', ['test'], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  ctx.results.tests = { command: 'npm test', ms: round(ms), exitCode: r.status };
-  log(`tests: npm test exit ${r.status} in ${round(ms / 1000, 1)} s`);
-}
-
-module.exports = { run };
-if (require.main === module) runStandalone(module.exports);
+#!/usr/bin/env node
+// runs dist/tests.js, built from src/tests.ts (see launch.js)
+require('./launch')('tests');

@@ -77,7 +77,7 @@ export class NxWorkspace extends Component {
     new JsonFile(project, 'project.json', {
       obj: {
         name: opts.name,
-        $schema: '../../node_modules/nx/schemas/project-schema.json',
+        $schema: `${'../'.repeat(cwd.split('/').length)}node_modules/nx/schemas/project-schema.json`,
         sourceRoot: `${cwd}/src`,
         implicitDependencies: opts.implicitDependencies,
         targets,

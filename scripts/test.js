@@ -22,9 +22,11 @@ function localCloudRunning() {
   return r.status === 0;
 }
 
+// the files projen generates equal what .projenrc.ts synthesizes (projenrc/generated-files.test.ts)
+const generated = run(path.join(root, 'node_modules', '.bin', 'projen'), ['test:generated']);
 const unit = run(nx, ['run-many', '-t', 'test']);
 // the e2e suite runs even when a unit test failed, so one run reports every result
 const wasRunning = localCloudRunning();
 const e2e = run(nx, ['run', 'integration-tests:e2e']);
 if (!wasRunning) run(process.execPath, [localCloud, 'stop']);
-process.exit(unit || e2e);
+process.exit(generated || unit || e2e);

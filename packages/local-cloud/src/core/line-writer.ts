@@ -2,7 +2,7 @@
  * Lines for a synchronous sink (the server log on stdout), written once per event-loop turn instead of once
  * per line. Writing to a file or a pipe from Node is a blocking system call, and a pipe write also wakes the
  * reader: with one request-log line per request, those writes took ~3 % of the event loop under load
- * (`bench/profile-request-path.js`). Lines queued in one turn go out together when the turn ends, in order.
+ * (`bench/src/profile-request-path.ts`). Lines queued in one turn go out together when the turn ends, in order.
  */
 export class LineWriter {
   private pending: string[] = [];

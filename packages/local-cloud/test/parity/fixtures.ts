@@ -5,7 +5,7 @@ import * as logs from '@aws-sdk/client-cloudwatch-logs';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import * as kms from '@aws-sdk/client-kms';
 import * as lambda from '@aws-sdk/client-lambda';
-import { zipFiles } from '../../src/core/zip';
+import { zipFiles } from '../helpers/zip';
 import { logsKeyPolicy } from '../helpers/key-policies';
 import { functionActive } from '../helpers/lambda-waiters';
 import type { LocalCloudClientConfig } from '../helpers/local-cloud';
@@ -45,10 +45,14 @@ export class Fixtures {
     this.iam.destroy();
   }
 
+  private codeZip?: Promise<Buffer>;
+
   /** Creates `names` (and what they need) and returns their values, all under one fresh suffix. */
   async create(names: readonly FixtureName[]): Promise<FixtureValues> {
     const suffix = `parity-${++this.n}`;
-    const values: FixtureValues = { suffix };
+    // a deployment package for the cases that create a function: `{{codeZip}}` (yazl zips asynchronously, cases are data)
+    this.codeZip ??= zipFiles({ 'handler.js': 'exports.handler = async () => ({ ok: true });' });
+    const values: FixtureValues = { suffix, codeZip: await this.codeZip };
     const done = new Set<FixtureName>();
     const make = async (name: FixtureName): Promise<void> => {
       if (done.has(name)) return;
@@ -112,7 +116,7 @@ export class Fixtures {
             Runtime: 'nodejs20.x',
             Handler: 'index.handler',
             Role: await this.role(),
-            Code: { ZipFile: zipFiles({ 'index.js': 'exports.handler = async (event) => ({ ok: true, event });' }) },
+            Code: { ZipFile: await zipFiles({ 'index.js': 'exports.handler = async (event) => ({ ok: true, event });' }) },
           }),
         );
         await functionActive(this.clients.lambda.client as unknown as lambda.LambdaClient, functionName);

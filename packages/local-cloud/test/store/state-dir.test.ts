@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { zipFiles } from '../../src/core/zip';
+import { zipFiles } from '../helpers/zip';
 import { startServer } from '../../src/server';
 import { CodeDirectory } from '../../src/services/lambda/runtime/code-archive';
 import { freePort, runCli } from '../helpers/local-cloud-process';
@@ -86,7 +86,8 @@ describe('state directory permissions', () => {
   it('Lambda code is unpacked owner-only (directories 0700, files 0600)', async () => {
     const root = path.join(base, 'lambda');
     const code = new CodeDirectory(root);
-    const dir = await code.ensure(code.dirFor('000000000000', 'ap-southeast-1', 'fn', 'abc'), () => zipFiles({ 'index.js': 'exports.handler = 1;', 'lib/util.js': '' }));
+    const zip = await zipFiles({ 'index.js': 'exports.handler = 1;', 'lib/util.js': '' });
+    const dir = await code.ensure(code.dirFor('000000000000', 'ap-southeast-1', 'fn', 'abc'), () => zip);
     expect(modeOf(dir)).toBe(0o700);
     expect(modeOf(path.join(root, '000000000000'))).toBe(0o700);
     expect(modeOf(path.join(dir, 'index.js'))).toBe(0o600);

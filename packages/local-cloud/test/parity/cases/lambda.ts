@@ -1,12 +1,11 @@
 // Lambda cases: CreateFunction (and its refusals), GetFunction, Invoke, DeleteFunction, permissions, tags, concurrency.
-import { zipFiles } from '../../../src/core/zip';
 import { LOCALSTACK, type ParityCase } from '../case';
 
 const API = `${LOCALSTACK}lambda_/test_lambda_api.snapshot.json#`;
 const LAMBDA = `${LOCALSTACK}lambda_/test_lambda.snapshot.json#`;
 const FN = 'arn:<partition>:lambda:<region>:<account>:function';
 const ROLE = 'arn:aws:iam::000000000000:role/parity-function-role';
-const CODE = { ZipFile: zipFiles({ 'handler.js': 'exports.handler = async () => ({ ok: true });' }) };
+const CODE = { ZipFile: '{{codeZip}}' };
 
 const error = (status: number, code: string, message: string) => ({ status, error: { code, message } });
 const notFound = (message: string) => error(404, 'ResourceNotFoundException', message);

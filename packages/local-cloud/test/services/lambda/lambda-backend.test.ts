@@ -1,6 +1,6 @@
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import type { CallContext } from '../../../src/core/service';
-import { zipFiles } from '../../../src/core/zip';
+import { zipFiles } from '../../helpers/zip';
 import type { LambdaService } from '../../../src/services/lambda';
 import type { S3Service } from '../../../src/services/s3';
 import { cdkAssetsBucket } from '../../../src/services/s3';
@@ -45,8 +45,8 @@ afterAll(async () => {
   await lc.close();
 });
 
-const create = (name: string, code = HANDLER) =>
-  lambda.backend.createFunction({ FunctionName: name, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE_ARN, Code: { ZipFile: zipFiles(code) } }, ctx);
+const create = async (name: string, code = HANDLER) =>
+  lambda.backend.createFunction({ FunctionName: name, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE_ARN, Code: { ZipFile: await zipFiles(code) } }, ctx);
 
 describe('LambdaBackend', () => {
   it('creates a function in the call scope and answers its configuration in the SDK shape', async () => {
@@ -82,12 +82,12 @@ describe('LambdaBackend', () => {
 
   it('reads code from S3 through S3 backend, and says which S3 error stopped it', async () => {
     const bucket = cdkAssetsBucket(ACCOUNT, REGION);
-    (lc.server.services.find((s) => s.signingName === 's3') as S3Service).backend.putObject({ Bucket: bucket, Key: 'backend.zip', Body: zipFiles(HANDLER) });
+    (lc.server.services.find((s) => s.signingName === 's3') as S3Service).backend.putObject({ Bucket: bucket, Key: 'backend.zip', Body: await zipFiles(HANDLER) });
     const config = await lambda.backend.createFunction(
       { FunctionName: 'backend-s3', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE_ARN, Code: { S3Bucket: bucket, S3Key: 'backend.zip' } },
       ctx,
     );
-    expect(config.CodeSize).toBe(zipFiles(HANDLER).length);
+    expect(config.CodeSize).toBe((await zipFiles(HANDLER)).length);
     await expect(
       lambda.backend.createFunction({ FunctionName: 'backend-s3-missing', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE_ARN, Code: { S3Bucket: bucket, S3Key: 'nope.zip' } }, ctx),
     ).rejects.toMatchObject({

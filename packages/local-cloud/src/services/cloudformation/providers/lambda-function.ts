@@ -1,4 +1,5 @@
-import { zipFiles } from '../../../core/zip';
+import { buffer } from 'node:stream/consumers';
+import { ZipFile } from 'yazl';
 import {
   generatedName,
   InvalidRequestError,
@@ -34,15 +35,27 @@ const CONFIGURATION = [
 // IAM is eventually consistent on AWS; CloudFormation retries a function whose new role Lambda cannot assume yet
 const ROLE_NOT_READY = /cannot be assumed by Lambda/;
 
+// 1980-01-01 00:00 as a DOS time alone (local fields, no Unix-time extra field): the same inline source gives
+// the same zip, hence the same CodeSha256, in every time zone
+const INLINE_MTIME = new Date(1980, 0, 1);
+
+/** CloudFormation's archive of an inline `Code.ZipFile`: the one source file, deflated. */
+function inlineArchive(fileName: string, source: string): Promise<Buffer> {
+  const zip = new ZipFile();
+  zip.addBuffer(Buffer.from(source, 'utf8'), fileName, { mtime: INLINE_MTIME, forceDosTimestamp: true, mode: 0o644, compress: true });
+  zip.end();
+  return buffer(zip.outputStream);
+}
+
 /** The `Code` member of CreateFunction / the input of UpdateFunctionCode, from the template's `Code`. */
-function code(props: Props): Record<string, unknown> {
+async function code(props: Props): Promise<Record<string, unknown>> {
   const c = props.Code as Props | undefined;
   if (!c || typeof c !== 'object') throw new InvalidRequestError('#: required key [Code] not found');
   if (typeof c.ZipFile === 'string') {
     // inline source: CloudFormation zips it as index.js (Node.js) or index.py (Python)
     const runtime = optString(props, 'Runtime') ?? '';
     const file = runtime.startsWith('python') ? 'index.py' : 'index.js';
-    return { ZipFile: zipFiles({ [file]: c.ZipFile }, { deflate: true }).toString('base64') };
+    return { ZipFile: (await inlineArchive(file, c.ZipFile)).toString('base64') };
   }
   if (c.ImageUri !== undefined) throw new NotSupportedError('Container image functions (Code.ImageUri) are not supported by local-cloud');
   return {
@@ -126,9 +139,9 @@ export const lambdaFunctionProvider: ResourceProvider = {
     }
     const name = optString(props, 'FunctionName') ?? generatedName(ctx.stackName, ctx.logicalId, 64);
     if (optString(props, 'Role') === undefined) throw new InvalidRequestError('#: required key [Role] not found');
-    await ctx.creating(name, () => withRoleRetry(ctx, () => ctx.call('lambda', 'CreateFunction', {
+    await ctx.creating(name, () => withRoleRetry(ctx, async () => ctx.call('lambda', 'CreateFunction', {
       FunctionName: name,
-      Code: code(props),
+      Code: await code(props),
       ...configuration(props),
       PackageType: optString(props, 'PackageType'),
       Architectures: props.Architectures,
@@ -151,7 +164,7 @@ export const lambdaFunctionProvider: ResourceProvider = {
       await waitReady(ctx, name);
     }
     if (!jsonEqual(before.Code, after.Code) || !jsonEqual(before.Architectures, after.Architectures)) {
-      await ctx.call('lambda', 'UpdateFunctionCode', { FunctionName: name, ...code(after), Architectures: after.Architectures });
+      await ctx.call('lambda', 'UpdateFunctionCode', { FunctionName: name, ...(await code(after)), Architectures: after.Architectures });
       await waitReady(ctx, name);
     }
     if (!jsonEqual(before.ReservedConcurrentExecutions, after.ReservedConcurrentExecutions)) await setConcurrency(ctx, name, after);

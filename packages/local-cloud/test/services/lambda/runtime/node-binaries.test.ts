@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, GetFunctionCommand, InvokeCommand, LambdaClient, type Runtime } from '@aws-sdk/client-lambda';
-import { zipFiles } from '../../../../src/core/zip';
+import { zipFiles } from '../../../helpers/zip';
 import { cachedBuild, NodeBinaries, officialPackage } from '../../../../src/services/lambda/runtime/node-binaries';
 import { PlatformLog } from '../../../../src/services/lambda/runtime/platform-log';
 import { permissionFlag } from '../../../../src/services/lambda/runtime/sandbox';
@@ -42,7 +42,7 @@ async function startWithLog(lines: string[]): Promise<LocalCloudFixture> {
 async function createAndInvoke(lc: LocalCloudFixture, name: string, runtime: Runtime) {
   const lambda = new LambdaClient(lc.clientConfig);
   try {
-    await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: runtime, Handler: 'index.handler', Role: ROLE_ARN, Code: { ZipFile: zipFiles({ 'index.js': HANDLER }) } }));
+    await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: runtime, Handler: 'index.handler', Role: ROLE_ARN, Code: { ZipFile: await zipFiles({ 'index.js': HANDLER }) } }));
     await functionActive(lambda, name);
     const out = await lambda.send(new InvokeCommand({ FunctionName: name, LogType: 'Tail' }));
     const config = await lambda.send(new GetFunctionCommand({ FunctionName: name }));

@@ -1,0 +1,25 @@
+// local-cloud's startServer() (the same server the CLI runs) in its own process, with an IPC channel that
+// answers { kms: stats } so the log-store bench can count the KMS operations CloudWatch Logs makes.
+// Usage (fork): stats-server.js <port> <stateDir>
+import * as path from 'node:path';
+
+/** What this process uses of local-cloud's built server (loaded from lib/ at run time: the bench measures the build). */
+interface StatsServer {
+  url: string;
+  services: Array<{ signingName: string; internal?: { stats: Record<string, number> } }>;
+  close(): Promise<void>;
+}
+const { startServer } = require(path.join(__dirname, '..', '..', '..', 'packages', 'local-cloud', 'lib', 'server.js')) as {
+  startServer(options: { port: number; stateDir: string }): Promise<StatsServer>;
+};
+
+const [port, stateDir] = process.argv.slice(2);
+startServer({ port: Number(port), stateDir }).then((server) => {
+  const kms = server.services.find((s) => s.signingName === 'kms');
+  const send = (message: unknown) => process.send!(message);
+  process.on('message', (m) => {
+    if (m === 'stats') send({ kms: { ...kms?.internal?.stats }, rssMiB: process.memoryUsage().rss / 1048576 });
+    if (m === 'stop') server.close().then(() => process.exit(0));
+  });
+  send({ ready: server.url });
+}, (e: unknown) => { console.error(e); process.exit(1); });

@@ -1,0 +1,65 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { AddPermissionCommand, CreateFunctionCommand, GetPolicyCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { zipFiles } from '../../helpers/zip';
+import type { LambdaService } from '../../../src/services/lambda';
+import { startLocalCloud, type LocalCloudFixture } from '../../helpers/local-cloud';
+import { functionActive } from '../../helpers/lambda-waiters';
+
+const ROLE_ARN = 'arn:aws:iam::000000000000:role/persisted-role';
+
+let stateDir: string;
+
+beforeAll(() => {
+  stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-persistence-'));
+});
+
+afterAll(() => {
+  fs.rmSync(stateDir, { recursive: true, force: true });
+});
+
+async function stop(lc: LocalCloudFixture): Promise<void> {
+  await (lc.server.services.find((s) => s.signingName === 'lambda') as LambdaService).close();
+  await lc.close();
+}
+
+it('keeps functions, code and policies across a restart; environments start again on demand', async () => {
+  // Prepare: a function with a permission, invoked once (so its code is unpacked under the state dir)
+  const first = await startLocalCloud({ stateDir, dbFile: path.join(stateDir, 'local-cloud.db') });
+  const client1 = new LambdaClient(first.clientConfig);
+  await new IAMClient(first.clientConfig).send(
+    new CreateRoleCommand({
+      RoleName: 'persisted-role',
+      AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+    }),
+  );
+  await client1.send(
+    new CreateFunctionCommand({
+      FunctionName: 'survivor',
+      Runtime: 'nodejs22.x',
+      Handler: 'index.handler',
+      Role: ROLE_ARN,
+      Code: { ZipFile: await zipFiles({ 'index.js': 'exports.handler = async (e) => "still here: " + e.v;' }) },
+    }),
+  );
+  await functionActive(client1, 'survivor');
+  await client1.send(new AddPermissionCommand({ FunctionName: 'survivor', StatementId: 's1', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' }));
+  await client1.send(new InvokeCommand({ FunctionName: 'survivor', Payload: '{"v":1}' }));
+  expect(fs.existsSync(path.join(stateDir, 'lambda', '000000000000', 'ap-southeast-1', 'survivor'))).toBe(true);
+  await stop(first);
+
+  // Act
+  const second = await startLocalCloud({ stateDir, dbFile: path.join(stateDir, 'local-cloud.db') });
+  try {
+    const client2 = new LambdaClient(second.clientConfig);
+    const out = await client2.send(new InvokeCommand({ FunctionName: 'survivor', Payload: '{"v":2}' }));
+    const policy = await client2.send(new GetPolicyCommand({ FunctionName: 'survivor' }));
+    // Assess
+    expect(JSON.parse(Buffer.from(out.Payload!).toString())).toBe('still here: 2');
+    expect(JSON.parse(policy.Policy!).Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['s1']);
+  } finally {
+    await stop(second);
+  }
+});
