@@ -18,6 +18,8 @@ import { awsQuery } from './protocols/aws-query';
 import { restJson } from './protocols/rest-json';
 import { createServices } from './services/registry';
 import type { StsService } from './services/sts';
+import { Authorizer } from './services/iam/authorizer';
+import type { IamService } from './services/iam';
 import { secureStateDir } from './store/state-dir';
 import { Store } from './store/store';
 
@@ -102,6 +104,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalCloudS
     store.close();
     throw e;
   }
+  // the one authorizer: IAM's (CloudFormation asks the same one), or one over these services when IAM is not served
+  const authorizer = (services.find((s) => s.signingName === 'iam') as IamService | undefined)?.authorizer
+    ?? new Authorizer({ services: { get: <T extends AwsService>(name: string) => services.find((s) => s.signingName === name) as T | undefined } });
+  authorizer.useLog(log);
   const dataPlanes: DataPlane[] = services.flatMap((s) => (s.dataPlane ? [s.dataPlane] : []));
   let endpoint = '';
 
@@ -275,6 +281,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalCloudS
     const operation = Object.hasOwn(service.operations, decoded.operation) ? service.operations[decoded.operation] : undefined;
     if (typeof operation !== 'function') throw codec.unknownOperation(service, decoded.operation);
     const ctx: CallContext = { requestId, accountId, region, endpoint, ...identity };
+    // authorization: after authentication and decoding (and validation), before the operation runs
+    await authorizer.authorizeCall(service, decoded.operation, decoded.input, ctx, {}, { method: req.method, path: req.rawPath });
     const output = await operation(decoded.input, ctx);
     return codec.encode(req, service, decoded, output, requestId);
   };

@@ -4,6 +4,7 @@ import { AwsError } from '../../core/aws-error';
 import { buildArn } from '../../core/arn';
 import { InputReader } from '../../core/input';
 import type { AwsService, CallContext, Operation, ServiceDeps, ServiceDirectory } from '../../core/service';
+import { roleSessionIdentity, type IamService } from '../iam';
 import { inProcessContext } from '../../core/scope';
 import { planChanges, typeChanges } from './engine/changes';
 import { StackDeployer } from './engine/deployment';
@@ -160,8 +161,9 @@ export function createCloudFormationService(deps: CloudFormationDeps): CloudForm
       const op = svc.operations[operation];
       if (!op) throw new Error(`${SERVICE_TITLES[service] ?? service} ${operation} is not available yet in local-cloud`);
       // CloudFormation acts with the caller's permissions: the account root here
-      const ctx = inProcessContext(stack, endpoint);
+      const ctx = inProcessContext(stack, endpoint, stack.roleArn ? roleSessionIdentity(stack.roleArn, stack.accountId) : undefined);
       try {
+        await directory?.get<IamService>('iam')?.authorizer.authorizeCall(svc, operation, input, ctx, stack.roleArn ? {} : { calledVia: 'cloudformation.amazonaws.com' });
         return await op(input, ctx);
       } catch (e) {
         if (e instanceof AwsError) throw new ServiceCallError(service, e.code, e.message, e.status, ctx.requestId);

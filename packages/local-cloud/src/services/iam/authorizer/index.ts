@@ -1,0 +1,5 @@
+export { Authorizer, enforcementModeFromEnv, type DecisionRecord, type EnforcementMode } from './authorizer';
+export type { CallOrigin } from './context';
+export { accessDeniedMessage } from './messages';
+export { AWS_MANAGED_POLICIES, awsManagedPolicy } from './managed-policies';
+export { authorizationTableOf } from './tables';
