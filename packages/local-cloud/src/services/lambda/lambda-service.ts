@@ -35,6 +35,7 @@ import { addStatement, allowsInvoke, permissionStatement, removeStatement } from
 import { LAMBDA_ROUTES } from './routes';
 import { summarizeZip } from './runtime/code-archive';
 import { FunctionVersion, LambdaRuntime, RoleCredentials } from './runtime/lambda-runtime';
+import { executionRoleLogRefusal } from '../iam/authorizer/execution-role';
 import { LogDeliveryFailure, LogShipper, type LambdaLogsWriter } from './runtime/log-shipper';
 
 /** What the Lambda service needs besides the store and the other services. */
@@ -180,7 +181,8 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
       },
     };
   };
-  const shipper = new LogShipper(logsWriter, serverLog, deps.logFlushIntervalMs ?? 50, (fn) => deps.store.transaction(fn));
+  const shipper = new LogShipper(logsWriter, serverLog, deps.logFlushIntervalMs ?? 50, (fn) => deps.store.transaction(fn),
+    (d, createsGroup) => executionRoleLogRefusal(deps.services, d, createsGroup));
   const runtime = new LambdaRuntime({
     codeRoot: path.join(stateDir, 'lambda'),
     logs: shipper,

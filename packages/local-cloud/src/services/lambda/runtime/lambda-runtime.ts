@@ -176,6 +176,8 @@ export class LambdaRuntime {
       logGroupName: fn.logGroup,
       logStreamName: lease.logStreamName,
       createGroupIfMissing: fn.logGroup === `/aws/lambda/${fn.functionName}`,
+      functionName: fn.functionName,
+      roleArn: fn.role,
     };
 
     let initDurationMs: number | undefined;
@@ -357,6 +359,8 @@ export class LambdaRuntime {
         logGroupName: fn.logGroup,
         logStreamName,
         createGroupIfMissing: fn.logGroup === `/aws/lambda/${fn.functionName}`,
+        functionName: fn.functionName,
+        roleArn: fn.role,
       },
       logs.map(([timestamp, message]) => ({ timestamp, message })),
     );
