@@ -40,4 +40,6 @@ export const IAM_AUTHORIZATION: AuthorizationTable = {
   ListAttachedRolePolicies: onRole('iam:ListAttachedRolePolicies'),
   PutRolePermissionsBoundary: withBoundary('iam:PutRolePermissionsBoundary', 'PermissionsBoundary'),
   DeleteRolePermissionsBoundary: onRole('iam:DeleteRolePermissionsBoundary'),
+  SimulatePrincipalPolicy: (input: Input) => one('iam:SimulatePrincipalPolicy', str(input.PolicySourceArn) || '*'),
+  SimulateCustomPolicy: () => one('iam:SimulateCustomPolicy', '*'),
 };

@@ -6,6 +6,7 @@ import { InputReader } from '../../core/input';
 import type { AwsService, CallContext, Operation, ServiceDeps } from '../../core/service';
 import { encodePolicyDocument, validatePolicyDocument } from './policy-document';
 import { Authorizer } from './authorizer/authorizer';
+import { simulateCustomPolicy, simulatePrincipalPolicy } from './simulator';
 import { awsManagedPolicy } from './authorizer/managed-policies';
 import { bootstrapRolePolicies } from './authorizer/bootstrap-roles';
 
@@ -106,6 +107,27 @@ export function createIamService(deps: ServiceDeps): IamService {
     const row = findRole(name);
     if (!row) throw noSuchRole(name);
     return row;
+  };
+
+  const selectInline = db.prepare<[string], { policy_name: string; document: string }>('SELECT policy_name, document FROM iam_role_policies WHERE role_key = ? ORDER BY policy_name');
+  const selectAttached = db.prepare<[string], { policy_arn: string }>('SELECT policy_arn FROM iam_role_attached_policies WHERE role_key = ? ORDER BY policy_arn');
+
+  /** Inline and attached policies and the boundary of a role (a CDK bootstrap role: the template's). */
+  const rolePolicies = (name: string): IamRolePolicies | undefined => {
+    const row = findRole(name);
+    if (!row) {
+      // the CDK bootstrap roles exist without a row, with the template's policies
+      const bootstrap = bootstrapRolePolicies(name);
+      return bootstrap && {
+        inline: bootstrap.inline.map((p) => ({ policyName: p.policyName, policyDocument: JSON.stringify(p.document) })),
+        attached: bootstrap.attached.map((arn) => ({ policyName: arn.slice(arn.lastIndexOf('/') + 1), policyArn: arn })),
+      };
+    }
+    return {
+      inline: selectInline.all(key(name)).map((p) => ({ policyName: p.policy_name, policyDocument: p.document })),
+      attached: selectAttached.all(key(name)).map((p) => ({ policyName: p.policy_arn.slice(p.policy_arn.lastIndexOf('/') + 1), policyArn: p.policy_arn })),
+      ...(row.permissions_boundary ? { permissionsBoundary: row.permissions_boundary } : {}),
+    };
   };
 
   const roleShape = (row: RoleRow) => {
@@ -289,6 +311,10 @@ export function createIamService(deps: ServiceDeps): IamService {
       return undefined;
     },
 
+    SimulatePrincipalPolicy: (input, ctx: CallContext) => simulatePrincipalPolicy(input, ctx, { getRole: (n) => findRole(n) && { roleId: findRole(n)!.role_id, arn: findRole(n)!.arn }, getRolePolicies: (n) => rolePolicies(n) }),
+
+    SimulateCustomPolicy: (input, ctx: CallContext) => simulateCustomPolicy(input, ctx),
+
     ListAttachedRolePolicies: (input) => {
       const r = new InputReader(input, invalid);
       const name = roleName(r);
@@ -327,23 +353,7 @@ export function createIamService(deps: ServiceDeps): IamService {
       };
     },
 
-    getRolePolicies(name) {
-      if (!findRole(name)) {
-        // the CDK bootstrap roles exist without a row, with the template's policies
-        const bootstrap = bootstrapRolePolicies(name);
-        return bootstrap && {
-          inline: bootstrap.inline.map((p) => ({ policyName: p.policyName, policyDocument: JSON.stringify(p.document) })),
-          attached: bootstrap.attached.map((arn) => ({ policyName: arn.slice(arn.lastIndexOf('/') + 1), policyArn: arn })),
-        };
-      }
-      const inline = db.prepare<[string], { policy_name: string; document: string }>('SELECT policy_name, document FROM iam_role_policies WHERE role_key = ? ORDER BY policy_name').all(key(name));
-      const attached = db.prepare<[string], { policy_arn: string }>('SELECT policy_arn FROM iam_role_attached_policies WHERE role_key = ? ORDER BY policy_arn').all(key(name));
-      return {
-        inline: inline.map((p) => ({ policyName: p.policy_name, policyDocument: p.document })),
-        attached: attached.map((p) => ({ policyName: p.policy_arn.slice(p.policy_arn.lastIndexOf('/') + 1), policyArn: p.policy_arn })),
-        ...(findRole(name)?.permissions_boundary ? { permissionsBoundary: findRole(name)!.permissions_boundary! } : {}),
-      };
-    },
+    getRolePolicies: rolePolicies,
   };
 }
 
