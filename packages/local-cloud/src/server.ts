@@ -18,7 +18,7 @@ import { awsQuery } from './protocols/aws-query';
 import { restJson } from './protocols/rest-json';
 import { createServices } from './services/registry';
 import type { StsService } from './services/sts';
-import { Authorizer } from './services/iam/authorizer';
+import { Authorizer, EXPLAIN_PATH, explainRefusal } from './services/iam/authorizer';
 import type { IamService } from './services/iam';
 import { secureStateDir } from './store/state-dir';
 import { Store } from './store/store';
@@ -209,6 +209,14 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalCloudS
       if (req.rawPath === HEALTH_PATH && (method === 'GET' || method === 'HEAD')) {
         nodeReq.resume();
         response = { status: 200, headers: { 'content-type': 'application/json', 'x-local-cloud-pid': String(process.pid) }, body: JSON.stringify({ status: 'ok' }) };
+      } else if (method === 'GET' && req.rawPath.startsWith(EXPLAIN_PATH)) {
+        // `local-cloud explain <request-id>`: a refusal of this run, explained
+        nodeReq.resume();
+        const id = percentDecode(req.rawPath.slice(EXPLAIN_PATH.length));
+        const records = authorizer.refusal(id);
+        response = records
+          ? { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `${explainRefusal(id, records)}\n` }
+          : { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `no refusal with request id ${id} in this run (the last 1000 are kept)\n` };
       } else {
         // a data plane is known from the path and host alone, before the body
         const plane = dataPlanes.find((p) => p.matches(req));

@@ -65,7 +65,6 @@ export function bootstrapRolePolicies(roleName: string): BootstrapRolePolicies |
         }],
       };
     case 'lookup':
-      // ReadOnlyAccess is not shipped (see managed-policies.ts): the lookup role reads nothing here
       return {
         attached: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
         inline: [{ policyName: 'LookupRolePolicy', document: doc([{ Sid: 'DontReadSecrets', Effect: 'Deny', Action: ['kms:Decrypt'], Resource: '*' }]) }],

@@ -38,6 +38,18 @@ const MANAGED: readonly ManagedPolicy[] = [
       Resource: '*',
     },
   ]),
+  // a subset: ReadOnlyAccess's statement lists every service; these are its entries for the services local-cloud
+  // emulates (a subset of an allow-only policy never allows more than AWS does)
+  policy('', 'ReadOnlyAccess', [
+    {
+      Effect: 'Allow',
+      Action: ['apigateway:GET', 'cloudformation:Describe*', 'cloudformation:Detect*', 'cloudformation:Estimate*', 'cloudformation:Get*',
+        'cloudformation:List*', 'iam:Generate*', 'iam:Get*', 'iam:List*', 'iam:Simulate*', 'kms:Describe*', 'kms:Get*', 'kms:List*',
+        'lambda:Get*', 'lambda:List*', 'logs:Describe*', 'logs:FilterLogEvents', 'logs:Get*', 'logs:List*', 's3:Get*', 's3:List*',
+        'ssm:Describe*', 'ssm:Get*', 'ssm:List*', 'sts:GetCallerIdentity'],
+      Resource: '*',
+    },
+  ]),
   policy('service-role/', 'AWSLambdaBasicExecutionRole', [
     { Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' },
   ]),
