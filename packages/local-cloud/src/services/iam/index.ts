@@ -37,6 +37,8 @@ export interface IamService extends AwsService {
   getRolePolicies(roleName: string): IamRolePolicies | undefined;
   /** The one authorizer of this server (the request pipeline and CloudFormation's calls ask it). */
   readonly authorizer: Authorizer;
+  /** Changes whenever a role or its policies change (the authorizer caches what it read of them until then). */
+  policyVersion(): number;
 }
 
 interface RoleRow {
@@ -330,8 +332,24 @@ export function createIamService(deps: ServiceDeps): IamService {
 
   const authorizer = new Authorizer({ services: deps.services });
 
+  // every change to roles or their policies moves the version on: the authorizer's cached reads expire with it
+  let version = 0;
+  const MUTATIONS = ['CreateRole', 'UpdateAssumeRolePolicy', 'DeleteRole', 'PutRolePolicy', 'DeleteRolePolicy', 'AttachRolePolicy',
+    'DetachRolePolicy', 'PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary'];
+  for (const name of MUTATIONS) {
+    const op = operations[name];
+    operations[name] = async (input, ctx) => {
+      try {
+        return await op(input, ctx);
+      } finally {
+        version++;
+      }
+    };
+  }
+
   return {
     authorizer,
+    policyVersion: () => version,
     signingName: 'iam',
     protocol: 'awsQuery',
     apiVersion: '2010-05-08',

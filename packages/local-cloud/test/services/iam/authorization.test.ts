@@ -1,4 +1,4 @@
-import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreateRoleCommand, DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateLogGroupCommand, CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
@@ -140,6 +140,27 @@ describe('authorization on every call (enforced)', () => {
     const me = await new STSClient(clients.get('nopolicy')!).send(new GetCallerIdentityCommand({}));
     expect(me.Arn).toBe(session('nopolicy'));
     expect(me.UserId).toMatch(/^AROA[A-Z0-9]{17}:ss$/);
+  });
+
+  it('decides with the policies as they are now: a removed permission is refused at once, an added one allowed', async () => {
+    // Prepare
+    const iam = new IAMClient(lc.clientConfig);
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] });
+    await iam.send(new CreateRoleCommand({ RoleName: 'changing', AssumeRolePolicyDocument: trust }));
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'changing', PolicyName: 'p', PolicyDocument: doc({ Effect: 'Allow', Action: 'ssm:GetParameter', Resource: '*' }) }));
+    const { Credentials: c } = await new STSClient(lc.clientConfig).send(new AssumeRoleCommand({ RoleArn: role('changing'), RoleSessionName: 'ss' }));
+    const ssm = new SSMClient({ ...lc.clientConfig, maxAttempts: 1, credentials: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken } });
+    const read = () => ssm.send(new GetParameterCommand({ Name: '/app/one' })).then(() => 'allowed', (e: Error) => e.name);
+    // Act
+    const before = await read();
+    await iam.send(new DeleteRolePolicyCommand({ RoleName: 'changing', PolicyName: 'p' }));
+    const removed = await read();
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'changing', PolicyArn: ADMIN }));
+    const added = await read();
+    // Assess
+    expect([before, removed, added]).toEqual(['allowed', 'AccessDeniedException', 'allowed']);
+    iam.destroy();
+    ssm.destroy();
   });
 
   it('logs each refusal with its request id', async () => {

@@ -46,6 +46,7 @@ export class Authorizer {
   private readonly services?: ServiceDirectory;
   private log: (line: string) => void;
   private readonly cache = new Map<string, Decision>();
+  private readonly principals = new Map<string, PrincipalPolicies>();
   private readonly ids = new Map<string, number>();
   private readonly objectIds = new WeakMap<object, number>();
   private readonly clockBound = new Set<number>();
@@ -125,9 +126,19 @@ export class Authorizer {
   }
 
   private principalOf(ctx: CallContext): PrincipalPolicies {
-    const roles = this.services?.get('iam') as unknown as RoleSource | undefined;
+    const iam = this.services?.get('iam') as unknown as (RoleSource & { policyVersion?: () => number }) | undefined;
     const sessions = this.services?.get('sts') as unknown as SessionSource | undefined;
-    return principalPolicies(ctx, roles, sessions);
+    // what was read of a principal holds until IAM changes a role (a session's own policies never change)
+    const version = iam?.policyVersion?.();
+    const key = version === undefined ? undefined : `${version}\n${ctx.accessKeyId}\n${ctx.principalArn}\n${ctx.callerArn}`;
+    const cached = key === undefined ? undefined : this.principals.get(key);
+    if (cached) return cached;
+    const principal = principalPolicies(ctx, iam, sessions);
+    if (key !== undefined) {
+      if (this.principals.size >= CACHE_LIMIT) this.principals.delete(this.principals.keys().next().value as string);
+      this.principals.set(key, principal);
+    }
+    return principal;
   }
 
   private decideCached(principal: PrincipalPolicies, action: string, resource: string, context: RequestContext, resourcePolicy?: ResourcePolicy): Decision {
