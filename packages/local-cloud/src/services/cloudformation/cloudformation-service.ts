@@ -5,7 +5,10 @@ import { buildArn } from '../../core/arn';
 import { InputReader } from '../../core/input';
 import type { AwsService, CallContext, Operation, ServiceDeps, ServiceDirectory } from '../../core/service';
 import { roleSessionIdentity, type IamService } from '../iam';
-import { inProcessContext } from '../../core/scope';
+import { inProcessContext, type CallIdentity } from '../../core/scope';
+
+/** Who a call acts as, kept on the stack so its resources are made with the caller's permissions. */
+const callerIdentityOf = (ctx: CallContext): CallIdentity => ({ principalArn: ctx.principalArn, callerArn: ctx.callerArn, accessKeyId: ctx.accessKeyId });
 import { planChanges, typeChanges } from './engine/changes';
 import { StackDeployer } from './engine/deployment';
 import { validationError } from './engine/errors';
@@ -161,7 +164,7 @@ export function createCloudFormationService(deps: CloudFormationDeps): CloudForm
       const op = svc.operations[operation];
       if (!op) throw new Error(`${SERVICE_TITLES[service] ?? service} ${operation} is not available yet in local-cloud`);
       // CloudFormation acts with the caller's permissions: the account root here
-      const ctx = inProcessContext(stack, endpoint, stack.roleArn ? roleSessionIdentity(stack.roleArn, stack.accountId) : undefined);
+      const ctx = inProcessContext(stack, endpoint, stack.roleArn ? roleSessionIdentity(stack.roleArn, stack.accountId) : stack.callerIdentity);
       try {
         await directory?.get<IamService>('iam')?.authorizer.authorizeCall(svc, operation, input, ctx, stack.roleArn ? {} : { calledVia: 'cloudformation.amazonaws.com' });
         return await op(input, ctx);
@@ -468,6 +471,7 @@ export function createCloudFormationService(deps: CloudFormationDeps): CloudForm
       stack.tags = cs.tags;
       stack.notificationArns = cs.notificationArns;
       stack.roleArn = cs.roleArn ?? stack.roleArn;
+      stack.callerIdentity = callerIdentityOf(ctx);
       stack.disableRollback = disableRollback;
       const token = r.string('ClientRequestToken');
       if (cs.changeSetType === 'CREATE') {
@@ -541,7 +545,7 @@ export function createCloudFormationService(deps: CloudFormationDeps): CloudForm
         stackId, stackName, accountId: ctx.accountId, region: ctx.region,
         status: 'CREATE_IN_PROGRESS', statusReason: 'User Initiated', creationTime: Date.now(),
         description: next.template.Description, templateBody: body, parameters: [...next.parameters],
-        capabilities, tags: readTags(r) ?? [], notificationArns, roleArn: r.string('RoleARN'), outputs: [],
+        capabilities, tags: readTags(r) ?? [], notificationArns, roleArn: r.string('RoleARN'), callerIdentity: callerIdentityOf(ctx), outputs: [],
         disableRollback: onFailure === 'DO_NOTHING', terminationProtection: r.boolean('EnableTerminationProtection') ?? false,
         lastOperations: [],
       };
@@ -568,6 +572,7 @@ export function createCloudFormationService(deps: CloudFormationDeps): CloudForm
       stack.tags = tags;
       stack.notificationArns = notificationArns;
       stack.roleArn = r.string('RoleARN') ?? stack.roleArn;
+      stack.callerIdentity = callerIdentityOf(ctx);
       const disableRollback = r.boolean('DisableRollback') ?? false;
       stack.disableRollback = disableRollback;
       await settle(schedule(stack.stackId, () => deployer.update(stack, next, body, { disableRollback, clientRequestToken: r.string('ClientRequestToken') })));
@@ -584,6 +589,8 @@ export function createCloudFormationService(deps: CloudFormationDeps): CloudForm
         throw validationError(`Stack [${stack.stackName}] cannot be deleted while TerminationProtection is enabled`);
       }
       if (stack.status === 'DELETE_IN_PROGRESS') return {};
+      stack.roleArn = r.string('RoleARN') ?? stack.roleArn;
+      stack.callerIdentity = callerIdentityOf(ctx);
       const retainResources = listOfStrings(r, 'RetainResources');
       const token = r.string('ClientRequestToken');
       await settle(schedule(stack.stackId, async () => {

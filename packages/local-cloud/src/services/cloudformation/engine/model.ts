@@ -1,3 +1,4 @@
+import type { CallIdentity } from '../../../core/scope';
 import type { StackParameter } from './parameters';
 import type { ResolvedOutput } from './stack-template';
 
@@ -28,6 +29,8 @@ export interface StackRecord {
   tags: Tag[];
   notificationArns: string[];
   roleArn?: string;
+  /** Who started the stack's last operation: without a `roleArn`, CloudFormation acts with their permissions. */
+  callerIdentity?: CallIdentity;
   outputs: ResolvedOutput[];
   disableRollback: boolean;
   terminationProtection: boolean;
