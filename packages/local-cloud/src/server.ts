@@ -128,6 +128,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalCloudS
 
   const rootIdentity = (accessKeyId: string): Identity => ({ accessKeyId, principalArn: accountRootArn(accountId), callerArn: accountRootArn(accountId) });
   const sts = () => services.find((s) => s.signingName === 'sts') as StsService | undefined;
+  const iam = () => services.find((s) => s.signingName === 'iam') as IamService | undefined;
 
   /** Who signed the request: a configured key (the root) or an STS session (its role). */
   const authenticate = async (req: HttpRequest): Promise<{ identity: Identity; auth?: SigV4Auth }> => {
@@ -140,12 +141,14 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalCloudS
     const accessKeyId = auth?.accessKeyId ?? scopeOf(req)?.accessKeyId ?? Object.keys(accessKeys)[0] ?? 'test';
     const keySecret = Object.hasOwn(accessKeys, accessKeyId) ? accessKeys[accessKeyId] : undefined;
     const session = keySecret === undefined ? sts()?.findSession(accessKeyId) : undefined;
+    // an IAM user's access key acts as the user
+    const user = keySecret === undefined && !session ? iam()?.findAccessKey(accessKeyId) : undefined;
     const identity: Identity = session
       ? { accessKeyId, principalArn: session.roleArn, callerArn: session.assumedRoleArn }
-      : rootIdentity(accessKeyId);
+      : user ? { accessKeyId, principalArn: user.userArn, callerArn: user.userArn } : rootIdentity(accessKeyId);
     if (!verify) return { identity, auth };
     if (!auth) throw new AuthFailure('missing', 'Request is missing Authentication Token');
-    const secret = keySecret ?? session?.secretAccessKey;
+    const secret = keySecret ?? session?.secretAccessKey ?? (user?.active ? user.secretAccessKey : undefined);
     if (secret === undefined) {
       throw new AuthFailure('unknown-key', 'The security token included in the request is invalid.', { AWSAccessKeyId: accessKeyId });
     }

@@ -18,6 +18,9 @@ function arnOf(input: Input, ctx: CallContext, roles?: { getRole(name: string): 
   return roles?.getRole(str(input.RoleName))?.arn ?? roleArn(ctx.accountId, str(input.RoleName), pathOf(input.Path));
 }
 
+/** A user's ARN (path `/`; CreateUser's own path when given). */
+const userArn = (input: Input, ctx: CallContext) => `arn:aws:iam::${ctx.accountId}:user${pathOf(input.Path)}${str(input.UserName)}`;
+
 const onRole = (action: string) => (input: Input, ctx: CallContext, env: { services?: { get(name: string): unknown } }) =>
   one(action, arnOf(input, ctx, env.services?.get('iam') as never));
 const withPolicy = (action: string) => (input: Input, ctx: CallContext, env: { services?: { get(name: string): unknown } }) =>
@@ -40,6 +43,16 @@ export const IAM_AUTHORIZATION: AuthorizationTable = {
   ListAttachedRolePolicies: onRole('iam:ListAttachedRolePolicies'),
   PutRolePermissionsBoundary: withBoundary('iam:PutRolePermissionsBoundary', 'PermissionsBoundary'),
   DeleteRolePermissionsBoundary: onRole('iam:DeleteRolePermissionsBoundary'),
+  CreateUser: (input: Input, ctx) => one('iam:CreateUser', userArn(input, ctx)),
+  GetUser: (input: Input, ctx) => one('iam:GetUser', userArn(input, ctx)),
+  DeleteUser: (input: Input, ctx) => one('iam:DeleteUser', userArn(input, ctx)),
+  CreateAccessKey: (input: Input, ctx) => one('iam:CreateAccessKey', userArn(input, ctx)),
+  DeleteAccessKey: (input: Input, ctx) => one('iam:DeleteAccessKey', userArn(input, ctx)),
+  PutUserPolicy: (input: Input, ctx) => one('iam:PutUserPolicy', userArn(input, ctx)),
+  GetUserPolicy: (input: Input, ctx) => one('iam:GetUserPolicy', userArn(input, ctx)),
+  DeleteUserPolicy: (input: Input, ctx) => one('iam:DeleteUserPolicy', userArn(input, ctx)),
+  AttachUserPolicy: (input: Input, ctx) => one('iam:AttachUserPolicy', userArn(input, ctx), { 'iam:PolicyARN': str(input.PolicyArn) }),
+  DetachUserPolicy: (input: Input, ctx) => one('iam:DetachUserPolicy', userArn(input, ctx), { 'iam:PolicyARN': str(input.PolicyArn) }),
   SimulatePrincipalPolicy: (input: Input) => one('iam:SimulatePrincipalPolicy', str(input.PolicySourceArn) || '*'),
   SimulateCustomPolicy: () => one('iam:SimulateCustomPolicy', '*'),
 };

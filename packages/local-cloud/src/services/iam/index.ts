@@ -7,6 +7,7 @@ import type { AwsService, CallContext, Operation, ServiceDeps } from '../../core
 import { encodePolicyDocument, validatePolicyDocument } from './policy-document';
 import { Authorizer } from './authorizer/authorizer';
 import { simulateCustomPolicy, simulatePrincipalPolicy } from './simulator';
+import { createIamUsers, type IamAccessKey, type IamUserPolicies } from './users';
 import { awsManagedPolicy } from './authorizer/managed-policies';
 import { bootstrapRolePolicies } from './authorizer/bootstrap-roles';
 
@@ -37,8 +38,12 @@ export interface IamService extends AwsService {
   getRolePolicies(roleName: string): IamRolePolicies | undefined;
   /** The one authorizer of this server (the request pipeline and CloudFormation's calls ask it). */
   readonly authorizer: Authorizer;
-  /** Changes whenever a role or its policies change (the authorizer caches what it read of them until then). */
+  /** Changes whenever a role, a user or their policies change (the authorizer caches what it read of them until then). */
   policyVersion(): number;
+  /** An IAM user's access key (to authenticate a request signed with it), or undefined. */
+  findAccessKey(accessKeyId: string): IamAccessKey | undefined;
+  /** A user's inline and attached policies, or undefined when there is no such user. */
+  getUserPolicies(userName: string): IamUserPolicies | undefined;
 }
 
 interface RoleRow {
@@ -346,10 +351,14 @@ export function createIamService(deps: ServiceDeps): IamService {
       }
     };
   }
+  const users = createIamUsers(store, () => version++);
+  Object.assign(operations, users.operations);
 
   return {
     authorizer,
     policyVersion: () => version,
+    findAccessKey: users.findAccessKey,
+    getUserPolicies: users.getUserPolicies,
     signingName: 'iam',
     protocol: 'awsQuery',
     apiVersion: '2010-05-08',

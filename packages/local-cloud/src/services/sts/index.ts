@@ -156,7 +156,8 @@ export function createStsService(deps: ServiceDeps): StsService {
       GetCallerIdentity: (_input, ctx) => {
         if (ctx.callerArn === accountRootArn(ctx.accountId)) return { UserId: ctx.accountId, Account: ctx.accountId, Arn: ctx.callerArn };
         const session = findSession(ctx.accessKeyId);
-        return { UserId: session?.assumedRoleId ?? ctx.accessKeyId, Account: ctx.accountId, Arn: ctx.callerArn };
+        const user = session ? undefined : deps.services?.get<IamService>('iam')?.findAccessKey(ctx.accessKeyId);
+        return { UserId: session?.assumedRoleId ?? user?.userId ?? ctx.accessKeyId, Account: ctx.accountId, Arn: ctx.callerArn };
       },
 
       AssumeRole: (input, ctx) => {

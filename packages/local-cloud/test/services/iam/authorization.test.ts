@@ -1,4 +1,4 @@
-import { AttachRolePolicyCommand, CreateRoleCommand, DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateLogGroupCommand, CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
@@ -21,7 +21,7 @@ const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17',
 const param = (name: string) => `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/${name}`;
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 
-type Caller = 'root' | 'nopolicy' | 'reader' | 'admin' | 'denykms' | 'bounded' | 'passer' | 'admin+session' | 'admin+denysession';
+type Caller = 'root' | 'user' | 'nopolicy' | 'reader' | 'admin' | 'denykms' | 'bounded' | 'passer' | 'admin+session' | 'admin+denysession';
 type Call = 'encrypt(delegating)' | 'encrypt(deny-admin)' | 'encrypt(reader-only)' | 'getParameter(one)' | 'getParameter(two)' | 'createLogGroup' | 'createFunction' | 'putRolePolicy' | 'getCallerIdentity';
 
 describe('authorization on every call (enforced)', () => {
@@ -64,6 +64,10 @@ describe('authorization on every call (enforced)', () => {
       return { ...lc.clientConfig, credentials: { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken } };
     };
     clients.set('root', lc.clientConfig);
+    // an IAM user with an access key and no policy
+    await iam.send(new CreateUserCommand({ UserName: 'alice' }));
+    const { AccessKey: k } = await iam.send(new CreateAccessKeyCommand({ UserName: 'alice' }));
+    clients.set('user', { ...lc.clientConfig, credentials: { accessKeyId: k!.AccessKeyId!, secretAccessKey: k!.SecretAccessKey! } });
     for (const name of ['nopolicy', 'reader', 'admin', 'denykms', 'bounded', 'passer'] as const) clients.set(name, await assume(name));
     clients.set('admin+session', await assume('admin', { Policy: doc({ Effect: 'Allow', Action: 'ssm:GetParameter', Resource: '*' }) }));
     clients.set('admin+denysession', await assume('admin', { Policy: doc({ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'kms:*', Resource: '*' }) }));
@@ -89,7 +93,7 @@ describe('authorization on every call (enforced)', () => {
     }
   };
 
-  const who = (caller: Caller) => (caller === 'root' ? `arn:aws:iam::${ACCOUNT}:root` : session(caller.replace(/\+.*/, '')));
+  const who = (caller: Caller) => (caller === 'root' ? `arn:aws:iam::${ACCOUNT}:root` : caller === 'user' ? `arn:aws:iam::${ACCOUNT}:user/alice` : session(caller.replace(/\+.*/, '')));
   const denied = (caller: Caller, action: string, resource: () => string, why: string, code = 'AccessDeniedException', status = 400) =>
     ({ code, status, message: () => `User: ${who(caller)} is not authorized to perform: ${action} on resource: ${resource()} ${why.replace('%a', action)}` });
   const NO_IDENTITY = 'because no identity-based policy allows the %a action';
@@ -99,6 +103,10 @@ describe('authorization on every call (enforced)', () => {
     ['root is refused by a key policy that does not name the account', 'root', 'encrypt(reader-only)',
       denied('root', 'kms:Encrypt', () => keyArn('readerOnly'), 'because no resource-based policy allows the %a action')],
     ['root may do anything else', 'root', 'putRolePolicy', 'allowed'],
+    ['a user with an access key and no policy may not read a parameter', 'user', 'getParameter(one)', denied('user', 'ssm:GetParameter', () => param('app/one'), NO_IDENTITY)],
+    ['a user with no policy may not use a key that delegates to the account', 'user', 'encrypt(delegating)',
+      denied('user', 'kms:Encrypt', () => keyArn('delegating'), NO_IDENTITY)],
+    ['a user still knows who it is', 'user', 'getCallerIdentity', 'allowed'],
     ['a role session with no policy may not read a parameter', 'nopolicy', 'getParameter(one)', denied('nopolicy', 'ssm:GetParameter', () => param('app/one'), NO_IDENTITY)],
     ['a role session with no policy may not grant itself *:*', 'nopolicy', 'putRolePolicy',
       denied('nopolicy', 'iam:PutRolePolicy', () => role('nopolicy'), NO_IDENTITY, 'AccessDenied', 403)],
@@ -134,6 +142,11 @@ describe('authorization on every call (enforced)', () => {
       return;
     }
     expect(outcome).toMatchObject({ name: expected.code, message: expected.message(), $metadata: { httpStatusCode: expected.status } });
+  });
+
+  it('GetCallerIdentity of a user is its ARN and id', async () => {
+    const me = await new STSClient(clients.get('user')!).send(new GetCallerIdentityCommand({}));
+    expect(me).toMatchObject({ Arn: `arn:aws:iam::${ACCOUNT}:user/alice`, UserId: expect.stringMatching(/^AIDA[A-Z0-9]{17}$/) });
   });
 
   it('GetCallerIdentity of a role session is the assumed-role ARN', async () => {

@@ -38,6 +38,7 @@ export function requestContext(
     'aws:SecureTransport': true,
     'aws:ViaAWSService': origin.calledVia !== undefined,
   };
+  if (principal.userName !== undefined) context['aws:username'] = principal.userName;
   if (origin.calledVia !== undefined) {
     context['aws:CalledVia'] = [origin.calledVia];
     context['aws:CalledViaFirst'] = origin.calledVia;

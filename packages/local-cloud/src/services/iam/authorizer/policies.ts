@@ -36,8 +36,10 @@ export interface PrincipalPolicies {
   /** `aws:PrincipalArn`: the role ARN for a role session, else `arn`. */
   readonly principalArn: string;
   readonly accountId: string;
-  /** `aws:userid`: the account id (root), `<RoleId>:<session>` (role session). */
+  /** `aws:userid`: the account id (root), `<RoleId>:<session>` (role session), the user's id (user). */
   readonly userId: string;
+  /** `aws:username`: an IAM user's name. */
+  readonly userName?: string;
   readonly identity: readonly NamedPolicy[];
   /** The session policies passed to AssumeRole; undefined when none were (then nothing limits the session). */
   readonly session?: readonly NamedPolicy[];

@@ -12,6 +12,12 @@ export interface RoleSource {
     readonly attached: ReadonlyArray<{ readonly policyArn: string }>;
     readonly permissionsBoundary?: string;
   } | undefined;
+  /** An IAM user's policies (absent: no users). */
+  getUserPolicies?(userName: string): {
+    readonly userId: string;
+    readonly inline: ReadonlyArray<{ readonly policyName: string; readonly policyDocument: string }>;
+    readonly attached: ReadonlyArray<{ readonly policyArn: string }>;
+  } | undefined;
 }
 
 /** What the authorizer reads about STS sessions. */
@@ -30,6 +36,7 @@ export function principalPolicies(ctx: Pick<CallContext, 'accountId' | 'principa
     return { type: 'Account', arn: root, principalArn: root, accountId: ctx.accountId, userId: ctx.accountId, identity: [], unknownManaged: [] };
   }
   const arn = parseArn(ctx.principalArn);
+  if (arn?.service === 'iam' && arn.resource.startsWith('user/')) return userPolicies(ctx.principalArn, arn.account, roles);
   const roleName = arn?.service === 'iam' && arn.resource.startsWith('role/') ? arn.resource.slice(arn.resource.lastIndexOf('/') + 1) : undefined;
   const session = sessions?.findSession(ctx.accessKeyId);
   const sessionName = ctx.callerArn.slice(ctx.callerArn.lastIndexOf('/') + 1);
@@ -70,4 +77,19 @@ export function principalPolicies(ctx: Pick<CallContext, 'accountId' | 'principa
     session: sessionPolicies?.map((document, i) => ({ kind: 'session', name: `session policy ${i + 1} of ${ctx.callerArn}`, document })),
     unknownManaged,
   };
+}
+
+/** An IAM user and its inline and attached policies (an unknown user has none: nothing allows it). */
+function userPolicies(userArn: string, accountId: string, source: RoleSource | undefined): PrincipalPolicies {
+  const name = userArn.slice(userArn.lastIndexOf('/') + 1);
+  const policies = source?.getUserPolicies?.(name);
+  const identity: NamedPolicy[] = [];
+  const unknownManaged: string[] = [];
+  for (const p of policies?.inline ?? []) identity.push({ kind: 'identity', name: `user/${name} inline policy ${p.policyName}`, document: p.policyDocument });
+  for (const p of policies?.attached ?? []) {
+    const managed = awsManagedPolicy(p.policyArn);
+    if (managed) identity.push({ kind: 'identity', name: p.policyArn, document: managed.document });
+    else unknownManaged.push(p.policyArn);
+  }
+  return { type: 'User', arn: userArn, principalArn: userArn, accountId, userId: policies?.userId ?? name, userName: name, identity, unknownManaged };
 }
