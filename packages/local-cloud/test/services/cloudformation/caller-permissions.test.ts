@@ -46,6 +46,20 @@ describe('CloudFormation acts with the caller\'s permissions', () => {
     cfn.destroy();
   });
 
+  it('refuses a RoleARN the caller may not pass (iam:PassRole)', async () => {
+    // Act: cfn-only may use CloudFormation, not pass the bootstrap's execution role
+    const cfn = await asRole('cfn-only');
+    const role = `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-ap-southeast-1`;
+    const outcome = cfn.send(new CreateStackCommand({ StackName: 'passing', TemplateBody: TEMPLATE, RoleARN: role }));
+    // Assess
+    await expect(outcome).rejects.toMatchObject({
+      name: 'AccessDenied',
+      message: `User: arn:aws:sts::${ACCOUNT}:assumed-role/cfn-only/deployer is not authorized to perform: iam:PassRole on resource: ${role} because no identity-based policy allows the iam:PassRole action`,
+      $metadata: { httpStatusCode: 403 },
+    });
+    cfn.destroy();
+  });
+
   it('creates what the caller may create', async () => {
     const cfn = await asRole('cfn-and-logs');
     await cfn.send(new CreateStackCommand({ StackName: 'allowed', TemplateBody: TEMPLATE.replace('/cfn/caller', '/cfn/caller2') }));
