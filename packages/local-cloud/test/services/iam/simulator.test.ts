@@ -38,7 +38,7 @@ describe('IAM policy simulator', () => {
     // Assess
     const byAction = Object.fromEntries((out.EvaluationResults ?? []).map((r) => [r.EvalActionName, r]));
     expect(byAction['logs:PutLogEvents']).toMatchObject({ EvalDecision: 'allowed', EvalResourceName: group('/aws/lambda/fn') });
-    expect(byAction['logs:PutLogEvents'].MatchedStatements?.map((m) => m.SourcePolicyId)).toEqual(
+    expect(byAction['logs:PutLogEvents'].MatchedStatements?.map((m: { SourcePolicyId?: string }) => m.SourcePolicyId)).toEqual(
       expect.arrayContaining(['role/fn-role inline policy own-group', 'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs']),
     );
     expect(byAction['kms:Decrypt']).toMatchObject({ EvalDecision: 'explicitDeny', MatchedStatements: [{ SourcePolicyId: 'role/fn-role inline policy own-group', SourcePolicyType: 'role' }] });
