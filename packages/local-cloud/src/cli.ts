@@ -5,6 +5,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 // the server (and every service) is loaded only by `start`: status/stop/reset stay quick
 import { DB_FILE_NAME, DEFAULT_PORT, HEALTH_PATH } from './core/defaults';
+import { EXPLAIN_PATH } from './services/iam/authorizer/explain';
 import { hostnameOf } from './core/hosts';
 import { LineWriter } from './core/line-writer';
 import { processAlive } from './core/process';
@@ -22,6 +23,7 @@ commands:
   stop               stop a background emulator
   status             say whether it runs (exit code 0 when it does, 3 when it does not)
   reset              stop it and delete its database
+  explain <id>       why the request with this x-amzn-RequestId was refused (docs/authorization.md)
 
 options:
   --port N           TCP port on 127.0.0.1 (env LOCAL_CLOUD_PORT; default ${DEFAULT_PORT})
@@ -57,6 +59,10 @@ export async function main(argv: string[]): Promise<void> {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       process.stdout.write(USAGE);
       process.exitCode = command === undefined ? 2 : 0;
+      return;
+    }
+    if (command === 'explain') {
+      await explain(parseFlags(rest.slice(1)).stateDir, rest[0]);
       return;
     }
     const flags = parseFlags(rest);
@@ -334,6 +340,15 @@ async function status(stateDir: string): Promise<void> {
     process.stdout.write(`local-cloud is not running (state: ${stateDir})\n`);
   }
   process.exitCode = 3;
+}
+
+async function explain(stateDir: string, requestId: string | undefined): Promise<void> {
+  if (!requestId || requestId.startsWith('-')) throw new CliError(`explain needs a request id\n${USAGE}`, 2);
+  const server = await running(stateDir);
+  if (!server) throw new CliError(`local-cloud is not running (state: ${stateDir}): refusals are kept by the running server`, 3);
+  const res = await fetch(`${server.url}${EXPLAIN_PATH}${encodeURIComponent(requestId)}`);
+  process.stdout.write(await res.text());
+  if (!res.ok) process.exitCode = 4;
 }
 
 async function reset(stateDir: string): Promise<void> {

@@ -18,6 +18,8 @@ import { awsQuery } from './protocols/aws-query';
 import { restJson } from './protocols/rest-json';
 import { createServices } from './services/registry';
 import type { StsService } from './services/sts';
+import { Authorizer, EXPLAIN_PATH, explainRefusal } from './services/iam/authorizer';
+import type { IamService } from './services/iam';
 import { secureStateDir } from './store/state-dir';
 import { Store } from './store/store';
 
@@ -102,6 +104,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalCloudS
     store.close();
     throw e;
   }
+  // the one authorizer: IAM's (CloudFormation asks the same one), or one over these services when IAM is not served
+  const authorizer = (services.find((s) => s.signingName === 'iam') as IamService | undefined)?.authorizer
+    ?? new Authorizer({ services: { get: <T extends AwsService>(name: string) => services.find((s) => s.signingName === name) as T | undefined } });
+  authorizer.useLog(log);
   const dataPlanes: DataPlane[] = services.flatMap((s) => (s.dataPlane ? [s.dataPlane] : []));
   let endpoint = '';
 
@@ -122,6 +128,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalCloudS
 
   const rootIdentity = (accessKeyId: string): Identity => ({ accessKeyId, principalArn: accountRootArn(accountId), callerArn: accountRootArn(accountId) });
   const sts = () => services.find((s) => s.signingName === 'sts') as StsService | undefined;
+  const iam = () => services.find((s) => s.signingName === 'iam') as IamService | undefined;
 
   /** Who signed the request: a configured key (the root) or an STS session (its role). */
   const authenticate = async (req: HttpRequest): Promise<{ identity: Identity; auth?: SigV4Auth }> => {
@@ -134,12 +141,14 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalCloudS
     const accessKeyId = auth?.accessKeyId ?? scopeOf(req)?.accessKeyId ?? Object.keys(accessKeys)[0] ?? 'test';
     const keySecret = Object.hasOwn(accessKeys, accessKeyId) ? accessKeys[accessKeyId] : undefined;
     const session = keySecret === undefined ? sts()?.findSession(accessKeyId) : undefined;
+    // an IAM user's access key acts as the user
+    const user = keySecret === undefined && !session ? iam()?.findAccessKey(accessKeyId) : undefined;
     const identity: Identity = session
       ? { accessKeyId, principalArn: session.roleArn, callerArn: session.assumedRoleArn }
-      : rootIdentity(accessKeyId);
+      : user ? { accessKeyId, principalArn: user.userArn, callerArn: user.userArn } : rootIdentity(accessKeyId);
     if (!verify) return { identity, auth };
     if (!auth) throw new AuthFailure('missing', 'Request is missing Authentication Token');
-    const secret = keySecret ?? session?.secretAccessKey;
+    const secret = keySecret ?? session?.secretAccessKey ?? (user?.active ? user.secretAccessKey : undefined);
     if (secret === undefined) {
       throw new AuthFailure('unknown-key', 'The security token included in the request is invalid.', { AWSAccessKeyId: accessKeyId });
     }
@@ -203,6 +212,14 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalCloudS
       if (req.rawPath === HEALTH_PATH && (method === 'GET' || method === 'HEAD')) {
         nodeReq.resume();
         response = { status: 200, headers: { 'content-type': 'application/json', 'x-local-cloud-pid': String(process.pid) }, body: JSON.stringify({ status: 'ok' }) };
+      } else if (method === 'GET' && req.rawPath.startsWith(EXPLAIN_PATH)) {
+        // `local-cloud explain <request-id>`: a refusal of this run, explained
+        nodeReq.resume();
+        const id = percentDecode(req.rawPath.slice(EXPLAIN_PATH.length));
+        const records = authorizer.refusal(id);
+        response = records
+          ? { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `${explainRefusal(id, records)}\n` }
+          : { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `no refusal with request id ${id} in this run (the last 1000 are kept)\n` };
       } else {
         // a data plane is known from the path and host alone, before the body
         const plane = dataPlanes.find((p) => p.matches(req));
@@ -275,6 +292,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalCloudS
     const operation = Object.hasOwn(service.operations, decoded.operation) ? service.operations[decoded.operation] : undefined;
     if (typeof operation !== 'function') throw codec.unknownOperation(service, decoded.operation);
     const ctx: CallContext = { requestId, accountId, region, endpoint, ...identity };
+    // authorization: after authentication and decoding (and validation), before the operation runs
+    await authorizer.authorizeCall(service, decoded.operation, decoded.input, ctx, {}, { method: req.method, path: req.rawPath });
     const output = await operation(decoded.input, ctx);
     return codec.encode(req, service, decoded, output, requestId);
   };

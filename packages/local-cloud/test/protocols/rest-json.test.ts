@@ -1,7 +1,11 @@
 import { AwsError } from '../../src/core/aws-error';
 import type { AwsService } from '../../src/core/service';
+import { declareOperation } from '../../src/core/operation';
 import { startServer, type LocalCloudServer } from '../../src/server';
 import { errorCode, signedRequest } from '../helpers/raw-request';
+
+const withAuthorize = (ops: AwsService['operations']): AwsService['operations'] =>
+  Object.fromEntries(Object.entries(ops).map(([name, run]) => [name, declareOperation({ run, authorize: () => [{ action: `toy:${name}`, resources: ['*'] }] })]));
 
 /** A restJson1 service shaped like Lambda, to pin the route-table mechanism down. */
 const toy: AwsService = {
@@ -20,7 +24,8 @@ const toy: AwsService = {
     { operation: 'DeleteThing', method: 'DELETE', path: '/2020-01-01/things/{Name}', output: { status: 204 } },
     { operation: 'NotYet', method: 'PUT', path: '/2020-01-01/things/{Name}' },
   ],
-  operations: {
+  // root may call anything: each operation declares an action (an operation without IAM facts is refused)
+  operations: withAuthorize({
     ListThings: (input) => ({ Echo: input, Created: new Date(1_700_000_000_500) }),
     CreateThing: (input) => ({ Echo: input }),
     GetThing: (input) => {
@@ -30,7 +35,7 @@ const toy: AwsService = {
     GetFile: (input) => ({ Echo: input }),
     Invoke: (input) => ({ StatusCode: input.InvocationType === 'Event' ? 202 : 200, FunctionError: 'Unhandled', Payload: Buffer.concat([Buffer.from('got:'), input.Payload as Buffer]) }),
     DeleteThing: () => undefined,
-  },
+  }),
 };
 
 describe('restJson1 route tables', () => {

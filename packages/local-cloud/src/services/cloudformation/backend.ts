@@ -40,7 +40,7 @@ import type { CallContext, ServiceDirectory } from '../../core/service';
 import { ChangeSets, NAME_PATTERN, UPDATABLE } from './change-sets';
 import { StackDeployer } from './engine/deployment';
 import { alreadyExists, cannotUpdate, changeSetNotFound, validationError } from './engine/errors';
-import type { StackRecord } from './engine/model';
+import { callerIdentityOf, type StackRecord } from './engine/model';
 import type { StackStore } from './engine/stack-store';
 import { EvaluatedTemplate, parseTemplate } from './engine/stack-template';
 import type { ResourceProvider } from './providers/provider';
@@ -145,7 +145,7 @@ export class CloudFormationBackend {
       stackId, stackName, accountId: ctx.accountId, region: ctx.region,
       status: 'CREATE_IN_PROGRESS', statusReason: 'User Initiated', creationTime: Date.now(),
       description: next.template.Description, templateBody: body, parameters: [...next.parameters],
-      capabilities, tags: readTags(r) ?? [], notificationArns, roleArn: r.string('RoleARN'), outputs: [],
+      capabilities, tags: readTags(r) ?? [], notificationArns, roleArn: r.string('RoleARN'), callerIdentity: callerIdentityOf(ctx), outputs: [],
       disableRollback: onFailure === 'DO_NOTHING', terminationProtection: r.boolean('EnableTerminationProtection') ?? false,
       lastOperations: [],
     };
@@ -174,6 +174,7 @@ export class CloudFormationBackend {
     stack.tags = tags;
     stack.notificationArns = notificationArns;
     stack.roleArn = r.string('RoleARN') ?? stack.roleArn;
+    stack.callerIdentity = callerIdentityOf(ctx);
     const disableRollback = r.boolean('DisableRollback') ?? false;
     stack.disableRollback = disableRollback;
     await this.jobs.settle(this.jobs.schedule(stack.stackId,
@@ -191,6 +192,8 @@ export class CloudFormationBackend {
       throw validationError(`Stack [${stack.stackName}] cannot be deleted while TerminationProtection is enabled`);
     }
     if (stack.status === 'DELETE_IN_PROGRESS') return;
+    stack.roleArn = r.string('RoleARN') ?? stack.roleArn;
+    stack.callerIdentity = callerIdentityOf(ctx);
     const retainResources = listOfStrings(r, 'RetainResources');
     const token = r.string('ClientRequestToken');
     await this.jobs.settle(this.jobs.schedule(stack.stackId, async () => {

@@ -15,7 +15,7 @@ import type { InputReader } from '../../core/input';
 import type { CallContext } from '../../core/service';
 import type { StackDeployer } from './engine/deployment';
 import { alreadyExists, cannotUpdate, changeSetNotFound, validationError } from './engine/errors';
-import type { ChangeSetRecord, StackRecord } from './engine/model';
+import { callerIdentityOf, type ChangeSetRecord, type StackRecord } from './engine/model';
 import type { StackStore } from './engine/stack-store';
 import { changeSetShape, changeSetSummaryShape } from './shapes';
 import { listOfStrings, readerOf, readParameters, readTags } from './stack-input';
@@ -144,6 +144,7 @@ export class ChangeSets {
     stack.tags = cs.tags;
     stack.notificationArns = cs.notificationArns;
     stack.roleArn = cs.roleArn ?? stack.roleArn;
+    stack.callerIdentity = callerIdentityOf(ctx);
     stack.disableRollback = disableRollback;
     const token = r.string('ClientRequestToken');
     if (cs.changeSetType === 'CREATE') {

@@ -1,5 +1,6 @@
 import { AwsError } from '../../core/aws-error';
 import { inProcessContext } from '../../core/scope';
+import { roleSessionIdentity, type IamService } from '../iam';
 import type { CallContext, ServiceDirectory } from '../../core/service';
 import type { StackRecord } from './engine/model';
 import { ProviderContext, ServiceCallError } from './providers/provider';
@@ -45,9 +46,10 @@ export class ProviderServiceCalls {
         if (!svc) throw new Error(`The ${SERVICE_TITLES[service] ?? service} service is not available yet in local-cloud`);
         const op = svc.operations[operation];
         if (!op) throw new Error(`${SERVICE_TITLES[service] ?? service} ${operation} is not available yet in local-cloud`);
-        // CloudFormation acts with the caller's permissions: the account root here (the stack's RoleARN once IAM decides)
-        const ctx = inProcessContext(stack, currentEndpoint());
+        // CloudFormation acts as the stack's RoleARN session, else with the permissions of whoever started the operation
+        const ctx = inProcessContext(stack, currentEndpoint(), stack.roleArn ? roleSessionIdentity(stack.roleArn, stack.accountId) : stack.callerIdentity);
         try {
+          await directory?.get<IamService>('iam')?.authorizer.authorizeCall(svc, operation, input, ctx, stack.roleArn ? {} : { calledVia: 'cloudformation.amazonaws.com' });
           return await op(input, ctx);
         } catch (e) {
           if (e instanceof AwsError) throw new ServiceCallError(service, e.code, e.message, e.status, ctx.requestId);

@@ -1,9 +1,15 @@
 import { AwsError } from '../../core/aws-error';
-import { parseArn, roleArn } from '../../core/arn';
+import { assumedRoleArn, parseArn, roleArn } from '../../core/arn';
+import type { CallIdentity } from '../../core/scope';
 import { awsId } from '../../core/ids';
 import { InputReader } from '../../core/input';
 import type { AwsService, CallContext, Operation, ServiceDeps } from '../../core/service';
 import { encodePolicyDocument, validatePolicyDocument } from './policy-document';
+import { Authorizer } from './authorizer/authorizer';
+import { simulateCustomPolicy, simulatePrincipalPolicy } from './simulator';
+import { createIamUsers, type IamAccessKey, type IamUserPolicies } from './users';
+import { awsManagedPolicy } from './authorizer/managed-policies';
+import { bootstrapRolePolicies } from './authorizer/bootstrap-roles';
 
 /** A role as other services see it in-process (documents decoded). */
 export interface IamRole {
@@ -20,6 +26,8 @@ export interface IamRole {
 export interface IamRolePolicies {
   readonly inline: ReadonlyArray<{ policyName: string; policyDocument: string }>;
   readonly attached: ReadonlyArray<{ policyName: string; policyArn: string }>;
+  /** The managed policy ARN set as the role's permissions boundary, if any. */
+  readonly permissionsBoundary?: string;
 }
 
 /** IAM, plus the in-process API STS and KMS use. */
@@ -28,6 +36,14 @@ export interface IamService extends AwsService {
   getRole(roleName: string): IamRole | undefined;
   /** Inline and attached policies of a role, or undefined when the role does not exist. */
   getRolePolicies(roleName: string): IamRolePolicies | undefined;
+  /** The one authorizer of this server (the request pipeline and CloudFormation's calls ask it). */
+  readonly authorizer: Authorizer;
+  /** Changes whenever a role, a user or their policies change (the authorizer caches what it read of them until then). */
+  policyVersion(): number;
+  /** An IAM user's access key (to authenticate a request signed with it), or undefined. */
+  findAccessKey(accessKeyId: string): IamAccessKey | undefined;
+  /** A user's inline and attached policies, or undefined when there is no such user. */
+  getUserPolicies(userName: string): IamUserPolicies | undefined;
 }
 
 interface RoleRow {
@@ -40,11 +56,19 @@ interface RoleRow {
   max_session_duration: number;
   tags: string;
   created_at: number;
+  permissions_boundary: string | null;
 }
 
 const NAME = /^[\w+=,.@-]+$/;
 const PATH = /^(\/|\/[\u0021-\u007E]+\/)$/;
 const POLICY_ARN = /^arn:aws:iam::(aws|\d{12}):policy\/(.+\/)?([\w+=,.@-]+)$/;
+
+/** A boundary is a managed policy: only AWS managed ones exist here (customer managed policies are not modelled). */
+function checkBoundary(arn: string): void {
+  const m = POLICY_ARN.exec(arn);
+  if (!m) throw new AwsError('InvalidInput', `ARN ${arn} is not valid.`);
+  if (m[1] !== 'aws' || !awsManagedPolicy(arn)) throw new AwsError('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`, { status: 404 });
+}
 
 const invalid = (message: string) => new AwsError('ValidationError', message);
 const noSuchRole = (name: string) => new AwsError('NoSuchEntity', `The role with name ${name} cannot be found.`, { status: 404 });
@@ -80,6 +104,7 @@ export function createIamService(deps: ServiceDeps): IamService {
       PRIMARY KEY (role_key, policy_arn)
     );
   `);
+  store.migrate('iam/002-permissions-boundary', 'ALTER TABLE iam_roles ADD COLUMN permissions_boundary TEXT');
   const db = store.db;
   const selectRole = db.prepare<[string], RoleRow>('SELECT * FROM iam_roles WHERE name_key = ?');
   const key = (name: string) => name.toLowerCase();
@@ -89,6 +114,27 @@ export function createIamService(deps: ServiceDeps): IamService {
     const row = findRole(name);
     if (!row) throw noSuchRole(name);
     return row;
+  };
+
+  const selectInline = db.prepare<[string], { policy_name: string; document: string }>('SELECT policy_name, document FROM iam_role_policies WHERE role_key = ? ORDER BY policy_name');
+  const selectAttached = db.prepare<[string], { policy_arn: string }>('SELECT policy_arn FROM iam_role_attached_policies WHERE role_key = ? ORDER BY policy_arn');
+
+  /** Inline and attached policies and the boundary of a role (a CDK bootstrap role: the template's). */
+  const rolePolicies = (name: string): IamRolePolicies | undefined => {
+    const row = findRole(name);
+    if (!row) {
+      // the CDK bootstrap roles exist without a row, with the template's policies
+      const bootstrap = bootstrapRolePolicies(name);
+      return bootstrap && {
+        inline: bootstrap.inline.map((p) => ({ policyName: p.policyName, policyDocument: JSON.stringify(p.document) })),
+        attached: bootstrap.attached.map((arn) => ({ policyName: arn.slice(arn.lastIndexOf('/') + 1), policyArn: arn })),
+      };
+    }
+    return {
+      inline: selectInline.all(key(name)).map((p) => ({ policyName: p.policy_name, policyDocument: p.document })),
+      attached: selectAttached.all(key(name)).map((p) => ({ policyName: p.policy_arn.slice(p.policy_arn.lastIndexOf('/') + 1), policyArn: p.policy_arn })),
+      ...(row.permissions_boundary ? { permissionsBoundary: row.permissions_boundary } : {}),
+    };
   };
 
   const roleShape = (row: RoleRow) => {
@@ -103,6 +149,7 @@ export function createIamService(deps: ServiceDeps): IamService {
       Description: row.description ?? undefined,
       MaxSessionDuration: row.max_session_duration,
       Tags: tags.length > 0 ? tags : undefined,
+      PermissionsBoundary: row.permissions_boundary ? { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: row.permissions_boundary } : undefined,
     };
   };
 
@@ -130,6 +177,8 @@ export function createIamService(deps: ServiceDeps): IamService {
       const document = policyDocument(r, 'AssumeRolePolicyDocument');
       const description = r.string('Description', { max: 1000 });
       const maxSession = r.integer('MaxSessionDuration', { min: 3600, max: 43200 }) ?? 3600;
+      const boundary = r.string('PermissionsBoundary', { min: 20, max: 2048 });
+      if (boundary !== undefined) checkBoundary(boundary);
       const tags = r.list('Tags').map((t) => {
         const tag = new InputReader((t ?? {}) as Record<string, unknown>, invalid);
         return { Key: tag.string('Key', { required: true, min: 1, max: 128 }), Value: tag.string('Value', { max: 256 }) ?? '' };
@@ -146,9 +195,10 @@ export function createIamService(deps: ServiceDeps): IamService {
           max_session_duration: maxSession,
           tags: JSON.stringify(tags),
           created_at: Math.floor(Date.now() / 1000) * 1000,
+          permissions_boundary: boundary ?? null,
         };
-        db.prepare(`INSERT INTO iam_roles (name_key, name, role_id, path, arn, assume_role_policy, description, max_session_duration, tags, created_at)
-          VALUES (@key, @name, @role_id, @path, @arn, @assume_role_policy, @description, @max_session_duration, @tags, @created_at)`).run({ key: key(name), ...row });
+        db.prepare(`INSERT INTO iam_roles (name_key, name, role_id, path, arn, assume_role_policy, description, max_session_duration, tags, created_at, permissions_boundary)
+          VALUES (@key, @name, @role_id, @path, @arn, @assume_role_policy, @description, @max_session_duration, @tags, @created_at, @permissions_boundary)`).run({ key: key(name), ...row });
         return { Role: roleShape(row) };
       });
     },
@@ -251,6 +301,27 @@ export function createIamService(deps: ServiceDeps): IamService {
       return undefined;
     },
 
+    PutRolePermissionsBoundary: (input) => {
+      const r = new InputReader(input, invalid);
+      const name = roleName(r);
+      const boundary = r.string('PermissionsBoundary', { required: true, min: 20, max: 2048 });
+      checkBoundary(boundary);
+      requireRole(name);
+      db.prepare('UPDATE iam_roles SET permissions_boundary = ? WHERE name_key = ?').run(boundary, key(name));
+      return undefined;
+    },
+
+    DeleteRolePermissionsBoundary: (input) => {
+      const name = roleName(new InputReader(input, invalid));
+      requireRole(name);
+      db.prepare('UPDATE iam_roles SET permissions_boundary = NULL WHERE name_key = ?').run(key(name));
+      return undefined;
+    },
+
+    SimulatePrincipalPolicy: (input, ctx: CallContext) => simulatePrincipalPolicy(input, ctx, { getRole: (n) => findRole(n) && { roleId: findRole(n)!.role_id, arn: findRole(n)!.arn }, getRolePolicies: (n) => rolePolicies(n) }),
+
+    SimulateCustomPolicy: (input, ctx: CallContext) => simulateCustomPolicy(input, ctx),
+
     ListAttachedRolePolicies: (input) => {
       const r = new InputReader(input, invalid);
       const name = roleName(r);
@@ -264,7 +335,30 @@ export function createIamService(deps: ServiceDeps): IamService {
     },
   };
 
+  const authorizer = new Authorizer({ services: deps.services });
+
+  // every change to roles or their policies moves the version on: the authorizer's cached reads expire with it
+  let version = 0;
+  const MUTATIONS = ['CreateRole', 'UpdateAssumeRolePolicy', 'DeleteRole', 'PutRolePolicy', 'DeleteRolePolicy', 'AttachRolePolicy',
+    'DetachRolePolicy', 'PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary'];
+  for (const name of MUTATIONS) {
+    const op = operations[name];
+    operations[name] = async (input, ctx) => {
+      try {
+        return await op(input, ctx);
+      } finally {
+        version++;
+      }
+    };
+  }
+  const users = createIamUsers(store, () => version++);
+  Object.assign(operations, users.operations);
+
   return {
+    authorizer,
+    policyVersion: () => version,
+    findAccessKey: users.findAccessKey,
+    getUserPolicies: users.getUserPolicies,
     signingName: 'iam',
     protocol: 'awsQuery',
     apiVersion: '2010-05-08',
@@ -286,14 +380,15 @@ export function createIamService(deps: ServiceDeps): IamService {
       };
     },
 
-    getRolePolicies(name) {
-      if (!findRole(name)) return undefined;
-      const inline = db.prepare<[string], { policy_name: string; document: string }>('SELECT policy_name, document FROM iam_role_policies WHERE role_key = ? ORDER BY policy_name').all(key(name));
-      const attached = db.prepare<[string], { policy_arn: string }>('SELECT policy_arn FROM iam_role_attached_policies WHERE role_key = ? ORDER BY policy_arn').all(key(name));
-      return {
-        inline: inline.map((p) => ({ policyName: p.policy_name, policyDocument: p.document })),
-        attached: attached.map((p) => ({ policyName: p.policy_arn.slice(p.policy_arn.lastIndexOf('/') + 1), policyArn: p.policy_arn })),
-      };
-    },
+    getRolePolicies: rolePolicies,
   };
+}
+
+/**
+ * Who a service acts as when it uses a role passed to it (CloudFormation's `RoleARN`): a session of that role,
+ * named as the service names its sessions.
+ */
+export function roleSessionIdentity(arn: string, accountId: string, sessionName = 'AWSCloudFormation'): CallIdentity {
+  const name = arn.slice(arn.lastIndexOf('/') + 1);
+  return { principalArn: arn, callerArn: assumedRoleArn(parseArn(arn)?.account || accountId, name, sessionName), accessKeyId: 'cloudformation' };
 }

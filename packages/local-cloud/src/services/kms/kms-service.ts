@@ -47,6 +47,8 @@ export interface KmsCaller {
   readonly viaService?: string;
   readonly sourceArn?: string;
   readonly sourceAccount?: string;
+  /** The server's authorizer has decided this call already (a wire call of an IAM principal). */
+  readonly authorized?: boolean;
 }
 
 /** KMS as other local-cloud services call it: the same checks and cryptography as the wire operations. */
@@ -215,7 +217,7 @@ export function createKmsService(deps: KmsServiceDeps): KmsService {
   }
 
   function callerOf(ctx: CallContext): KmsCaller {
-    return { principal: { AWS: ctx.principalArn }, callerArn: ctx.callerArn, region: ctx.region, accountId: ctx.accountId };
+    return { principal: { AWS: ctx.principalArn }, callerArn: ctx.callerArn, region: ctx.region, accountId: ctx.accountId, authorized: true };
   }
 
   function callerArnOf(caller: KmsCaller): string {
@@ -231,6 +233,8 @@ export function createKmsService(deps: KmsServiceDeps): KmsService {
     caller: KmsCaller,
     extra: { encryptionContext?: Record<string, string>; encryptionAlgorithm?: string } = {},
   ): void {
+    // a wire call is decided by the server's authorizer (services/iam/authorizer), not here
+    if (caller.authorized) return;
     authorizeKeyUse(
       {
         keyArn: key.arn,

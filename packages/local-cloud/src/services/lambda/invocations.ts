@@ -10,6 +10,7 @@ import type { FunctionRecord, FunctionStore } from './function-store';
 import { FunctionVersions } from './function-versions';
 import { MAX_ASYNC_PAYLOAD, MAX_SYNC_PAYLOAD, readClientContext, readInvocationType, readLogType, readPayload } from './invocation-input';
 import { LambdaRuntime } from './runtime/lambda-runtime';
+import { executionRoleLogRefusal } from '../iam/authorizer/execution-role';
 import { LogShipper, type LambdaLogsWriter, type LogDeliveryFailure } from './runtime/log-shipper';
 import type { InvocationResult } from './shapes';
 import { sdkNodePath } from './state-dir';
@@ -51,7 +52,9 @@ export class Invocations {
 
   constructor(private readonly options: InvocationsOptions) {
     const { functions, services, serverLog } = options;
-    this.shipper = new LogShipper(() => logsWriter(services), serverLog, options.logFlushIntervalMs, (fn) => options.store.transaction(fn));
+    this.shipper = new LogShipper(() => logsWriter(services), serverLog, options.logFlushIntervalMs, (fn) => options.store.transaction(fn),
+      // the platform ships a function's logs with its execution role's permissions, as Lambda does
+      (d, createsGroup) => executionRoleLogRefusal(services, d, createsGroup));
     this.runtime = new LambdaRuntime({
       codeRoot: path.join(options.stateDir, 'lambda'),
       logs: this.shipper,

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { evaluatePolicy } from '@kms-logs-api/iam-policy';
+import { evaluatePolicy, MalformedPolicyDocumentError, parsePolicy } from '@kms-logs-api/iam-policy';
 import { AwsError } from '../../core/aws-error';
 import { accountRootArn, assumedRoleArn, parseArn } from '../../core/arn';
 import { awsId, secretString, stableAwsId } from '../../core/ids';
 import { InputReader } from '../../core/input';
 import type { AwsService, ServiceDeps } from '../../core/service';
 import type { IamService } from '../iam';
+import { awsManagedPolicy } from '../iam/authorizer/managed-policies';
 
 /** Temporary credentials STS issued, as the authenticator needs them. */
 export interface StsSession {
@@ -19,6 +20,11 @@ export interface StsSession {
   /** `<RoleId>:<session>` */
   readonly assumedRoleId: string;
   readonly expiration: Date;
+  /**
+   * The session policies passed to AssumeRole (`Policy`, then each of `PolicyArns` as its document), as JSON
+   * texts; undefined when none were passed. The session may do only what these and the role both allow.
+   */
+  readonly sessionPolicies?: readonly string[];
 }
 
 export interface StsService extends AwsService {
@@ -39,6 +45,7 @@ interface SessionRow {
   assumed_role_arn: string;
   assumed_role_id: string;
   expiration: number;
+  session_policies: string | null;
 }
 
 /** The roles `cdk bootstrap` would create: local-cloud starts bootstrapped, so they always exist. */
@@ -64,6 +71,8 @@ export function createStsService(deps: ServiceDeps): StsService {
       expiration INTEGER NOT NULL
     );
   `);
+  // session policies (AssumeRole's Policy and PolicyArns) limit what the session may do
+  store.migrate('sts/002-session-policies', 'ALTER TABLE sts_sessions ADD COLUMN session_policies TEXT');
   const db = store.db;
   const selectSession = db.prepare<[string], SessionRow>('SELECT * FROM sts_sessions WHERE access_key_id = ?');
 
@@ -78,6 +87,7 @@ export function createStsService(deps: ServiceDeps): StsService {
       assumedRoleArn: row.assumed_role_arn,
       assumedRoleId: row.assumed_role_id,
       expiration: new Date(row.expiration),
+      ...(row.session_policies ? { sessionPolicies: JSON.parse(row.session_policies) as string[] } : {}),
     };
   };
 
@@ -111,8 +121,9 @@ export function createStsService(deps: ServiceDeps): StsService {
   };
 
   /** Issues and stores a session of `role` named `sessionName`. */
-  const issueSession = (accountId: string, role: { name: string; roleId: string; arn: string }, sessionName: string, duration: number): StsSession => {
+  const issueSession = (accountId: string, role: { name: string; roleId: string; arn: string }, sessionName: string, duration: number, sessionPolicies?: string[]): StsSession => {
     const session: StsSession = {
+      ...(sessionPolicies ? { sessionPolicies } : {}),
       accessKeyId: awsId('ASIA', 16),
       secretAccessKey: secretString(40),
       sessionToken: randomBytes(192).toString('base64'),
@@ -121,9 +132,9 @@ export function createStsService(deps: ServiceDeps): StsService {
       assumedRoleId: `${role.roleId}:${sessionName}`,
       expiration: new Date((Math.floor(Date.now() / 1000) + duration) * 1000),
     };
-    db.prepare(`INSERT INTO sts_sessions (access_key_id, secret_access_key, session_token, role_arn, assumed_role_arn, assumed_role_id, expiration)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`).run(session.accessKeyId, session.secretAccessKey, session.sessionToken, session.roleArn,
-      session.assumedRoleArn, session.assumedRoleId, session.expiration.getTime());
+    db.prepare(`INSERT INTO sts_sessions (access_key_id, secret_access_key, session_token, role_arn, assumed_role_arn, assumed_role_id, expiration, session_policies)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(session.accessKeyId, session.secretAccessKey, session.sessionToken, session.roleArn,
+      session.assumedRoleArn, session.assumedRoleId, session.expiration.getTime(), sessionPolicies ? JSON.stringify(sessionPolicies) : null);
     // sessions expired for a day are of no use to anyone
     db.prepare('DELETE FROM sts_sessions WHERE expiration < ?').run(Date.now() - 86_400_000);
     return session;
@@ -145,7 +156,8 @@ export function createStsService(deps: ServiceDeps): StsService {
       GetCallerIdentity: (_input, ctx) => {
         if (ctx.callerArn === accountRootArn(ctx.accountId)) return { UserId: ctx.accountId, Account: ctx.accountId, Arn: ctx.callerArn };
         const session = findSession(ctx.accessKeyId);
-        return { UserId: session?.assumedRoleId ?? ctx.accessKeyId, Account: ctx.accountId, Arn: ctx.callerArn };
+        const user = session ? undefined : deps.services?.get<IamService>('iam')?.findAccessKey(ctx.accessKeyId);
+        return { UserId: session?.assumedRoleId ?? user?.userId ?? ctx.accessKeyId, Account: ctx.accountId, Arn: ctx.callerArn };
       },
 
       AssumeRole: (input, ctx) => {
@@ -160,12 +172,21 @@ export function createStsService(deps: ServiceDeps): StsService {
           } catch {
             throw new AwsError('MalformedPolicyDocument', 'The policy is not in the valid JSON format.');
           }
+          try {
+            parsePolicy(policy);
+          } catch (e) {
+            if (e instanceof MalformedPolicyDocumentError) throw new AwsError('MalformedPolicyDocument', e.message);
+            throw e;
+          }
         }
-        const role = resolveRole(arn, { accountId: ctx.accountId, callerArn: ctx.callerArn, principal: { AWS: ctx.principalArn } });
+        const policyArns = r.list('PolicyArns').map((p) => String((p as { arn?: unknown } | undefined)?.arn ?? ''));
+        if (policyArns.length > 10) throw invalid('1 validation error detected: Value at \'policyArns\' failed to satisfy constraint: Member must have length less than or equal to 10');
+        const role = resolveRole(arn, { accountId: ctx.accountId, callerArn: ctx.callerArn, principal: { AWS: ctx.callerArn } });
         if (duration > role.maxSessionDuration) {
           throw invalid(`The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`);
         }
-        const session = issueSession(ctx.accountId, role, sessionName, duration);
+        const sessionPolicies = policy !== undefined || policyArns.length > 0 ? [...(policy !== undefined ? [policy] : []), ...policyArns.map(sessionPolicyDocument)] : undefined;
+        const session = issueSession(ctx.accountId, role, sessionName, duration, sessionPolicies);
         return {
           Credentials: {
             AccessKeyId: session.accessKeyId,
@@ -179,4 +200,13 @@ export function createStsService(deps: ServiceDeps): StsService {
       },
     },
   };
+}
+
+/**
+ * A managed policy passed as a session policy, as its document: AWS managed policies local-cloud ships; any other
+ * (customer managed policies are not modelled) limits the session to nothing, never to everything.
+ */
+function sessionPolicyDocument(arn: string): string {
+  const managed = awsManagedPolicy(arn);
+  return JSON.stringify(managed?.document ?? { Version: '2012-10-17', Statement: [] });
 }

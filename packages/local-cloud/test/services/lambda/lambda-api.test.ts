@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, KMSClient, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import {
   AddPermissionCommand,
@@ -69,6 +69,8 @@ beforeAll(async () => {
       }),
     }),
   );
+  // the functions write their logs with their role's permissions, as on AWS
+  await new IAMClient(lc.clientConfig).send(new AttachRolePolicyCommand({ RoleName: 'lambda-api-test-role', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' }));
 });
 
 afterAll(async () => {

@@ -26,7 +26,15 @@ describe('STS', () => {
     expect(me.$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it.each(['deploy', 'file-publishing', 'image-publishing', 'lookup', 'cfn-exec'])('AssumeRole of the CDK bootstrap %s role works without IAM', async (kind) => {
+  it('AssumeRole of the CDK bootstrap cfn-exec role is refused: its trust policy names only CloudFormation', async () => {
+    const arn = 'arn:aws:iam::000000000000:role/cdk-hnb659fds-cfn-exec-role-000000000000-eu-west-1';
+    await expect(sts.send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'aws-cdk-me' }))).rejects.toMatchObject({
+      name: 'AccessDenied',
+      message: `User: arn:aws:iam::000000000000:root is not authorized to perform: sts:AssumeRole on resource: ${arn}`,
+    });
+  });
+
+  it.each(['deploy', 'file-publishing', 'image-publishing', 'lookup'])('AssumeRole of the CDK bootstrap %s role works without IAM', async (kind) => {
     const arn = `arn:aws:iam::000000000000:role/cdk-hnb659fds-${kind}-role-000000000000-eu-west-1`;
     const out = await sts.send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'aws-cdk-me' }));
     expect(out.Credentials?.AccessKeyId).toMatch(/^ASIA[A-Z0-9]{16}$/);

@@ -1,3 +1,4 @@
+import type { CallIdentity } from '../../../core/scope';
 import type { StackParameter } from './parameters';
 import type { ResolvedOutput } from './stack-template';
 
@@ -28,6 +29,8 @@ export interface StackRecord {
   tags: Tag[];
   notificationArns: string[];
   roleArn?: string;
+  /** Who started the stack's last operation: without a `roleArn`, CloudFormation acts with their permissions. */
+  callerIdentity?: CallIdentity;
   outputs: ResolvedOutput[];
   disableRollback: boolean;
   terminationProtection: boolean;
@@ -171,3 +174,7 @@ export interface OperationState {
 }
 
 export const STACK_RESOURCE_TYPE = 'AWS::CloudFormation::Stack';
+
+/** Who a call acts as, kept on the stack so its resources are made with the caller's permissions. */
+export const callerIdentityOf = (ctx: Pick<CallIdentity, 'principalArn' | 'callerArn' | 'accessKeyId'>): CallIdentity =>
+  ({ principalArn: ctx.principalArn, callerArn: ctx.callerArn, accessKeyId: ctx.accessKeyId });

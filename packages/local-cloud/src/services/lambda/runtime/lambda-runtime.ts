@@ -189,6 +189,8 @@ export class LambdaRuntime {
       logGroupName: fn.logGroup,
       logStreamName: lease.logStreamName,
       createGroupIfMissing: fn.logGroup === `/aws/lambda/${fn.functionName}`,
+      functionName: fn.functionName,
+      roleArn: fn.role,
     };
 
     let initDurationMs: number | undefined;
@@ -377,6 +379,8 @@ export class LambdaRuntime {
         logGroupName: fn.logGroup,
         logStreamName,
         createGroupIfMissing: fn.logGroup === `/aws/lambda/${fn.functionName}`,
+        functionName: fn.functionName,
+        roleArn: fn.role,
       },
       logs.map(([timestamp, message]) => ({ timestamp, message })),
     );

@@ -11,7 +11,13 @@ export interface LogDestination {
    * LoggingConfig.LogGroup is never created: when it is missing, the events are dropped.
    */
   readonly createGroupIfMissing: boolean;
+  /** The function whose lines these are, and its execution role (the platform writes with its permissions). */
+  readonly functionName?: string;
+  readonly roleArn?: string;
 }
+
+/** Whether the function's role may write to the destination: the refusal to log, or undefined when it may. */
+export type LogPermissionCheck = (destination: LogDestination, createsGroup: boolean) => string | undefined;
 
 export interface LogEventInput {
   readonly timestamp: number;
@@ -92,6 +98,8 @@ export class LogShipper {
      * streams it writes). Each delivery inside is its own nested unit, so one failing leaves the others.
      */
     private readonly transaction: <T>(fn: () => T) => T = (fn) => fn(),
+    /** The execution role's permission to write logs; without it nothing is checked. */
+    private readonly mayWrite?: LogPermissionCheck,
   ) {}
 
   public push(destination: LogDestination, events: readonly LogEventInput[]): void {
@@ -144,6 +152,12 @@ export class LogShipper {
     const { destination } = batch;
     // within a stream, PutLogEvents wants chronological order; platform and app lines come from two clocks
     const events = batch.events.sort((a, b) => a.timestamp - b.timestamp);
+    // as on AWS, a role that may not write its logs loses them
+    const refusal = this.mayWrite?.(destination, false);
+    if (refusal !== undefined) {
+      this.record(destination, events.length, 'AccessDeniedException', refusal);
+      return;
+    }
     try {
       this.transaction(() => {
         for (const chunk of chunks(events)) {
@@ -151,26 +165,21 @@ export class LogShipper {
             writer.putLogEvents(destination, chunk);
           } catch (error) {
             if (!(error instanceof AwsError) || error.code !== 'ResourceNotFoundException' || !destination.createGroupIfMissing) throw error;
+            const groupRefusal = this.mayWrite?.(destination, true);
+            if (groupRefusal !== undefined) throw new AwsError('AccessDeniedException', groupRefusal);
             writer.createLogGroup(destination);
             writer.putLogEvents(destination, chunk);
           }
         }
       });
     } catch (error) {
-      const code = error instanceof AwsError ? error.code : 'InternalError';
-      const message = error instanceof Error ? error.message : String(error);
-      this.failures.push({
-        at: Date.now(),
-        logGroupName: destination.logGroupName,
-        logStreamName: destination.logStreamName,
-        code,
-        message,
-        events: events.length,
-      });
-      if (this.failures.length > 100) this.failures.shift();
-      this.serverLog(
-        `lambda: dropped ${events.length} log event(s) for ${destination.logGroupName} [${destination.logStreamName}]: ${code}: ${message}`,
-      );
+      this.record(destination, events.length, error instanceof AwsError ? error.code : 'InternalError', error instanceof Error ? error.message : String(error));
     }
+  }
+
+  private record(destination: LogDestination, events: number, code: string, message: string): void {
+    this.failures.push({ at: Date.now(), logGroupName: destination.logGroupName, logStreamName: destination.logStreamName, code, message, events });
+    if (this.failures.length > 100) this.failures.shift();
+    this.serverLog(`lambda: dropped ${events} log event(s) for ${destination.logGroupName} [${destination.logStreamName}]: ${code}: ${message}`);
   }
 }

@@ -1,0 +1,58 @@
+import { roleArn } from '../../core/arn';
+import type { CallContext } from '../../core/service';
+import { one, type AuthorizationTable } from './authorizer/types';
+
+/**
+ * IAM's IAM facts per operation (Service Authorization Reference, "Actions, resources, and condition keys for
+ * AWS Identity and Access Management (IAM)": https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html):
+ * role operations act on the role ARN (`iam:PolicyARN` for attach/detach, `iam:PermissionsBoundary` where one is
+ * set); ListRoles has no resource type.
+ */
+type Input = Record<string, unknown>;
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const pathOf = (v: unknown): string => (typeof v === 'string' && v !== '' ? v : '/');
+
+/** The role's ARN: the stored one (with its path) when the role exists, else built from the name and path. */
+function arnOf(input: Input, ctx: CallContext, roles?: { getRole(name: string): { arn: string } | undefined }): string {
+  return roles?.getRole(str(input.RoleName))?.arn ?? roleArn(ctx.accountId, str(input.RoleName), pathOf(input.Path));
+}
+
+/** A user's ARN (path `/`; CreateUser's own path when given). */
+const userArn = (input: Input, ctx: CallContext) => `arn:aws:iam::${ctx.accountId}:user${pathOf(input.Path)}${str(input.UserName)}`;
+
+const onRole = (action: string) => (input: Input, ctx: CallContext, env: { services?: { get(name: string): unknown } }) =>
+  one(action, arnOf(input, ctx, env.services?.get('iam') as never));
+const withPolicy = (action: string) => (input: Input, ctx: CallContext, env: { services?: { get(name: string): unknown } }) =>
+  one(action, arnOf(input, ctx, env.services?.get('iam') as never), { 'iam:PolicyARN': str(input.PolicyArn) });
+const withBoundary = (action: string, member: string) => (input: Input, ctx: CallContext, env: { services?: { get(name: string): unknown } }) =>
+  one(action, arnOf(input, ctx, env.services?.get('iam') as never), str(input[member]) ? { 'iam:PermissionsBoundary': str(input[member]) } : undefined);
+
+export const IAM_AUTHORIZATION: AuthorizationTable = {
+  CreateRole: withBoundary('iam:CreateRole', 'PermissionsBoundary'),
+  GetRole: onRole('iam:GetRole'),
+  ListRoles: () => one('iam:ListRoles', '*'),
+  UpdateAssumeRolePolicy: onRole('iam:UpdateAssumeRolePolicy'),
+  DeleteRole: onRole('iam:DeleteRole'),
+  PutRolePolicy: onRole('iam:PutRolePolicy'),
+  GetRolePolicy: onRole('iam:GetRolePolicy'),
+  DeleteRolePolicy: onRole('iam:DeleteRolePolicy'),
+  ListRolePolicies: onRole('iam:ListRolePolicies'),
+  AttachRolePolicy: withPolicy('iam:AttachRolePolicy'),
+  DetachRolePolicy: withPolicy('iam:DetachRolePolicy'),
+  ListAttachedRolePolicies: onRole('iam:ListAttachedRolePolicies'),
+  PutRolePermissionsBoundary: withBoundary('iam:PutRolePermissionsBoundary', 'PermissionsBoundary'),
+  DeleteRolePermissionsBoundary: onRole('iam:DeleteRolePermissionsBoundary'),
+  CreateUser: (input: Input, ctx) => one('iam:CreateUser', userArn(input, ctx)),
+  GetUser: (input: Input, ctx) => one('iam:GetUser', userArn(input, ctx)),
+  DeleteUser: (input: Input, ctx) => one('iam:DeleteUser', userArn(input, ctx)),
+  CreateAccessKey: (input: Input, ctx) => one('iam:CreateAccessKey', userArn(input, ctx)),
+  DeleteAccessKey: (input: Input, ctx) => one('iam:DeleteAccessKey', userArn(input, ctx)),
+  PutUserPolicy: (input: Input, ctx) => one('iam:PutUserPolicy', userArn(input, ctx)),
+  GetUserPolicy: (input: Input, ctx) => one('iam:GetUserPolicy', userArn(input, ctx)),
+  DeleteUserPolicy: (input: Input, ctx) => one('iam:DeleteUserPolicy', userArn(input, ctx)),
+  AttachUserPolicy: (input: Input, ctx) => one('iam:AttachUserPolicy', userArn(input, ctx), { 'iam:PolicyARN': str(input.PolicyArn) }),
+  DetachUserPolicy: (input: Input, ctx) => one('iam:DetachUserPolicy', userArn(input, ctx), { 'iam:PolicyARN': str(input.PolicyArn) }),
+  SimulatePrincipalPolicy: (input: Input) => one('iam:SimulatePrincipalPolicy', str(input.PolicySourceArn) || '*'),
+  SimulateCustomPolicy: () => one('iam:SimulateCustomPolicy', '*'),
+};

@@ -1,0 +1,6 @@
+export { Authorizer, enforcementModeFromEnv, type DecisionRecord, type EnforcementMode } from './authorizer';
+export type { CallOrigin } from './context';
+export { accessDeniedMessage } from './messages';
+export { AWS_MANAGED_POLICIES, awsManagedPolicy } from './managed-policies';
+export { authorizationTableOf } from './tables';
+export { EXPLAIN_PATH, explainRefusal } from './explain';

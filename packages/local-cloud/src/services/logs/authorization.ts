@@ -1,0 +1,57 @@
+import { buildArn } from '../../core/arn';
+import type { CallContext } from '../../core/service';
+import { one, type AuthorizationTable } from '../iam/authorizer/types';
+
+/**
+ * CloudWatch Logs' IAM facts per operation (Service Authorization Reference, "Actions, resources, and condition
+ * keys for Amazon CloudWatch Logs": https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html).
+ * Resources are named the way Logs' AccessDenied messages name them: a group as
+ * `arn:aws:logs:<r>:<a>:log-group:<name>:log-stream:`, a stream as `…:log-group:<name>:log-stream:<stream>`,
+ * and DescribeLogGroups (no resource type) as `…:log-group::log-stream:`. A policy's `…:log-group:<name>:*`
+ * covers both, as on AWS; a bare `…:log-group:<name>` does not.
+ */
+type Input = Record<string, unknown>;
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** A group's name from `logGroupName` or `logGroupIdentifier` (a name or an ARN, with or without `:*`). */
+function groupName(input: Input): string {
+  const id = str(input.logGroupIdentifier) || str(input.logGroupName);
+  const m = /^arn:[^:]*:logs:[^:]*:[^:]*:log-group:([^:]*)/.exec(id);
+  return m ? m[1] : id;
+}
+
+const groupArn = (ctx: CallContext, name: string) => buildArn('logs', ctx.region, ctx.accountId, `log-group:${name}:log-stream:`);
+const streamArn = (ctx: CallContext, name: string, stream: string) => buildArn('logs', ctx.region, ctx.accountId, `log-group:${name}:log-stream:${stream}`);
+
+const onGroup = (action: string) => (input: Input, ctx: CallContext) => one(action, groupArn(ctx, groupName(input)));
+const onStream = (action: string) => (input: Input, ctx: CallContext) => one(action, streamArn(ctx, groupName(input), str(input.logStreamName)));
+/** Tagging by ARN names the group's ARN as given (without a trailing `:*`). */
+const onTagged = (action: string) => (input: Input) => one(action, str(input.resourceArn).replace(/:\*$/, ''));
+
+export const LOGS_AUTHORIZATION: AuthorizationTable = {
+  CreateLogGroup: onGroup('logs:CreateLogGroup'),
+  DeleteLogGroup: onGroup('logs:DeleteLogGroup'),
+  DescribeLogGroups: (_input, ctx) => one('logs:DescribeLogGroups', groupArn(ctx, '')),
+  PutRetentionPolicy: onGroup('logs:PutRetentionPolicy'),
+  DeleteRetentionPolicy: onGroup('logs:DeleteRetentionPolicy'),
+  AssociateKmsKey: onGroup('logs:AssociateKmsKey'),
+  DisassociateKmsKey: onGroup('logs:DisassociateKmsKey'),
+  CreateLogStream: onStream('logs:CreateLogStream'),
+  DeleteLogStream: onStream('logs:DeleteLogStream'),
+  DescribeLogStreams: onGroup('logs:DescribeLogStreams'),
+  PutLogEvents: onStream('logs:PutLogEvents'),
+  GetLogEvents: onStream('logs:GetLogEvents'),
+  FilterLogEvents: onGroup('logs:FilterLogEvents'),
+  TagResource: onTagged('logs:TagResource'),
+  UntagResource: onTagged('logs:UntagResource'),
+  ListTagsForResource: onTagged('logs:ListTagsForResource'),
+  TagLogGroup: onGroup('logs:TagLogGroup'),
+  UntagLogGroup: onGroup('logs:UntagLogGroup'),
+  ListTagsLogGroup: onGroup('logs:ListTagsLogGroup'),
+};
+
+/** The ARN a Logs refusal names for `action` on a group (and stream): for the log shipper's own checks. */
+export function logsResourceArn(ctx: Pick<CallContext, 'region' | 'accountId'>, group: string, stream?: string): string {
+  return stream === undefined ? groupArn(ctx as CallContext, group) : streamArn(ctx as CallContext, group, stream);
+}
