@@ -24,7 +24,7 @@ const KEPT_MEMBER_LOCATIONS = new Set(['uri', 'querystring', 'header', 'headers'
 interface BotocoreShape {
   type: ShapeType;
   required?: string[];
-  members?: Record<string, { shape: string; location?: string }>;
+  members?: Record<string, { shape: string; location?: string; locationName?: string }>;
   member?: { shape: string };
   key?: { shape: string };
   value?: { shape: string };
@@ -90,7 +90,13 @@ function subset(model: BotocoreModel, operations: readonly string[], botocoreVer
     if (s.members) {
       const members: Record<string, ModelMember> = {};
       for (const [m, ref] of Object.entries(s.members)) {
-        members[m] = { shape: ref.shape, ...(ref.location && KEPT_MEMBER_LOCATIONS.has(ref.location) ? { location: ref.location as ModelMember['location'] } : {}) };
+        const located = ref.location !== undefined && KEPT_MEMBER_LOCATIONS.has(ref.location);
+        members[m] = {
+          shape: ref.shape,
+          ...(located ? { location: ref.location as ModelMember['location'] } : {}),
+          // a body member's name on the wire, where it is not the member's (API Gateway `integrationHttpMethod` → `httpMethod`)
+          ...(!located && ref.locationName !== undefined && ref.locationName !== m ? { locationName: ref.locationName } : {}),
+        };
       }
       out.members = members;
     }

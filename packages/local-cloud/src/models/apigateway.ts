@@ -743,7 +743,8 @@ export const APIGATEWAY_MODEL: ServiceModel = {
      "shape": "IntegrationType"
     },
     "integrationHttpMethod": {
-     "shape": "String"
+     "shape": "String",
+     "locationName": "httpMethod"
     },
     "uri": {
      "shape": "String"

@@ -530,7 +530,8 @@ export const S3_MODEL: ServiceModel = {
    ],
    "members": {
     "Objects": {
-     "shape": "ObjectIdentifierList"
+     "shape": "ObjectIdentifierList",
+     "locationName": "Object"
     },
     "Quiet": {
      "shape": "Quiet"
@@ -1511,7 +1512,8 @@ export const S3_MODEL: ServiceModel = {
    ],
    "members": {
     "Rules": {
-     "shape": "ServerSideEncryptionRules"
+     "shape": "ServerSideEncryptionRules",
+     "locationName": "Rule"
     }
    }
   },

@@ -15,6 +15,8 @@ export type MemberLocation = 'uri' | 'querystring' | 'header' | 'headers' | 'sta
 export interface ModelMember {
   readonly shape: string;
   readonly location?: MemberLocation;
+  /** A body member's key on the wire, where it differs from the member name. */
+  readonly locationName?: string;
 }
 
 export interface ModelShape {

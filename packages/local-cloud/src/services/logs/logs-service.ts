@@ -689,7 +689,15 @@ export function createLogsService(deps: LogsServiceDeps): LogsService {
     },
   };
 
-  return { signingName: 'logs', protocol: 'awsJson1_1', targetPrefix: 'Logs_20140328', operations, internal };
+  // a name over 512 characters gets Logs' own text before the model's length constraint is checked
+  const precheck = (_operation: string, input: Record<string, unknown>): void => {
+    for (const member of ['logGroupName', 'logStreamName']) {
+      const name = input[member];
+      if (typeof name === 'string' && name.length > MAX_NAME_LENGTH) throw nameTooLong();
+    }
+  };
+
+  return { signingName: 'logs', protocol: 'awsJson1_1', targetPrefix: 'Logs_20140328', operations, internal, precheck };
 }
 
 function internalContext(where: LogsWhere): CallContext {
