@@ -276,7 +276,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalCloudS
     const operation = Object.hasOwn(service.operations, decoded.operation) ? service.operations[decoded.operation] : undefined;
     if (typeof operation !== 'function') throw codec.unknownOperation(service, decoded.operation);
     service.precheck?.(decoded.operation, decoded.input);
-    const invalid = validateInput(service, decoded.operation, decoded.input, decoded.route);
+    const invalid = validateInput(service, decoded.operation, decoded.input, { route: decoded.route });
     if (invalid) throw invalid;
     const ctx: CallContext = { requestId, accountId, region, endpoint, ...identity };
     const output = await operation(decoded.input, ctx);

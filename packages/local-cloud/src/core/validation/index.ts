@@ -13,8 +13,8 @@ export { compileInputValidator } from './validator';
 /** Compiled validators per service and operation (built on an operation's first call). */
 const compiled = new Map<string, InputValidator | null>();
 
-function validatorOf(service: AwsService, operation: string, model: ServiceModel): InputValidator | null {
-  const id = `${service.signingName}.${operation}`;
+function validatorOf(service: AwsService, operation: string, model: ServiceModel, inProcess: boolean): InputValidator | null {
+  const id = `${service.signingName}.${operation}${inProcess ? ' in-process' : ''}`;
   let validator = compiled.get(id);
   if (validator !== undefined) return validator;
   const inputShape = Object.hasOwn(model.operations, operation) ? model.operations[operation].input : undefined;
@@ -22,7 +22,8 @@ function validatorOf(service: AwsService, operation: string, model: ServiceModel
   validator = inputShape === undefined || !answer
     ? null
     : compileInputValidator(model, inputShape, {
-      typing: service.protocol === 'awsJson1_1' ? 'json' : 'text',
+      // in-process callers (CloudFormation's providers) pass scalars as a template has them, maybe as text
+      typing: service.protocol === 'awsJson1_1' && !inProcess ? 'json' : 'text',
       bodyPrefix: answer.bodyPrefixFromOperation ? `${operation.charAt(0).toLowerCase()}${operation.slice(1)}Input` : undefined,
     });
   compiled.set(id, validator);
@@ -33,15 +34,21 @@ function validatorOf(service: AwsService, operation: string, model: ServiceModel
  * The request pipeline's validation step: checks a decoded input against its operation's model (botocore's, generated
  * into `src/models/`) and returns the error AWS would answer, or undefined when the input satisfies the model.
  * Operations missing from the model, and services without a validation answer (S3), are not checked here.
+ * In-process calls (`inProcess`: CloudFormation's providers) are checked too, reading scalars by the model's type.
  */
-export function validateInput(service: AwsService, operation: string, input: Record<string, unknown>, route?: RestRoute): AwsError | undefined {
+export function validateInput(
+  service: AwsService,
+  operation: string,
+  input: Record<string, unknown>,
+  options: { route?: RestRoute; inProcess?: boolean } = {},
+): AwsError | undefined {
   const model = Object.hasOwn(MODELS, service.signingName) ? MODELS[service.signingName] : undefined;
   if (!model) return undefined;
-  const validator = validatorOf(service, operation, model);
+  const validator = validatorOf(service, operation, model, options.inProcess === true);
   if (!validator) return undefined;
   let violations;
   try {
-    violations = validator(input, bodyApart(model, operation, input, route));
+    violations = validator(input, bodyApart(model, operation, input, options.route));
   } catch (e) {
     if (e instanceof ValueTypeError) return serializationError(e.path, e.expected);
     throw e;

@@ -4,6 +4,7 @@ import { AwsError } from '../../core/aws-error';
 import { buildArn } from '../../core/arn';
 import { InputReader } from '../../core/input';
 import type { AwsService, CallContext, Operation, ServiceDeps, ServiceDirectory } from '../../core/service';
+import { validateInput } from '../../core/validation';
 import { inProcessContext } from '../../core/scope';
 import { planChanges, typeChanges } from './engine/changes';
 import { StackDeployer } from './engine/deployment';
@@ -162,6 +163,9 @@ export function createCloudFormationService(deps: CloudFormationDeps): CloudForm
       // CloudFormation acts with the caller's permissions: the account root here
       const ctx = inProcessContext(stack, endpoint);
       try {
+        // the model's constraints hold for a provider's call as for a wire call
+        const invalid = validateInput(svc, operation, input, { inProcess: true });
+        if (invalid) throw invalid;
         return await op(input, ctx);
       } catch (e) {
         if (e instanceof AwsError) throw new ServiceCallError(service, e.code, e.message, e.status, ctx.requestId);

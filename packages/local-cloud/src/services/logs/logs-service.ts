@@ -1,6 +1,6 @@
 import { AwsError } from '../../core/aws-error';
 import type { AwsService, CallContext, Operation, ServiceDeps } from '../../core/service';
-import type { KmsInternalApi, KmsService } from '../kms';
+import type { KmsBackend, KmsService } from '../kms';
 import { FilterPatternError, parseFilterPattern } from './filter-pattern';
 import { LogEncryption } from './log-encryption';
 import {
@@ -12,10 +12,10 @@ import {
   StoredEventRow,
 } from './log-store';
 
-/** What CloudWatch Logs needs: the store and KMS's in-process API. */
+/** What CloudWatch Logs needs: the store and KMS's backend. */
 export interface LogsServiceDeps extends ServiceDeps {
   /** @default the KMS service of `services` */
-  readonly kms?: Pick<KmsService, 'internal'>;
+  readonly kms?: Pick<KmsService, 'backend'>;
 }
 
 /** Where an in-process caller writes: the account and region of the log group. */
@@ -94,10 +94,10 @@ const KEY_ACTIONS_FOR_GROUP = ['kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decryp
  */
 export function createLogsService(deps: LogsServiceDeps): LogsService {
   const store = new LogStore(deps.store);
-  const kmsApi = (): KmsInternalApi => {
+  const kmsApi = (): KmsBackend => {
     const kms = deps.kms ?? deps.services?.get<KmsService>('kms');
     if (!kms) throw new AwsError('ServiceUnavailableException', 'KMS is not available to CloudWatch Logs.', { status: 500 });
-    return kms.internal;
+    return kms.backend;
   };
   const encryption = new LogEncryption(store, kmsApi);
 
