@@ -69,6 +69,9 @@ export const KMS_MODEL: ServiceModel = {
   "ListKeyPolicies": {
    "input": "ListKeyPoliciesRequest"
   },
+  "ListKeyRotations": {
+   "input": "ListKeyRotationsRequest"
+  },
   "ListKeys": {
    "input": "ListKeysRequest"
   },
@@ -80,6 +83,9 @@ export const KMS_MODEL: ServiceModel = {
   },
   "ReEncrypt": {
    "input": "ReEncryptRequest"
+  },
+  "RotateKeyOnDemand": {
+   "input": "RotateKeyOnDemandRequest"
   },
   "ScheduleKeyDeletion": {
    "input": "ScheduleKeyDeletionRequest"
@@ -480,6 +486,13 @@ export const KMS_MODEL: ServiceModel = {
    "min": 1,
    "max": 8192
   },
+  "IncludeKeyMaterial": {
+   "type": "string",
+   "enum": [
+    "ALL_KEY_MATERIAL",
+    "ROTATIONS_ONLY"
+   ]
+  },
   "KeyEncryptionMechanism": {
    "type": "string",
    "enum": [
@@ -549,6 +562,26 @@ export const KMS_MODEL: ServiceModel = {
    "members": {
     "KeyId": {
      "shape": "KeyIdType"
+    },
+    "Limit": {
+     "shape": "LimitType"
+    },
+    "Marker": {
+     "shape": "MarkerType"
+    }
+   }
+  },
+  "ListKeyRotationsRequest": {
+   "type": "structure",
+   "required": [
+    "KeyId"
+   ],
+   "members": {
+    "KeyId": {
+     "shape": "KeyIdType"
+    },
+    "IncludeKeyMaterial": {
+     "shape": "IncludeKeyMaterial"
     },
     "Limit": {
      "shape": "LimitType"
@@ -702,6 +735,17 @@ export const KMS_MODEL: ServiceModel = {
     },
     "AttestationDocument": {
      "shape": "AttestationDocumentType"
+    }
+   }
+  },
+  "RotateKeyOnDemandRequest": {
+   "type": "structure",
+   "required": [
+    "KeyId"
+   ],
+   "members": {
+    "KeyId": {
+     "shape": "KeyIdType"
     }
    }
   },
