@@ -110,15 +110,16 @@ export function compileInputValidator(model: ServiceModel, inputShape: string, o
         if (strict) throw new ValueTypeError(path, 'list');
         return;
       }
-      const shown = constraint.showValue(list);
-      if (shape.max !== undefined && list.length > shape.max) out.push({ path, shown, constraint: constraint.lengthAtMost(shape.max) });
-      if (shape.min !== undefined && list.length < shape.min) out.push({ path, shown, constraint: constraint.lengthAtLeast(shape.min) });
+      // the value is printed only for a violation: printing a long list is what costs
+      const shown = () => constraint.showValue(list);
+      if (shape.max !== undefined && list.length > shape.max) out.push({ path, shown: shown(), constraint: constraint.lengthAtMost(shape.max) });
+      if (shape.min !== undefined && list.length < shape.min) out.push({ path, shown: shown(), constraint: constraint.lengthAtLeast(shape.min) });
       if (elementScalar) {
         const inner = new Set<string>();
         list.forEach((item, i) => {
           if (item !== undefined && item !== null) for (const text of elementScalar(item, `${path}.${i + 1}.member`)) inner.add(text);
         });
-        if (inner.size > 0) out.push({ path, shown: element?.sensitive ? undefined : shown, constraint: constraint.elementsSatisfy([...inner]) });
+        if (inner.size > 0) out.push({ path, shown: element?.sensitive ? undefined : shown(), constraint: constraint.elementsSatisfy([...inner]) });
         return;
       }
       const check = checkOf(shape.member ?? '');
@@ -140,9 +141,9 @@ export function compileInputValidator(model: ServiceModel, inputShape: string, o
         return;
       }
       const entries = Object.entries(value);
-      const shown = hidden ? undefined : constraint.showValue(value);
-      if (shape.max !== undefined && entries.length > shape.max) out.push({ path, shown, constraint: constraint.lengthAtMost(shape.max) });
-      if (shape.min !== undefined && entries.length < shape.min) out.push({ path, shown, constraint: constraint.lengthAtLeast(shape.min) });
+      const shown = () => (hidden ? undefined : constraint.showValue(value));
+      if (shape.max !== undefined && entries.length > shape.max) out.push({ path, shown: shown(), constraint: constraint.lengthAtMost(shape.max) });
+      if (shape.min !== undefined && entries.length < shape.min) out.push({ path, shown: shown(), constraint: constraint.lengthAtLeast(shape.min) });
       const keys = new Set<string>();
       const values = new Set<string>();
       for (const [k, v] of entries) {
@@ -151,8 +152,8 @@ export function compileInputValidator(model: ServiceModel, inputShape: string, o
         if (valueScalar) for (const text of valueScalar(v, `${path}.${k}`)) values.add(text);
         else checkOf(shape.value ?? '')(v, `${path}.${k}.member`, out);
       }
-      if (keys.size > 0) out.push({ path, shown, constraint: constraint.mapKeysSatisfy([...keys]) });
-      if (values.size > 0) out.push({ path, shown, constraint: constraint.mapValuesSatisfy([...values]) });
+      if (keys.size > 0) out.push({ path, shown: shown(), constraint: constraint.mapKeysSatisfy([...keys]) });
+      if (values.size > 0) out.push({ path, shown: shown(), constraint: constraint.mapValuesSatisfy([...values]) });
     };
   };
 
@@ -229,7 +230,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function blobLength(value: unknown): number | undefined {
   if (value instanceof Uint8Array) return value.length;
   if (typeof value !== 'string') return undefined;
-  const text = value.replace(/\s+/g, '');
-  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  return Math.max(0, Math.floor((text.length * 3) / 4) - padding);
+  const padding = value.endsWith('==') ? 2 : value.endsWith('=') ? 1 : 0;
+  return Math.max(0, Math.floor((value.length * 3) / 4) - padding);
 }
