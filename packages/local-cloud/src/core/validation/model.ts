@@ -1,7 +1,7 @@
 /**
  * The subset of an AWS service model (botocore `service-2.json`) that local-cloud validates requests against:
  * each implemented operation's input shape and the shapes it reaches, with their constraints. Generated into
- * `src/models/<signingName>.ts` by `scripts/generate-models.ts`; never edited by hand.
+ * `src/models/<signingName>.json` by `scripts/generate-models.ts`; never edited by hand.
  */
 
 /** A shape's type, as the model names it. */

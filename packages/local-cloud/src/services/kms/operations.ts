@@ -10,7 +10,7 @@ import { aliasListEntry, keyListEntry, keyMetadata, nextRotationDate, rotationEn
 
 /**
  * KMS's wire operations: each declared once with the AWS SDK v3 client's own types. The pipeline has validated the
- * input against KMS's model (`src/models/kms.ts`) before `run`, so required members are present and well-formed
+ * input against KMS's model (`src/models/kms.json`) before `run`, so required members are present and well-formed
  * here; what the model cannot say (key states, policies, KMS's own ranges) is the backend's.
  */
 export function kmsOperations(backend: KmsBackend): Record<string, DeclaredOperation> {
