@@ -48,7 +48,9 @@ export function validateInput(
   if (!validator) return undefined;
   let violations;
   try {
-    violations = validator(input, bodyApart(model, operation, input, options.route));
+    // an in-process call has no route of its own: the service's route for the operation says where its body is
+    const route = options.route ?? service.routes?.find((r) => r.operation === operation);
+    violations = validator(input, bodyApart(model, operation, input, route));
   } catch (e) {
     if (e instanceof ValueTypeError) return serializationError(e.path, e.expected);
     throw e;

@@ -162,52 +162,33 @@ export function compileInputValidator(model: ServiceModel, inputShape: string, o
     const regex = shape.pattern === undefined ? undefined : new RegExp(`^(?:${shape.jsPattern ?? shape.pattern})$`, shape.patternFlags ?? 'u');
     const enumValues = shape.enum ? new Set(shape.enum) : undefined;
     const { min, max } = shape;
+    const bounds = (n: number, atMost: (m: number) => string, atLeast: (m: number) => string): string[] => [
+      ...(max !== undefined && n > max ? [atMost(max)] : []),
+      ...(min !== undefined && n < min ? [atLeast(min)] : []),
+    ];
+    /** Reads the value as its type (a mismatch: SerializationException for awsJson, else left to the operation). */
+    const typed = <T>(read: (value: unknown) => T | undefined, check: (v: T) => string[]) => (value: unknown, path: string): string[] => {
+      const v = read(value);
+      if (v !== undefined) return check(v);
+      if (strict) throw new ValueTypeError(path, shape.type);
+      return [];
+    };
     switch (shape.type) {
       case 'string':
-        return (value, path) => {
-          if (typeof value !== 'string') {
-            if (strict) throw new ValueTypeError(path, 'string');
-            return [];
-          }
-          const texts: string[] = [];
-          if (enumValues && !enumValues.has(value)) texts.push(constraint.inEnum(shape.enum!));
-          if (max !== undefined && value.length > max) texts.push(constraint.lengthAtMost(max));
-          if (min !== undefined && value.length < min) texts.push(constraint.lengthAtLeast(min));
-          if (regex && !regex.test(value)) texts.push(constraint.matchesPattern(shape.pattern!));
-          return texts;
-        };
+        return typed((v) => (typeof v === 'string' ? v : undefined), (text) => [
+          ...(enumValues && !enumValues.has(text) ? [constraint.inEnum(shape.enum!)] : []),
+          ...bounds(text.length, constraint.lengthAtMost, constraint.lengthAtLeast),
+          ...(regex && !regex.test(text) ? [constraint.matchesPattern(shape.pattern!)] : []),
+        ]);
       case 'blob':
-        return (value, path) => {
-          const length = blobLength(value);
-          if (length === undefined) {
-            if (strict) throw new ValueTypeError(path, 'blob');
-            return [];
-          }
-          const texts: string[] = [];
-          if (max !== undefined && length > max) texts.push(constraint.lengthAtMost(max));
-          if (min !== undefined && length < min) texts.push(constraint.lengthAtLeast(min));
-          return texts;
-        };
+        return typed(blobLength, (length) => bounds(length, constraint.lengthAtMost, constraint.lengthAtLeast));
       case 'integer':
       case 'long':
       case 'float':
       case 'double':
-        return (value, path) => {
-          const n = typeof value === 'number' ? value : !strict && typeof value === 'string' && value.trim() !== '' ? Number(value) : undefined;
-          if (n === undefined || Number.isNaN(n)) {
-            if (strict) throw new ValueTypeError(path, shape.type);
-            return [];
-          }
-          const texts: string[] = [];
-          if (max !== undefined && n > max) texts.push(constraint.valueAtMost(max));
-          if (min !== undefined && n < min) texts.push(constraint.valueAtLeast(min));
-          return texts;
-        };
+        return typed(strict ? jsonNumber : textNumber, (n) => bounds(n, constraint.valueAtMost, constraint.valueAtLeast));
       case 'boolean':
-        return (value, path) => {
-          if (strict && typeof value !== 'boolean') throw new ValueTypeError(path, 'boolean');
-          return [];
-        };
+        return typed((v) => (typeof v === 'boolean' || !strict ? true : undefined), () => []);
       default:
         // timestamps: numbers (epoch seconds) or text; their models carry no constraints
         return () => [];
@@ -220,6 +201,15 @@ export function compileInputValidator(model: ServiceModel, inputShape: string, o
     top(input, '', out, body ?? input);
     return out;
   };
+}
+
+const jsonNumber = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+
+/** awsQuery and REST labels send numbers as text. */
+function textNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  return Number.isNaN(n) ? undefined : n;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

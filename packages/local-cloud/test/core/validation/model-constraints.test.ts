@@ -3,7 +3,7 @@ import type { ModelMember, ModelShape, ServiceModel } from '../../../src/core/va
 import { VALIDATION_ANSWERS } from '../../../src/core/validation/service-errors';
 import { MODELS } from '../../../src/models';
 import type { RestRoute } from '../../../src/protocols/rest-routes';
-import { startLocalCloud, type LocalCloudFixture } from '../../helpers/local-cloud';
+import { useLocalCloud, type LocalCloudFixture } from '../../helpers/local-cloud';
 import { signedRequest, type RawResponse } from '../../helpers/raw-request';
 
 /**
@@ -134,17 +134,14 @@ function answerOf(res: RawResponse): { code?: string; message?: string } {
   return { code: typeof header === 'string' ? header : json.__type, message: json.message ?? json.Message };
 }
 
-let lc: LocalCloudFixture;
-beforeAll(async () => {
-  lc = await startLocalCloud();
-});
-afterAll(() => lc?.close());
+const cloud = useLocalCloud();
 
 const SERVICES = Object.keys(VALIDATION_ANSWERS).sort();
 
 describe.each(SERVICES)('%s: a request breaking one constraint of its model', (signingName) => {
   it('answers the service’s validation error with AWS’s text, for each constraint of each implemented operation', async () => {
     // Prepare
+    const lc = cloud();
     const service = lc.server.services.find((s) => s.signingName === signingName)!;
     const model = MODELS[signingName];
     const answer = VALIDATION_ANSWERS[signingName];

@@ -15,7 +15,7 @@ import {
   ScheduleKeyDeletionCommand,
   DescribeKeyCommand,
 } from '@aws-sdk/client-kms';
-import { startLocalCloud, type LocalCloudFixture } from '../../helpers/local-cloud';
+import { startLocalCloud, useLocalCloud } from '../../helpers/local-cloud';
 import { expectError } from '../../helpers/sdk-errors';
 import { MAX_ON_DEMAND_ROTATIONS } from '../../../src/services/kms/kms-backend';
 
@@ -23,17 +23,10 @@ const ACCOUNT = '000000000000';
 const REGION = 'ap-southeast-1';
 const keyArnOf = (id: string) => `arn:aws:kms:${REGION}:${ACCOUNT}:key/${id}`;
 
-let lc: LocalCloudFixture;
+const cloud = useLocalCloud();
 let kms: KMSClient;
-
-beforeAll(async () => {
-  lc = await startLocalCloud();
-  kms = new KMSClient(lc.clientConfig);
-});
-
-afterAll(async () => {
-  kms?.destroy();
-  await lc?.close();
+beforeAll(() => {
+  kms = new KMSClient(cloud().clientConfig);
 });
 
 async function newKey(): Promise<{ KeyId: string; Arn: string }> {
