@@ -8,6 +8,7 @@ import { DB_FILE_NAME, DEFAULT_ACCOUNT_ID, DEFAULT_PORT, DEFAULT_REGION, HEALTH_
 import { AwsError } from './core/aws-error';
 import { isServedHost, parseHostnames, refusedHostMessage } from './core/hosts';
 import type { HttpRequest, HttpResponse } from './core/http';
+import { validateInput } from './core/validation';
 import { headersFromRaw, headerSafe, parseQuery, percentDecode } from './core/http';
 import { bodyLimitFor, EXECUTE_API_BODY_LIMIT, resolveLimits, type BodyLimit, type ServerLimits } from './core/limits';
 import type { AwsService, CallContext, DataPlane, ServiceDeps } from './core/service';
@@ -291,6 +292,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<LocalCloudS
     // own properties only: `valueOf` or `constructor` is not an operation
     const operation = Object.hasOwn(service.operations, decoded.operation) ? service.operations[decoded.operation] : undefined;
     if (typeof operation !== 'function') throw codec.unknownOperation(service, decoded.operation);
+    service.precheck?.(decoded.operation, decoded.input);
+    const invalid = validateInput(service, decoded.operation, decoded.input, { route: decoded.route });
+    if (invalid) throw invalid;
     const ctx: CallContext = { requestId, accountId, region, endpoint, ...identity };
     // authorization: after authentication and decoding (and validation), before the operation runs
     await authorizer.authorizeCall(service, decoded.operation, decoded.input, ctx, {}, { method: req.method, path: req.rawPath });

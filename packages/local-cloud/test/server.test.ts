@@ -146,7 +146,7 @@ describe('server', () => {
     const lines: string[] = [];
     const buggy: AwsService = { signingName: 'ssm', protocol: 'awsJson1_1', targetPrefix: 'AmazonSSM', operations: { GetParameter: () => { throw new TypeError('boom'); } } };
     const server = await startServer({ port: 0, services: () => [buggy], log: (l) => lines.push(l) });
-    const res = await signedRequest(server.url, { headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonSSM.GetParameter' }, body: '{}' }, { service: 'ssm' });
+    const res = await signedRequest(server.url, { headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonSSM.GetParameter' }, body: '{"Name":"p"}' }, { service: 'ssm' });
     await server.close();
     expect([res.status, errorCode(res)]).toEqual([500, 'InternalFailure']);
     expect(lines.join('\n')).toContain('TypeError: boom');
@@ -158,7 +158,7 @@ describe('server', () => {
       operations: { GetParameter: () => { throw new AwsError('ThrottlingException', 'slow down', { fields: { Reason: 'x' }, headers: { 'retry-after': '1' } }); } },
     };
     const server = await startServer({ port: 0, services: () => [failing] });
-    const res = await signedRequest(server.url, { headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonSSM.GetParameter' }, body: '{}' }, { service: 'ssm' });
+    const res = await signedRequest(server.url, { headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonSSM.GetParameter' }, body: '{"Name":"p"}' }, { service: 'ssm' });
     await server.close();
     expect(JSON.parse(res.body)).toEqual({ __type: 'ThrottlingException', message: 'slow down', Reason: 'x' });
     expect(res.headers['retry-after']).toBe('1');

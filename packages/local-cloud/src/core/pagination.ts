@@ -1,8 +1,8 @@
-import type { AwsError } from './aws-error';
+import { AwsError } from './aws-error';
 
 /**
  * Pagination tokens local-cloud hands out. They are opaque to clients, as AWS's are; two schemes serve every
- * list so far: the name of the last item shown (lists ordered by name: Lambda's ListFunctions `Marker`, Logs'
+ * list so far (and KMS's `Limit`/`Marker` below): the name of the last item shown (lists ordered by name: Lambda's ListFunctions `Marker`, Logs'
  * DescribeLogGroups `nextToken`), and an offset into a list (Logs' DescribeLogStreams). Each service keeps its
  * own words for a bad token (`invalid`).
  */
@@ -28,4 +28,26 @@ export function decodeOffsetToken(token: string, invalid: () => AwsError): numbe
   const m = /^o(\d{1,15})$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
   if (!m) throw invalid();
   return Number(m[1]);
+}
+
+/**
+ * `Limit`/`Marker` paging (KMS's list operations) over an already ordered list: the marker is the next item's
+ * position; a marker this server did not hand out is AWS's InvalidMarkerException.
+ */
+export function markerPage<T>(
+  items: readonly T[],
+  limit: number,
+  marker: string | undefined,
+): { items: T[]; nextMarker?: string; truncated: boolean } {
+  let start = 0;
+  if (marker !== undefined) {
+    const decoded = /^[0-9]+$/.test(marker) ? Number(marker) : NaN;
+    if (!Number.isSafeInteger(decoded) || decoded > items.length) {
+      throw new AwsError('InvalidMarkerException', 'The request was rejected because the marker that specifies where pagination should next begin is not valid.');
+    }
+    start = decoded;
+  }
+  const slice = items.slice(start, start + limit);
+  const truncated = start + limit < items.length;
+  return { items: slice, truncated, nextMarker: truncated ? String(start + limit) : undefined };
 }

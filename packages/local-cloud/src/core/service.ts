@@ -78,6 +78,11 @@ export interface AwsService {
    * e.g. S3's flattened `Contents` or `Buckets` → `<Bucket>`. Keyed by member name, at any depth.
    */
   readonly xmlHints?: XmlHints;
+  /**
+   * Checks the service makes before its model's constraints, in its own words (CloudWatch Logs answers a name over
+   * 512 characters with its own text, not the model's length message). Throws an `AwsError`.
+   */
+  precheck?(operation: string, input: Record<string, unknown>): void;
   /** Requests this service answers outside the AWS API (tried before service routing). */
   readonly dataPlane?: DataPlane;
   /**

@@ -46,3 +46,24 @@ export async function startLocalCloud(opts: ServerOptions = {}): Promise<LocalCl
     close: () => server.close(),
   };
 }
+
+/**
+ * One local-cloud for a test file: started before its tests, closed after them.
+ *
+ * @example
+ * const cloud = useLocalCloud();
+ * it('works', async () => { await new KMSClient(cloud().clientConfig).send(new ListKeysCommand({})); });
+ */
+export function useLocalCloud(opts: ServerOptions = {}): () => LocalCloudFixture {
+  let fixture: LocalCloudFixture | undefined;
+  beforeAll(async () => {
+    fixture = await startLocalCloud(opts);
+  });
+  afterAll(async () => {
+    await fixture?.close();
+  });
+  return () => {
+    if (!fixture) throw new Error('local-cloud is not started: call cloud() inside a test');
+    return fixture;
+  };
+}

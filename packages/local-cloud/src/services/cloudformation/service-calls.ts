@@ -1,5 +1,6 @@
 import { AwsError } from '../../core/aws-error';
 import { inProcessContext } from '../../core/scope';
+import { validateInput } from '../../core/validation';
 import { roleSessionIdentity, type IamService } from '../iam';
 import type { CallContext, ServiceDirectory } from '../../core/service';
 import type { StackRecord } from './engine/model';
@@ -49,6 +50,9 @@ export class ProviderServiceCalls {
         // CloudFormation acts as the stack's RoleARN session, else with the permissions of whoever started the operation
         const ctx = inProcessContext(stack, currentEndpoint(), stack.roleArn ? roleSessionIdentity(stack.roleArn, stack.accountId) : stack.callerIdentity);
         try {
+          // the model's constraints hold for a provider's call as for a wire call
+          const invalid = validateInput(svc, operation, input, { inProcess: true });
+          if (invalid) throw invalid;
           await directory?.get<IamService>('iam')?.authorizer.authorizeCall(svc, operation, input, ctx, stack.roleArn ? {} : { calledVia: 'cloudformation.amazonaws.com' });
           return await op(input, ctx);
         } catch (e) {

@@ -28,7 +28,7 @@ function keyArn(keyId: unknown, ctx: CallContext, env: AuthorizationEnv): string
 /** The key's ARN when it exists; an input KMS refuses anyway resolves to nothing. */
 function findKey(kms: KmsService | undefined, id: string, ctx: CallContext): string | undefined {
   try {
-    return kms?.internal.findKey(id, ctx)?.Arn;
+    return kms?.backend.findKey(id, ctx)?.Arn;
   } catch {
     return undefined;
   }

@@ -1,4 +1,6 @@
-import { buildArn } from '../../core/arn';
+import { aliasArn, keyArn } from '../../core/arns/kms';
+
+export { aliasArn, keyArn };
 import type Database from 'better-sqlite3';
 import type { Store } from '../../store/store';
 
@@ -105,14 +107,30 @@ CREATE TABLE kms_tags (
 /** When automatic rotation was turned on, for GetKeyRotationStatus's NextRotationDate. */
 const ROTATION_ENABLED_DATE = 'ALTER TABLE kms_keys ADD COLUMN rotation_enabled_date INTEGER;';
 
-/** `arn:aws:kms:<region>:<account>:key/<id>`. */
-export function keyArn(region: string, accountId: string, keyId: string): string {
-  return buildArn('kms', region, accountId, `key/${keyId}`);
-}
+/**
+ * Every key material a key has had, so a ciphertext sealed before a rotation still decrypts (kms_keys keeps the
+ * current one). The first material gets its row when the key is first rotated; it has no rotation date or type.
+ */
+const KEY_MATERIALS = `
+CREATE TABLE kms_key_materials (
+  key_id TEXT NOT NULL REFERENCES kms_keys (key_id) ON DELETE CASCADE,
+  material_version INTEGER NOT NULL,
+  material BLOB NOT NULL,
+  rotation_date INTEGER,
+  rotation_type TEXT,
+  PRIMARY KEY (key_id, material_version)
+);
+`;
 
-/** `arn:aws:kms:<region>:<account>:alias/<name>` for an alias name that already starts with `alias/`. */
-export function aliasArn(region: string, accountId: string, aliasName: string): string {
-  return buildArn('kms', region, accountId, aliasName);
+/** How a key material came to be: AWS's RotationType (absent for a key's first material). */
+export type RotationType = 'AUTOMATIC' | 'ON_DEMAND';
+
+/** One material version of a key. */
+export interface KeyMaterialRecord {
+  readonly materialVersion: number;
+  readonly material: Buffer;
+  readonly rotationDate?: number;
+  readonly rotationType?: RotationType;
 }
 
 /** The KMS tables: keys (with their material and policy), aliases and tags. */
@@ -120,6 +138,7 @@ export class KeyStore {
   constructor(private readonly store: Store) {
     store.migrate('kms/001-keys-aliases-tags', SCHEMA);
     store.migrate('kms/002-rotation-enabled-date', ROTATION_ENABLED_DATE);
+    store.migrate('kms/003-key-materials', KEY_MATERIALS);
   }
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -191,6 +210,40 @@ export class KeyStore {
   /** Deletes the key, its material, aliases and tags for good (the end of a deletion window). */
   public deleteKey(keyId: string): void {
     this.statement('DELETE FROM kms_keys WHERE key_id = ?').run(keyId);
+  }
+
+  /** The material of one version of a key (the current one is on the key itself). */
+  public materialOf(key: KeyRecord, materialVersion: number): Buffer | undefined {
+    if (materialVersion === key.materialVersion) return key.material;
+    const row = this.statement('SELECT material FROM kms_key_materials WHERE key_id = ? AND material_version = ?')
+      .get(key.keyId, materialVersion) as { material: Buffer } | undefined;
+    return row?.material;
+  }
+
+  /** Makes `material` the key's current material; earlier versions stay for decryption. */
+  public rotateMaterial(key: KeyRecord, material: Buffer, rotationType: RotationType, rotationDate: number): void {
+    this.store.transaction(() => {
+      this.statement('INSERT OR IGNORE INTO kms_key_materials (key_id, material_version, material) VALUES (?, ?, ?)')
+        .run(key.keyId, key.materialVersion, key.material);
+      const next = key.materialVersion + 1;
+      this.statement('INSERT INTO kms_key_materials (key_id, material_version, material, rotation_date, rotation_type) VALUES (?, ?, ?, ?, ?)')
+        .run(key.keyId, next, material, rotationDate, rotationType);
+      this.statement('UPDATE kms_keys SET material = ?, material_version = ? WHERE key_id = ?').run(material, next, key.keyId);
+    });
+  }
+
+  /** The key's material versions, oldest first (just the current one for a key never rotated). */
+  public listMaterials(key: KeyRecord): KeyMaterialRecord[] {
+    const rows = this.statement('SELECT * FROM kms_key_materials WHERE key_id = ? ORDER BY material_version').all(key.keyId) as Array<{
+      material_version: number; material: Buffer; rotation_date: number | null; rotation_type: RotationType | null;
+    }>;
+    if (rows.length === 0) return [{ materialVersion: key.materialVersion, material: key.material }];
+    return rows.map((r) => ({
+      materialVersion: r.material_version,
+      material: r.material,
+      ...(r.rotation_date !== null ? { rotationDate: r.rotation_date } : {}),
+      ...(r.rotation_type !== null ? { rotationType: r.rotation_type } : {}),
+    }));
   }
 
   public getAlias(accountId: string, region: string, aliasName: string): AliasRecord | undefined {

@@ -29,7 +29,7 @@ import type {
 import { parseLogGroupArn } from '../../core/arns/logs';
 import { AwsError } from '../../core/aws-error';
 import type { Scope } from '../../core/scope';
-import type { KmsInternalApi } from '../kms';
+import type { KmsBackend } from '../kms';
 import { constraint, groupNotFound, invalid, streamNotFound, tooManyTags } from './errors';
 import { acceptKeyForGroup } from './group-keys';
 import { checkGroupName, checkStreamName, checkTags, optionalNumber, optionalString, requiredString, stringList } from './input-checks';
@@ -48,7 +48,7 @@ const LOG_GROUP_CLASSES = ['STANDARD', 'INFREQUENT_ACCESS', 'DELIVERY'];
  * logs) both come here; every refusal is an `AwsError` in CloudWatch Logs' words.
  *
  * @example
- * const logs = new LogsBackend(new LogStore(store), () => kms.internal);
+ * const logs = new LogsBackend(new LogStore(store), () => kms.backend);
  * logs.createLogGroup({ logGroupName: 'app' }, { accountId: '000000000000', region: 'ap-southeast-1' });
  */
 export class LogsBackend {
@@ -56,7 +56,7 @@ export class LogsBackend {
   private readonly events: LogEvents;
 
   /** `kms` is resolved on use: the KMS service may be registered after this one. */
-  constructor(private readonly store: LogStore, private readonly kms: () => KmsInternalApi) {
+  constructor(private readonly store: LogStore, private readonly kms: () => KmsBackend) {
     this.encryption = new LogEncryption(store, kms);
     this.events = new LogEvents(store, this.encryption);
   }

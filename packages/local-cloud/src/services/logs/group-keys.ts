@@ -2,7 +2,7 @@ import { parseArn } from '../../core/arn';
 import { logGroupArn } from '../../core/arns/logs';
 import { AwsError } from '../../core/aws-error';
 import type { Scope } from '../../core/scope';
-import type { KmsInternalApi } from '../kms';
+import type { KmsBackend } from '../kms';
 import { invalid } from './errors';
 
 /** The actions CloudWatch Logs needs on a key before it accepts it for a group (DescribeKey is not one). */
@@ -22,7 +22,7 @@ function kmsKeyArnRegion(id: string): string | undefined {
  * usable, and its key policy must let `logs.<region>.amazonaws.com` use it (GenerateDataKey, Encrypt, Decrypt)
  * with the group's encryption context. Returns the key ARN; nothing is changed when it throws.
  */
-export function acceptKeyForGroup(kms: KmsInternalApi, kmsKeyId: string, logGroupName: string, scope: Scope): string {
+export function acceptKeyForGroup(kms: KmsBackend, kmsKeyId: string, logGroupName: string, scope: Scope): string {
   const region = kmsKeyArnRegion(kmsKeyId);
   if (region === undefined) throw invalid(`The specified KMS key id '${kmsKeyId}' is not a valid KMS key ARN.`);
   if (region !== scope.region) {

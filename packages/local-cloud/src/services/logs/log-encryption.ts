@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { AwsError } from '../../core/aws-error';
-import type { KmsCaller, KmsInternalApi } from '../kms';
+import type { KmsCaller, KmsBackend } from '../kms';
 import { logGroupArn } from '../../core/arns/logs';
 import type { LogGroupRecord, LogStore } from './log-store';
 
@@ -42,9 +42,9 @@ export class LogEncryption {
   private readonly readKeys = new Map<number, Buffer>();
 
   /** `kms` is resolved on use: the KMS service may be registered after this one. */
-  constructor(private readonly store: LogStore, private readonly kmsApi: () => KmsInternalApi) {}
+  constructor(private readonly store: LogStore, private readonly kmsApi: () => KmsBackend) {}
 
-  private get kms(): KmsInternalApi {
+  private get kms(): KmsBackend {
     return this.kmsApi();
   }
 

@@ -29,19 +29,19 @@ describe('KMS in-process API', () => {
     const lambda = { ...where, principal: { Service: 'lambda.amazonaws.com' } };
 
     // Act
-    const sealed = kms.internal.encrypt({ ...lambda, keyId: KeyMetadata.Arn, plaintext: Buffer.from('env var'), encryptionContext: { fn: 'x' } });
+    const sealed = kms.backend.encrypt({ ...lambda, keyId: KeyMetadata.Arn, plaintext: Buffer.from('env var'), encryptionContext: { fn: 'x' } });
 
     // Assess
     expect(sealed.keyArn).toBe(KeyMetadata.Arn);
-    expect(() => kms.internal.decrypt({ ...lambda, ciphertextBlob: sealed.ciphertextBlob, encryptionContext: { fn: 'x' } })).toThrow(
+    expect(() => kms.backend.decrypt({ ...lambda, ciphertextBlob: sealed.ciphertextBlob, encryptionContext: { fn: 'x' } })).toThrow(
       expect.objectContaining({
         code: 'AccessDeniedException',
         message: `User: arn:aws:lambda:${REGION}:${ACCOUNT}:* is not authorized to perform: kms:Decrypt on resource: ${KeyMetadata.Arn} because no resource-based policy allows the kms:Decrypt action`,
       }),
     );
     const root = { ...where, principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } };
-    expect(kms.internal.decrypt({ ...root, ciphertextBlob: sealed.ciphertextBlob, encryptionContext: { fn: 'x' } }).plaintext.toString()).toBe('env var');
-    expect(kms.internal.stats).toMatchObject({ encrypt: 1, decrypt: 2 });
+    expect(kms.backend.decrypt({ ...root, ciphertextBlob: sealed.ciphertextBlob, encryptionContext: { fn: 'x' } }).plaintext.toString()).toBe('env var');
+    expect(kms.backend.stats).toMatchObject({ encrypt: 1, decrypt: 2 });
   });
 
   it('passes kms:ViaService and aws:SourceAccount to the key policy when given', async () => {
@@ -61,8 +61,8 @@ describe('KMS in-process API', () => {
     };
     const { KeyMetadata } = await kms.operations.CreateKey({ Policy: JSON.stringify(policy) }, ctx);
     const caller = { ...where, principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, keyId: KeyMetadata.KeyId };
-    expect(() => kms.internal.generateDataKey(caller)).toThrow(expect.objectContaining({ code: 'AccessDeniedException' }));
-    const dk = kms.internal.generateDataKey({ ...caller, viaService: `s3.${REGION}.amazonaws.com`, sourceAccount: ACCOUNT });
+    expect(() => kms.backend.generateDataKey(caller)).toThrow(expect.objectContaining({ code: 'AccessDeniedException' }));
+    const dk = kms.backend.generateDataKey({ ...caller, viaService: `s3.${REGION}.amazonaws.com`, sourceAccount: ACCOUNT });
     expect(dk.plaintext).toHaveLength(32);
   });
 
@@ -70,10 +70,10 @@ describe('KMS in-process API', () => {
     const { kms } = setup();
     const { KeyMetadata } = await kms.operations.CreateKey({}, ctx);
     await kms.operations.CreateAlias({ AliasName: 'alias/app', TargetKeyId: KeyMetadata.KeyId }, ctx);
-    expect(kms.internal.findKey('alias/app', where)?.Arn).toBe(KeyMetadata.Arn);
-    expect(kms.internal.findKey('alias/none', where)).toBeUndefined();
+    expect(kms.backend.findKey('alias/app', where)?.Arn).toBe(KeyMetadata.Arn);
+    expect(kms.backend.findKey('alias/none', where)).toBeUndefined();
     await kms.operations.DisableKey({ KeyId: KeyMetadata.KeyId }, ctx);
-    expect(() => kms.internal.checkAccess({ ...where, principal: { AWS: ctx.principalArn }, keyId: 'alias/app', actions: ['kms:Decrypt'] }))
+    expect(() => kms.backend.checkAccess({ ...where, principal: { AWS: ctx.principalArn }, keyId: 'alias/app', actions: ['kms:Decrypt'] }))
       .toThrow(expect.objectContaining({ code: 'DisabledException' }));
   });
 

@@ -33,7 +33,7 @@ function batch(start: number, count: number, t0: number): Array<{ timestamp: num
 }
 
 function cryptoCalls(kms: KmsService): number {
-  return kms.internal.stats.generateDataKey + kms.internal.stats.decrypt + kms.internal.stats.encrypt;
+  return kms.backend.stats.generateDataKey + kms.backend.stats.decrypt + kms.backend.stats.encrypt;
 }
 
 describe('CloudWatch Logs envelope encryption (service level)', () => {

@@ -401,7 +401,13 @@ describe('FilterLogEvents', () => {
   });
 
   it('takes the group by logGroupIdentifier and refuses both or neither', async () => {
-    expect((await logs.send(new FilterLogEventsCommand({ logGroupIdentifier: `${groupArn(name)}:*` }))).events).toHaveLength(6);
+    expect((await logs.send(new FilterLogEventsCommand({ logGroupIdentifier: groupArn(name) }))).events).toHaveLength(6);
+    // the model's LogGroupIdentifier pattern ([\w#+=/:,.@-]*) has no `*`: AWS refuses the `:*` form (issue 13)
+    await expectError(
+      logs.send(new FilterLogEventsCommand({ logGroupIdentifier: `${groupArn(name)}:*` })),
+      'InvalidParameterException',
+      `1 validation error detected: Value '${groupArn(name)}:*' at 'logGroupIdentifier' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w#+=/:,.@-]*`,
+    );
     await expectError(logs.send(new FilterLogEventsCommand({ logGroupName: name, logGroupIdentifier: name })), 'ValidationException'); // as AWS answers it
     await expectError(logs.send(new FilterLogEventsCommand({})), 'InvalidParameterException');
     await expectError(logs.send(new FilterLogEventsCommand({ logGroupName: unique('none') })), 'ResourceNotFoundException');
