@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -6,6 +6,7 @@ import { APIGatewayClient, UpdateStageCommand } from '@aws-sdk/client-api-gatewa
 import { CloudFormationClient, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { localCloudCommand, runInfraDeploy } from '../src/deploy';
 import { callApi } from '../src/http';
 import { resolveTarget, type Target } from '../src/target';
 
@@ -18,7 +19,6 @@ import { resolveTarget, type Target } from '../src/target';
 const suffix = 'editloop';
 const kind = resolveTarget().kind;
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const deployScript = path.join(repoRoot, 'packages', 'infra', 'scripts', 'deploy.js');
 const outputsFile = path.join(repoRoot, 'packages', 'infra', `cdk-outputs.${kind}.json`);
 // inside the repository, so the copy resolves its modules (esbuild, the SDK, Powertools) from node_modules
 const copy = path.join(__dirname, '..', `.edit-loop-${process.pid}`);
@@ -26,12 +26,7 @@ const bundle = path.join(copy, 'dist');
 const env = { ...process.env, ENVIRONMENT_SUFFIX: suffix, CI: 'true' };
 
 function deployScriptRun(action: 'deploy' | 'destroy', ...cdkArgs: string[]): { status: number | null; output: string } {
-  const r = spawnSync(process.execPath, [deployScript, action, kind, '--context', `kmsLogsApi:handlerBundle=${bundle}`, ...cdkArgs], {
-    env,
-    encoding: 'utf8',
-    timeout: 600_000,
-  });
-  return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
+  return runInfraDeploy(action, kind, ['--context', `kmsLogsApi:handlerBundle=${bundle}`, ...cdkArgs], env);
 }
 
 /** The `status` /health answers, retried for up to `ms` until it is `expected` (undefined: once). */
@@ -50,11 +45,10 @@ class Watcher {
   output = '';
 
   constructor() {
-    this.child = spawn(
-      path.join(repoRoot, 'node_modules', '.bin', 'ts-node'),
-      ['--transpile-only', path.join(copy, 'scripts', 'watch.ts'), kind, '--outputs', outputsFile],
-      { cwd: copy, env, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    // as handler:watch runs it: locally under `local-cloud exec`, which gives it local-cloud's endpoint and keys
+    const watch = [path.join(repoRoot, 'node_modules', '.bin', 'ts-node'), '--transpile-only', path.join(copy, 'scripts', 'watch.ts'), kind, '--outputs', outputsFile];
+    const { command, args } = kind === 'local' ? localCloudCommand('exec', '--', ...watch) : { command: watch[0], args: watch.slice(1) };
+    this.child = spawn(command, args, { cwd: copy, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (c) => (this.output += c));
     this.child.stderr!.on('data', (c) => (this.output += c));
   }
@@ -120,13 +114,12 @@ describe('the edit loop: cdk deploy --hotswap, handler:watch, then a plain deplo
       path.join(copy, 'cdk.json'),
       JSON.stringify({ app: `node ${path.join(infra, 'lib', 'main.js')}`, watch: { include: ['dist/**'] }, requireApproval: 'never' }),
     );
-    const { localEnv } = require(path.join(infra, 'scripts', 'deploy.js')) as { localEnv: () => NodeJS.ProcessEnv };
-    const cdk = spawn(
-      path.join(repoRoot, 'node_modules', '.bin', 'cdk'),
-      ['watch', '--hotswap', `KmsLogsApi-${suffix}`, '--no-notices', '--output', path.join(copy, 'cdk.out'),
-        '--context', `environmentSuffix=${suffix}`, '--context', `kmsLogsApi:handlerBundle=${bundle}`],
-      { cwd: copy, env: { ...localEnv(), ENVIRONMENT_SUFFIX: suffix }, stdio: ['ignore', 'pipe', 'pipe'] },
+    // `local-cloud cdk` runs the CLI against local-cloud, as infra:deploy does
+    const { command, args } = localCloudCommand(
+      'cdk', '--', 'watch', '--hotswap', `KmsLogsApi-${suffix}`, '--no-notices', '--output', path.join(copy, 'cdk.out'),
+      '--context', `environmentSuffix=${suffix}`, '--context', `kmsLogsApi:handlerBundle=${bundle}`,
     );
+    const cdk = spawn(command, args, { cwd: copy, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     cdk.stdout!.on('data', (c) => (output += c));
     cdk.stderr!.on('data', (c) => (output += c));

@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
 import { CloudFormationClient, DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { clientsFor } from '../src/clients';
+import { runInfraDeploy } from '../src/deploy';
 import { resolveTarget } from '../src/target';
 
 /**
@@ -16,16 +15,8 @@ const { logs } = clientsFor(target);
 const cloudformation = new CloudFormationClient(target.clientConfig);
 const suffix = 'seedbug';
 const stackName = `KmsLogsApi-${suffix}`;
-const deployScript = path.resolve(__dirname, '..', '..', 'infra', 'scripts', 'deploy.js');
-
-function deployScriptRun(action: 'deploy' | 'destroy', ...cdkArgs: string[]) {
-  const r = spawnSync(process.execPath, [deployScript, action, target.kind, ...cdkArgs], {
-    env: { ...process.env, ENVIRONMENT_SUFFIX: suffix, CI: 'true' },
-    encoding: 'utf8',
-    timeout: 600_000,
-  });
-  return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
-}
+const deployScriptRun = (action: 'deploy' | 'destroy', ...cdkArgs: string[]) =>
+  runInfraDeploy(action, target.kind, cdkArgs, { ...process.env, ENVIRONMENT_SUFFIX: suffix, CI: 'true' });
 
 const deploy = (...cdkArgs: string[]) => deployScriptRun('deploy', ...cdkArgs);
 

@@ -1,0 +1,40 @@
+import { spawn, spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import type { TargetKind } from './target';
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/**
+ * The command line of infra's deploy script (what `nx run infra:deploy[:aws]` and `infra:destroy` run), for a
+ * test that deploys a stack of its own (ENVIRONMENT_SUFFIX) or with extra CDK CLI arguments: the script runs
+ * through ts-node, as its Nx targets run it.
+ */
+export function infraDeployCommand(action: 'deploy' | 'destroy', kind: TargetKind, cdkArgs: string[] = []): { command: string; args: string[] } {
+  return {
+    command: process.execPath,
+    args: [path.join(REPO_ROOT, 'node_modules', '.bin', 'ts-node'), '--transpile-only', path.join(REPO_ROOT, 'packages', 'infra', 'scripts', 'deploy.ts'), action, kind, ...cdkArgs],
+  };
+}
+
+/** Runs infra's deploy script to its end; its exit status and all it printed. */
+export function runInfraDeploy(
+  action: 'deploy' | 'destroy',
+  kind: TargetKind,
+  cdkArgs: string[],
+  env: NodeJS.ProcessEnv,
+): { status: number | null; output: string } {
+  const { command, args } = infraDeployCommand(action, kind, cdkArgs);
+  const r = spawnSync(command, args, { env, encoding: 'utf8', timeout: 600_000 });
+  return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
+}
+
+/** Starts infra's deploy script in the background (output piped), for a test that interrupts it. */
+export function spawnInfraDeploy(action: 'deploy' | 'destroy', kind: TargetKind, env: NodeJS.ProcessEnv, options: { cwd?: string; detached?: boolean } = {}) {
+  const { command, args } = infraDeployCommand(action, kind);
+  return spawn(command, args, { ...options, env, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** `local-cloud <args>`: the workspace's local-cloud CLI, as a command line for spawn. */
+export function localCloudCommand(...args: string[]): { command: string; args: string[] } {
+  return { command: process.execPath, args: [path.join(REPO_ROOT, 'node_modules', '.bin', 'local-cloud'), ...args] };
+}
