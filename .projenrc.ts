@@ -310,10 +310,15 @@ infra.postCompileTask.reset();
 // the handler is bundled by its own package (Nx orders it first), not by the CDK CLI before synth
 infra.cdkConfig.json.addDeletionOverride('build');
 infra.gitignore.exclude('/cdk-outputs.*.json', '/cdk.out.*/');
-// scripts/deploy.ts (synth/deploy/destroy) runs through ts-node like handler's watch, and is type-checked with the tests
-infra.tsconfigDev.addInclude('../scripts/**/*.ts');
+// scripts/deploy.ts (synth/deploy/destroy) is compiled with the app into lib/scripts/: a deploy starts it with
+// plain node, without ts-node's second or so of loading TypeScript on every synth and deploy
+new JsonFile(infra, 'scripts/tsconfig.json', {
+  allowComments: true,
+  obj: { extends: '../tsconfig.json', compilerOptions: { rootDir: '.', outDir: '../lib/scripts', types: ['node'] }, include: ['*.ts'] },
+});
+infra.compileTask.exec('tsc -p scripts/tsconfig.json');
 /** infra's deploy script: locally it runs the CDK CLI under `local-cloud cdk`, which owns everything about the emulator. */
-const deployScript = (args: string) => `ts-node --transpile-only scripts/deploy.ts ${args}`;
+const deployScript = (args: string) => `node lib/scripts/deploy.js ${args}`;
 nx.addProject(infra, {
   name: 'infra',
   targets: {

@@ -4,9 +4,9 @@
  *          not running, points the CLI at it, stops the CLI at once if local-cloud stops, and prints where the
  *          API is served. This script knows nothing else of the emulator.
  *   aws    the AWS account and region of the ambient credentials
- * Usage: ts-node scripts/deploy.ts synth [extra CDK CLI args]
- *        ts-node scripts/deploy.ts <deploy|destroy> <local|aws> [extra CDK CLI args]
- * (Nx: infra:synth, infra:deploy[:aws], infra:destroy[:aws])
+ * Usage: node lib/scripts/deploy.js synth [extra CDK CLI args]
+ *        node lib/scripts/deploy.js <deploy|destroy> <local|aws> [extra CDK CLI args]
+ * (Nx: infra:synth, infra:deploy[:aws], infra:destroy[:aws]; infra:build compiles this file to lib/scripts/)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -16,7 +16,8 @@ import * as path from 'node:path';
 type Target = 'local' | 'aws';
 type Action = 'synth' | 'deploy' | 'destroy';
 
-const INFRA_DIR = path.resolve(__dirname, '..');
+/** infra's folder: this file runs compiled, from lib/scripts/. */
+const INFRA_DIR = path.resolve(__dirname, '..', '..');
 const REPO_ROOT = path.resolve(INFRA_DIR, '..', '..');
 const BIN = path.join(REPO_ROOT, 'node_modules', '.bin');
 /** The region synth assumes (the app's own default); a deploy's region comes from its target. */
@@ -108,7 +109,7 @@ function main(argv: string[]): void {
   const action = argv[0] as Action;
   const target = (action === 'synth' ? 'local' : argv[1]) as Target;
   if (!['synth', 'deploy', 'destroy'].includes(action) || !['local', 'aws'].includes(target)) {
-    fail('usage: ts-node scripts/deploy.ts synth | <deploy|destroy> <local|aws>  [extra CDK CLI args]');
+    fail('usage: node lib/scripts/deploy.js synth | <deploy|destroy> <local|aws>  [extra CDK CLI args]');
   }
   const suffix = process.env.ENVIRONMENT_SUFFIX || 'dev';
   const stackName = `KmsLogsApi-${suffix}`;

@@ -6,14 +6,11 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /**
  * The command line of infra's deploy script (what `nx run infra:deploy[:aws]` and `infra:destroy` run), for a
- * test that deploys a stack of its own (ENVIRONMENT_SUFFIX) or with extra CDK CLI arguments: the script runs
- * through ts-node, as its Nx targets run it.
+ * test that deploys a stack of its own (ENVIRONMENT_SUFFIX) or with extra CDK CLI arguments: infra's build
+ * compiles it (scripts/deploy.ts → lib/scripts/deploy.js), and these suites run after infra:deploy.
  */
 export function infraDeployCommand(action: 'deploy' | 'destroy', kind: TargetKind, cdkArgs: string[] = []): { command: string; args: string[] } {
-  return {
-    command: process.execPath,
-    args: [path.join(REPO_ROOT, 'node_modules', '.bin', 'ts-node'), '--transpile-only', path.join(REPO_ROOT, 'packages', 'infra', 'scripts', 'deploy.ts'), action, kind, ...cdkArgs],
-  };
+  return { command: process.execPath, args: [path.join(REPO_ROOT, 'packages', 'infra', 'lib', 'scripts', 'deploy.js'), action, kind, ...cdkArgs] };
 }
 
 /** Runs infra's deploy script to its end; its exit status and all it printed. */
