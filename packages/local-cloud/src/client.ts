@@ -26,9 +26,13 @@ export function localClientConfig(endpoint: string = localEndpoint()): {
 
 /**
  * Variables that would send a local run to a real account or another endpoint: a profile, a session, a role to
- * assume, container or instance credentials, a per-service endpoint. They are removed, never passed on.
+ * assume, container or instance credentials, a per-service endpoint, the switch that makes the SDK ignore
+ * AWS_ENDPOINT_URL, FIPS/dual-stack endpoint choices. They are removed, never passed on.
  */
 const REAL_ACCOUNT_VARIABLES = [
+  'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS',
+  'AWS_USE_FIPS_ENDPOINT',
+  'AWS_USE_DUALSTACK_ENDPOINT',
   'AWS_PROFILE',
   'AWS_DEFAULT_PROFILE',
   'AWS_SESSION_TOKEN',

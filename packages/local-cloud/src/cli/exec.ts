@@ -7,6 +7,9 @@ import { processAlive } from '../core/process';
 import { CliError, USAGE, type Flags } from './flags';
 import { ensureRunning, tail, type RunningServer } from './server-process';
 
+/** The CDK CLI's commands: the first argument that is one names what runs (deploy, destroy, watch…). */
+const CDK_COMMANDS = new Set(['acknowledge', 'bootstrap', 'context', 'deploy', 'destroy', 'diff', 'docs', 'doctor', 'drift', 'flags', 'gc', 'import', 'init', 'list', 'ls', 'metadata', 'migrate', 'notices', 'publish-assets', 'refactor', 'rollback', 'synth', 'synthesize', 'watch']);
+
 /** How often the server's process is checked while the command runs. */
 const WATCH_INTERVAL_MS = 250;
 /** How long a stopped command may take to exit after SIGTERM before it gets SIGKILL. */
@@ -31,7 +34,7 @@ export async function cdk(flags: Flags): Promise<void> {
   if (flags.command.length === 0) throw new CliError(`cdk needs the CDK CLI's arguments after '--' (e.g. cdk -- deploy)\n${USAGE}`, 2);
   const cli = cdkCli(process.cwd());
   const args = [...flags.command];
-  const verb = args.find((a) => !a.startsWith('-')) ?? 'cdk';
+  const verb = args.find((a) => CDK_COMMANDS.has(a)) ?? 'cdk command';
   // a deploy's outputs, to map its stage URLs: the file the caller asked for, else one of ours
   let outputsFile = verb === 'deploy' ? outputsFileOf(args) : undefined;
   let ownOutputsFile = false;

@@ -51,6 +51,7 @@ describe('local-cloud exec and cdk', () => {
       AWS_REGION: 'us-east-1',
       AWS_ENDPOINT_URL_S3: 'https://s3.example.com',
       AWS_WEB_IDENTITY_TOKEN_FILE: '/var/run/token',
+      AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true',
     };
 
     // Act
@@ -72,7 +73,9 @@ describe('local-cloud exec and cdk', () => {
       CDK_DEFAULT_REGION: 'ap-southeast-1',
       CDK_HOME: path.join(stateDir, 'cdk-home'),
     });
-    for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL_S3', 'AWS_WEB_IDENTITY_TOKEN_FILE']) expect(env[name]).toBeUndefined();
+    for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL_S3', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS']) {
+      expect(env[name]).toBeUndefined();
+    }
     expect({ code: failing.code, stderr: failing.stderr }).toEqual({ code: 7, stderr: '' });
   }, 120_000);
 
