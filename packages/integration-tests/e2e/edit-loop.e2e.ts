@@ -25,7 +25,7 @@ const copy = path.join(__dirname, '..', `.edit-loop-${process.pid}`);
 const bundle = path.join(copy, 'dist');
 const env = { ...process.env, ENVIRONMENT_SUFFIX: suffix, CI: 'true' };
 
-function deployScriptRun(action: 'deploy' | 'destroy', ...cdkArgs: string[]): { status: number | null; output: string } {
+function deployScriptRun(action: 'deploy' | 'destroy', ...cdkArgs: string[]): Promise<{ status: number | null; output: string }> {
   return runInfraDeploy(action, kind, ['--context', `kmsLogsApi:handlerBundle=${bundle}`, ...cdkArgs], env);
 }
 
@@ -77,20 +77,20 @@ describe('the edit loop: cdk deploy --hotswap, handler:watch, then a plain deplo
   let watcher: Watcher | undefined;
   const healthSource = path.join(copy, 'src', 'routes', 'health.ts');
 
-  beforeAll(() => {
+  beforeAll(async () => {
     // Prepare: the handler package's sources, its watch script and build options, and its built bundle
     const handler = path.join(repoRoot, 'packages', 'handler');
     for (const item of ['src', 'scripts', 'dist', 'bundle.json']) fs.cpSync(path.join(handler, item), path.join(copy, item), { recursive: true });
     // the copy's own TypeScript settings for ts-node (the package's extend a file two folders up)
     fs.writeFileSync(path.join(copy, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'CommonJS', esModuleInterop: true } }));
-    const first = deployScriptRun('deploy');
+    const first = await deployScriptRun('deploy');
     if (first.status !== 0) throw new Error(`deploy of KmsLogsApi-${suffix} failed:\n${first.output}`);
     target = resolveTarget(env);
   }, 600_000);
 
   afterAll(async () => {
     await watcher?.stop();
-    deployScriptRun('destroy');
+    await deployScriptRun('destroy');
     fs.rmSync(copy, { recursive: true, force: true });
   }, 600_000);
 
@@ -99,7 +99,7 @@ describe('the edit loop: cdk deploy --hotswap, handler:watch, then a plain deplo
     const js = path.join(bundle, 'index.js');
     fs.writeFileSync(js, fs.readFileSync(js, 'utf8').replace('status:"ok"', 'status:"hotswapped"'));
     // Act
-    const hotswap = deployScriptRun('deploy', '--hotswap');
+    const hotswap = await deployScriptRun('deploy', '--hotswap');
     // Assess
     expect({ status: hotswap.status, output: hotswap.status === 0 ? '' : hotswap.output }).toEqual({ status: 0, output: '' });
     expect(hotswap.output).toMatch(/hotswapp/i);
@@ -205,7 +205,7 @@ describe('the edit loop: cdk deploy --hotswap, handler:watch, then a plain deplo
 
   test("after the watch session a plain deploy leaves CloudFormation's record and the running code the same", async () => {
     // Act
-    const plain = deployScriptRun('deploy');
+    const plain = await deployScriptRun('deploy');
     // Assess: the function runs exactly the deployment package the stack's template names
     expect({ status: plain.status, output: plain.status === 0 ? '' : plain.output }).toEqual({ status: 0, output: '' });
     const template = JSON.parse(

@@ -24,13 +24,13 @@ describe("the seed's key policy fails the deploy as on AWS", () => {
   const groupArn = `arn:aws:logs:${target.region}:`;
   let broken: { status: number | null; output: string };
 
-  beforeAll(() => {
-    broken = deploy('--context', 'kmsLogsApi:testKeyPolicy=seed-broken', '--context', 'kmsLogsApi:guard=off');
+  beforeAll(async () => {
+    broken = await deploy('--context', 'kmsLogsApi:testKeyPolicy=seed-broken', '--context', 'kmsLogsApi:guard=off');
   }, 600_000);
 
-  afterAll(() => {
+  afterAll(async () => {
     // whatever state the test left, the stack goes (the CLI also deletes a ROLLBACK_COMPLETE stack)
-    deployScriptRun('destroy');
+    await deployScriptRun('destroy');
   }, 600_000);
 
   test('the deploy fails with AccessDeniedException naming the log group', () => {
@@ -53,8 +53,8 @@ describe("the seed's key policy fails the deploy as on AWS", () => {
     expect(groups.logGroups ?? []).toEqual([]);
   });
 
-  test('the fixed stack then deploys', () => {
-    const fixed = deploy();
+  test('the fixed stack then deploys', async () => {
+    const fixed = await deploy();
     expect(fixed.output).not.toMatch(/AccessDenied/);
     expect(fixed.status).toBe(0);
   }, 600_000);

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import type { TargetKind } from './target';
 
@@ -13,16 +13,27 @@ export function infraDeployCommand(action: 'deploy' | 'destroy', kind: TargetKin
   return { command: process.execPath, args: [path.join(REPO_ROOT, 'packages', 'infra', 'lib', 'scripts', 'deploy.js'), action, kind, ...cdkArgs] };
 }
 
-/** Runs infra's deploy script to its end; its exit status and all it printed. */
+/**
+ * Runs infra's deploy script to its end; its exit status and all it printed. Asynchronously: a test's event loop
+ * keeps running meanwhile, so the HTTP client sees the server close its idle keep-alive connections during a long
+ * deploy (blocked in spawnSync, it reused a closed one afterwards: "fetch failed: other side closed").
+ */
 export function runInfraDeploy(
   action: 'deploy' | 'destroy',
   kind: TargetKind,
   cdkArgs: string[],
   env: NodeJS.ProcessEnv,
-): { status: number | null; output: string } {
+): Promise<{ status: number | null; output: string }> {
   const { command, args } = infraDeployCommand(action, kind, cdkArgs);
-  const r = spawnSync(command, args, { env, encoding: 'utf8', timeout: 600_000 });
-  return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve) => {
+    child.on('error', (e) => resolve({ status: null, output: `${stdout}\n${stderr}\n${e.message}` }));
+    child.on('close', (status) => resolve({ status, output: `${stdout}\n${stderr}` }));
+  });
 }
 
 /** Starts infra's deploy script in the background (output piped), for a test that interrupts it. */

@@ -103,15 +103,16 @@ describe('local-cloud exec and cdk', () => {
     expect(run.stderr).toContain(`local-cloud's log (${path.join(stateDir, 'local-cloud.log')}) ends with:`);
   }, 120_000);
 
-  it("cdk -- deploy: runs the workspace's CDK CLI against local-cloud, then prints where local-cloud serves the stack's API stage", async () => {
-    // Prepare
-    const app = writeCdkApp(stateDir, 'CliCdkDeploy');
+  /** `local-cloud cdk -- deploy <stack>` of a CDK app of its own (writeCdkApp), on this test's port and state dir. */
+  const cdkDeploy = (stackName: string): string[] => {
+    const app = writeCdkApp(stateDir, stackName);
+    const cdkArgs = ['deploy', stackName, '--app', `node ${app}`, '--output', path.join(stateDir, 'cdk.out'), '--no-notices', '--require-approval', 'never'];
+    return ['cdk', '--port', String(port), '--state-dir', stateDir, '--', ...cdkArgs];
+  };
 
+  it("cdk -- deploy: runs the workspace's CDK CLI against local-cloud, then prints where local-cloud serves the stack's API stage", async () => {
     // Act
-    const res = await cliRun(
-      ['cdk', '--port', String(port), '--state-dir', stateDir, '--', 'deploy', 'CliCdkDeploy', '--app', `node ${app}`, '--output', path.join(stateDir, 'cdk.out'), '--no-notices', '--require-approval', 'never'],
-      { env: { CI: 'true', AWS_PROFILE: 'production' } },
-    );
+    const res = await cliRun(cdkDeploy('CliCdkDeploy'), { env: { CI: 'true', AWS_PROFILE: 'production' } });
 
     // Assess: deployed to local-cloud, and the stage URL mapped (other outputs are not)
     expect({ code: res.code, stderr: res.code === 0 ? '' : res.stderr }).toEqual({ code: 0, stderr: '' });
@@ -127,11 +128,7 @@ describe('local-cloud exec and cdk', () => {
 
   it('cdk -- deploy: when local-cloud is killed mid-deploy the CDK CLI is stopped at once, with the reason and the log', async () => {
     // Prepare: a deploy slow enough to interrupt (each resource waits 30 s before it completes)
-    const app = writeCdkApp(stateDir, 'CliCdkKilled');
-    const run = new CliRun(
-      ['cdk', '--port', String(port), '--state-dir', stateDir, '--', 'deploy', 'CliCdkKilled', '--app', `node ${app}`, '--output', path.join(stateDir, 'cdk.out'), '--no-notices', '--require-approval', 'never'],
-      { env: { CI: 'true', LOCAL_CLOUD_CFN_RESOURCE_DELAY_MS: '30000' } },
-    );
+    const run = new CliRun(cdkDeploy('CliCdkKilled'), { env: { CI: 'true', LOCAL_CLOUD_CFN_RESOURCE_DELAY_MS: '30000' } });
     const log = path.join(stateDir, 'local-cloud.log');
     await run.until(() => fs.existsSync(log) && fs.readFileSync(log, 'utf8').includes('cloudformation.ExecuteChangeSet 200'), 180_000);
 
