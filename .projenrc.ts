@@ -249,8 +249,11 @@ nx.addProject(handler, {
     build: BUILD,
     test: TEST,
     // edit → live: rebuild on save, push the code to the deployed function (scripts/watch.ts)
+    // locally under `local-cloud exec`, which gives the script local-cloud's endpoint, keys and region (the
+    // script itself knows nothing of the emulator) and stops it if local-cloud stops
     watch: {
-      command: 'ts-node --transpile-only scripts/watch.ts local',
+      command: 'local-cloud exec -- ts-node --transpile-only scripts/watch.ts local',
+      dependsOn: [{ projects: ['local-cloud'], target: 'build' }],
       configurations: { aws: { command: 'ts-node --transpile-only scripts/watch.ts aws' } },
     },
   },
@@ -319,27 +322,36 @@ infra.postCompileTask.reset();
 // the handler is bundled by its own package (Nx orders it first), not by the CDK CLI before synth
 infra.cdkConfig.json.addDeletionOverride('build');
 infra.gitignore.exclude('/cdk-outputs.*.json', '/cdk.out.*/');
+// scripts/deploy.ts (synth/deploy/destroy) is compiled with the app into lib/scripts/: a deploy starts it with
+// plain node, without ts-node's second or so of loading TypeScript on every synth and deploy
+new JsonFile(infra, 'scripts/tsconfig.json', {
+  allowComments: true,
+  obj: { extends: '../tsconfig.json', compilerOptions: { rootDir: '.', outDir: '../lib/scripts', types: ['node'] }, include: ['*.ts'] },
+});
+infra.compileTask.exec('tsc -p scripts/tsconfig.json');
+/** infra's deploy script: locally it runs the CDK CLI under `local-cloud cdk`, which owns everything about the emulator. */
+const deployScript = (args: string) => `node lib/scripts/deploy.js ${args}`;
 nx.addProject(infra, {
   name: 'infra',
   targets: {
     build: BUILD,
     test: TEST,
     synth: {
-      command: 'node scripts/deploy.js synth',
+      command: deployScript('synth'),
       dependsOn: ['build', '^build'],
       inputs: ['production', '^production'],
       outputs: ['{projectRoot}/cdk.out'],
       cache: true,
     },
     deploy: {
-      command: 'node scripts/deploy.js deploy local',
+      command: deployScript('deploy local'),
       dependsOn: ['synth', { projects: ['local-cloud'], target: 'build' }],
-      configurations: { aws: { command: 'node scripts/deploy.js deploy aws' } },
+      configurations: { aws: { command: deployScript('deploy aws') } },
     },
     destroy: {
-      command: 'node scripts/deploy.js destroy local',
+      command: deployScript('destroy local'),
       dependsOn: ['build', { projects: ['local-cloud'], target: 'build' }],
-      configurations: { aws: { command: 'node scripts/deploy.js destroy aws' } },
+      configurations: { aws: { command: deployScript('destroy aws') } },
     },
   },
 });

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 /** What this process uses of local-cloud's built server (loaded from lib/ at run time: the bench measures the build). */
 interface StatsServer {
   url: string;
-  services: Array<{ signingName: string; internal?: { stats: Record<string, number> } }>;
+  // `backend` since the service-shape change; `internal` in builds before it (the bench compares both)
+  services: Array<{ signingName: string; backend?: { stats: Record<string, number> }; internal?: { stats: Record<string, number> } }>;
   close(): Promise<void>;
 }
 const { startServer } = require(path.join(__dirname, '..', '..', '..', 'packages', 'local-cloud', 'lib', 'server.js')) as {
@@ -18,7 +19,7 @@ startServer({ port: Number(port), stateDir }).then((server) => {
   const kms = server.services.find((s) => s.signingName === 'kms');
   const send = (message: unknown) => process.send!(message);
   process.on('message', (m) => {
-    if (m === 'stats') send({ kms: { ...kms?.internal?.stats }, rssMiB: process.memoryUsage().rss / 1048576 });
+    if (m === 'stats') send({ kms: { ...(kms?.backend ?? kms?.internal)?.stats }, rssMiB: process.memoryUsage().rss / 1048576 });
     if (m === 'stop') server.close().then(() => process.exit(0));
   });
   send({ ready: server.url });

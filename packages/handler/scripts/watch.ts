@@ -11,7 +11,9 @@
  * drift (as with `cdk deploy --hotswap`) is reconciled.
  *
  * Usage: ts-node scripts/watch.ts [local|aws] [--outputs FILE] [--once]
- *   local (default): local-cloud on 127.0.0.1:$LOCAL_CLOUD_PORT (4566), test/test
+ *   local (default): run under `local-cloud exec -- …` (what `handler:watch` does), which gives this script
+ *     local-cloud's endpoint, keys and region in the environment the AWS SDK reads; this script knows nothing
+ *     of the emulator, and refuses to run locally without that endpoint (it would reach a real account)
  *   aws: the ambient credentials and the region of the deployed stack
  *   --outputs: the CDK deploy outputs (default ../infra/cdk-outputs.<target>.json); ENVIRONMENT_SUFFIX picks the stack
  *   --once: build and push once, then exit (scripts and tests)
@@ -33,7 +35,6 @@ type Target = 'local' | 'aws';
 
 const PACKAGE_DIR = path.resolve(__dirname, '..');
 const SOURCE_DIR = path.join(PACKAGE_DIR, 'src');
-const LOCAL_REGION = 'ap-southeast-1';
 
 interface Options {
   readonly target: Target;
@@ -71,15 +72,15 @@ function deployedFunction(opts: Options): { functionName: string; region: string
   return { functionName: outputs.FunctionName, region: outputs.KmsKeyArn.split(':')[3] };
 }
 
+/**
+ * Lambda's client for the stack's region. Endpoint and credentials are the environment's: locally
+ * `local-cloud exec` set them; without its AWS_ENDPOINT_URL a local watch would push to a real account, so it stops.
+ */
 function lambdaClient(target: Target, region: string): LambdaClient {
-  const config: LambdaClientConfig =
-    target === 'local'
-      ? {
-          region: LOCAL_REGION,
-          endpoint: `http://127.0.0.1:${process.env.LOCAL_CLOUD_PORT ?? '4566'}`,
-          credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-        }
-      : { region };
+  if (target === 'local' && !process.env.AWS_ENDPOINT_URL) {
+    fail('a local watch runs under local-cloud: npx nx run handler:watch (or: npx local-cloud exec -- ts-node scripts/watch.ts local)');
+  }
+  const config: LambdaClientConfig = { region };
   return new LambdaClient(config);
 }
 

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -6,6 +6,7 @@ import { APIGatewayClient, UpdateStageCommand } from '@aws-sdk/client-api-gatewa
 import { CloudFormationClient, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { localCloudCommand, runInfraDeploy } from '../src/deploy';
 import { callApi } from '../src/http';
 import { resolveTarget, type Target } from '../src/target';
 
@@ -18,20 +19,14 @@ import { resolveTarget, type Target } from '../src/target';
 const suffix = 'editloop';
 const kind = resolveTarget().kind;
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const deployScript = path.join(repoRoot, 'packages', 'infra', 'scripts', 'deploy.js');
 const outputsFile = path.join(repoRoot, 'packages', 'infra', `cdk-outputs.${kind}.json`);
 // inside the repository, so the copy resolves its modules (esbuild, the SDK, Powertools) from node_modules
 const copy = path.join(__dirname, '..', `.edit-loop-${process.pid}`);
 const bundle = path.join(copy, 'dist');
 const env = { ...process.env, ENVIRONMENT_SUFFIX: suffix, CI: 'true' };
 
-function deployScriptRun(action: 'deploy' | 'destroy', ...cdkArgs: string[]): { status: number | null; output: string } {
-  const r = spawnSync(process.execPath, [deployScript, action, kind, '--context', `kmsLogsApi:handlerBundle=${bundle}`, ...cdkArgs], {
-    env,
-    encoding: 'utf8',
-    timeout: 600_000,
-  });
-  return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
+function deployScriptRun(action: 'deploy' | 'destroy', ...cdkArgs: string[]): Promise<{ status: number | null; output: string }> {
+  return runInfraDeploy(action, kind, ['--context', `kmsLogsApi:handlerBundle=${bundle}`, ...cdkArgs], env);
 }
 
 /** The `status` /health answers, retried for up to `ms` until it is `expected` (undefined: once). */
@@ -50,11 +45,10 @@ class Watcher {
   output = '';
 
   constructor() {
-    this.child = spawn(
-      path.join(repoRoot, 'node_modules', '.bin', 'ts-node'),
-      ['--transpile-only', path.join(copy, 'scripts', 'watch.ts'), kind, '--outputs', outputsFile],
-      { cwd: copy, env, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    // as handler:watch runs it: locally under `local-cloud exec`, which gives it local-cloud's endpoint and keys
+    const watch = [path.join(repoRoot, 'node_modules', '.bin', 'ts-node'), '--transpile-only', path.join(copy, 'scripts', 'watch.ts'), kind, '--outputs', outputsFile];
+    const { command, args } = kind === 'local' ? localCloudCommand('exec', '--', ...watch) : { command: watch[0], args: watch.slice(1) };
+    this.child = spawn(command, args, { cwd: copy, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (c) => (this.output += c));
     this.child.stderr!.on('data', (c) => (this.output += c));
   }
@@ -83,20 +77,20 @@ describe('the edit loop: cdk deploy --hotswap, handler:watch, then a plain deplo
   let watcher: Watcher | undefined;
   const healthSource = path.join(copy, 'src', 'routes', 'health.ts');
 
-  beforeAll(() => {
+  beforeAll(async () => {
     // Prepare: the handler package's sources, its watch script and build options, and its built bundle
     const handler = path.join(repoRoot, 'packages', 'handler');
     for (const item of ['src', 'scripts', 'dist', 'bundle.json']) fs.cpSync(path.join(handler, item), path.join(copy, item), { recursive: true });
     // the copy's own TypeScript settings for ts-node (the package's extend a file two folders up)
     fs.writeFileSync(path.join(copy, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'CommonJS', esModuleInterop: true } }));
-    const first = deployScriptRun('deploy');
+    const first = await deployScriptRun('deploy');
     if (first.status !== 0) throw new Error(`deploy of KmsLogsApi-${suffix} failed:\n${first.output}`);
     target = resolveTarget(env);
   }, 600_000);
 
   afterAll(async () => {
     await watcher?.stop();
-    deployScriptRun('destroy');
+    await deployScriptRun('destroy');
     fs.rmSync(copy, { recursive: true, force: true });
   }, 600_000);
 
@@ -105,7 +99,7 @@ describe('the edit loop: cdk deploy --hotswap, handler:watch, then a plain deplo
     const js = path.join(bundle, 'index.js');
     fs.writeFileSync(js, fs.readFileSync(js, 'utf8').replace('status:"ok"', 'status:"hotswapped"'));
     // Act
-    const hotswap = deployScriptRun('deploy', '--hotswap');
+    const hotswap = await deployScriptRun('deploy', '--hotswap');
     // Assess
     expect({ status: hotswap.status, output: hotswap.status === 0 ? '' : hotswap.output }).toEqual({ status: 0, output: '' });
     expect(hotswap.output).toMatch(/hotswapp/i);
@@ -120,13 +114,12 @@ describe('the edit loop: cdk deploy --hotswap, handler:watch, then a plain deplo
       path.join(copy, 'cdk.json'),
       JSON.stringify({ app: `node ${path.join(infra, 'lib', 'main.js')}`, watch: { include: ['dist/**'] }, requireApproval: 'never' }),
     );
-    const { localEnv } = require(path.join(infra, 'scripts', 'deploy.js')) as { localEnv: () => NodeJS.ProcessEnv };
-    const cdk = spawn(
-      path.join(repoRoot, 'node_modules', '.bin', 'cdk'),
-      ['watch', '--hotswap', `KmsLogsApi-${suffix}`, '--no-notices', '--output', path.join(copy, 'cdk.out'),
-        '--context', `environmentSuffix=${suffix}`, '--context', `kmsLogsApi:handlerBundle=${bundle}`],
-      { cwd: copy, env: { ...localEnv(), ENVIRONMENT_SUFFIX: suffix }, stdio: ['ignore', 'pipe', 'pipe'] },
+    // `local-cloud cdk` runs the CLI against local-cloud, as infra:deploy does
+    const { command, args } = localCloudCommand(
+      'cdk', '--', 'watch', '--hotswap', `KmsLogsApi-${suffix}`, '--no-notices', '--output', path.join(copy, 'cdk.out'),
+      '--context', `environmentSuffix=${suffix}`, '--context', `kmsLogsApi:handlerBundle=${bundle}`,
     );
+    const cdk = spawn(command, args, { cwd: copy, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     cdk.stdout!.on('data', (c) => (output += c));
     cdk.stderr!.on('data', (c) => (output += c));
@@ -212,7 +205,7 @@ describe('the edit loop: cdk deploy --hotswap, handler:watch, then a plain deplo
 
   test("after the watch session a plain deploy leaves CloudFormation's record and the running code the same", async () => {
     // Act
-    const plain = deployScriptRun('deploy');
+    const plain = await deployScriptRun('deploy');
     // Assess: the function runs exactly the deployment package the stack's template names
     expect({ status: plain.status, output: plain.status === 0 ? '' : plain.output }).toEqual({ status: 0, output: '' });
     const template = JSON.parse(

@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
 import { CloudFormationClient, DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { clientsFor } from '../src/clients';
+import { runInfraDeploy } from '../src/deploy';
 import { resolveTarget } from '../src/target';
 
 /**
@@ -16,16 +15,8 @@ const { logs } = clientsFor(target);
 const cloudformation = new CloudFormationClient(target.clientConfig);
 const suffix = 'seedbug';
 const stackName = `KmsLogsApi-${suffix}`;
-const deployScript = path.resolve(__dirname, '..', '..', 'infra', 'scripts', 'deploy.js');
-
-function deployScriptRun(action: 'deploy' | 'destroy', ...cdkArgs: string[]) {
-  const r = spawnSync(process.execPath, [deployScript, action, target.kind, ...cdkArgs], {
-    env: { ...process.env, ENVIRONMENT_SUFFIX: suffix, CI: 'true' },
-    encoding: 'utf8',
-    timeout: 600_000,
-  });
-  return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
-}
+const deployScriptRun = (action: 'deploy' | 'destroy', ...cdkArgs: string[]) =>
+  runInfraDeploy(action, target.kind, cdkArgs, { ...process.env, ENVIRONMENT_SUFFIX: suffix, CI: 'true' });
 
 const deploy = (...cdkArgs: string[]) => deployScriptRun('deploy', ...cdkArgs);
 
@@ -33,13 +24,13 @@ describe("the seed's key policy fails the deploy as on AWS", () => {
   const groupArn = `arn:aws:logs:${target.region}:`;
   let broken: { status: number | null; output: string };
 
-  beforeAll(() => {
-    broken = deploy('--context', 'kmsLogsApi:testKeyPolicy=seed-broken', '--context', 'kmsLogsApi:guard=off');
+  beforeAll(async () => {
+    broken = await deploy('--context', 'kmsLogsApi:testKeyPolicy=seed-broken', '--context', 'kmsLogsApi:guard=off');
   }, 600_000);
 
-  afterAll(() => {
+  afterAll(async () => {
     // whatever state the test left, the stack goes (the CLI also deletes a ROLLBACK_COMPLETE stack)
-    deployScriptRun('destroy');
+    await deployScriptRun('destroy');
   }, 600_000);
 
   test('the deploy fails with AccessDeniedException naming the log group', () => {
@@ -62,8 +53,8 @@ describe("the seed's key policy fails the deploy as on AWS", () => {
     expect(groups.logGroups ?? []).toEqual([]);
   });
 
-  test('the fixed stack then deploys', () => {
-    const fixed = deploy();
+  test('the fixed stack then deploys', async () => {
+    const fixed = await deploy();
     expect(fixed.output).not.toMatch(/AccessDenied/);
     expect(fixed.status).toBe(0);
   }, 600_000);

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { clientsFor } from '../src/clients';
+import { spawnInfraDeploy } from '../src/deploy';
 import { LOCAL_REGION, localApiUrl } from '../src/target';
 import {
   ENDPOINT,
@@ -112,12 +112,7 @@ describe('kill -9 of local-cloud during an API load', () => {
 /** Runs infra's deploy script for the crash stack; resolves its exit code. */
 function deployScript(action: 'deploy' | 'destroy', onSpawn?: (pid: number) => void): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'packages', 'infra', 'scripts', 'deploy.js'), action, 'local'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ENVIRONMENT_SUFFIX: CRASH_SUFFIX, CI: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
+    const child = spawnInfraDeploy(action, 'local', { ...process.env, ENVIRONMENT_SUFFIX: CRASH_SUFFIX, CI: 'true' }, { cwd: REPO_ROOT, detached: true });
     let output = '';
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));

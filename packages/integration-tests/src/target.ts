@@ -1,5 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+// how to reach local-cloud, and where it serves a stage: local-cloud's own facts (its src/client.ts), never re-typed here
+import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, localApiUrl, localClientConfig, localEndpoint } from '@kms-logs-api/local-cloud/lib/client';
+
+export { localApiUrl };
 
 /** The stack's outputs, as `cdk deploy --outputs-file` writes them for one stack. */
 export interface StackOutputs {
@@ -30,8 +34,8 @@ export interface Target {
   };
 }
 
-export const LOCAL_ACCOUNT = '000000000000';
-export const LOCAL_REGION = 'ap-southeast-1';
+export const LOCAL_ACCOUNT = DEFAULT_ACCOUNT_ID;
+export const LOCAL_REGION = DEFAULT_REGION;
 const OUTPUT_KEYS: Array<keyof StackOutputs> = [
   'ApiUrl',
   'FunctionName',
@@ -40,20 +44,6 @@ const OUTPUT_KEYS: Array<keyof StackOutputs> = [
   'KmsKeyArn',
   'KmsKeyId',
 ];
-
-/**
- * Maps the stack's `ApiUrl` output (`https://<api>.execute-api.<region>.amazonaws.com/<stage>/`) to
- * local-cloud's execute-api route, which serves the same API on loopback.
- *
- * @example
- * localApiUrl('https://abc123.execute-api.ap-southeast-1.amazonaws.com/v1/', 'http://127.0.0.1:4566')
- * // => 'http://127.0.0.1:4566/_aws/execute-api/abc123/v1/'
- */
-export function localApiUrl(apiUrl: string, endpoint: string): string {
-  const m = /^https:\/\/([a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/([^/]+)\/?$/.exec(apiUrl);
-  if (!m) throw new Error(`ApiUrl output '${apiUrl}' is not an API Gateway stage URL`);
-  return `${endpoint.replace(/\/$/, '')}/_aws/execute-api/${m[1]}/${m[2]}/`;
-}
 
 /**
  * Reads the outputs file `cdk deploy --outputs-file` wrote for `stackName`, with a message that says
@@ -85,15 +75,8 @@ export function resolveTarget(env: NodeJS.ProcessEnv = process.env, infraDir = d
   const stackName = `KmsLogsApi-${env.ENVIRONMENT_SUFFIX ?? 'dev'}`;
   const outputs = readStackOutputs(path.join(infraDir, `cdk-outputs.${kind}.json`), stackName);
   if (kind === 'local') {
-    const endpoint = `http://127.0.0.1:${env.LOCAL_CLOUD_PORT ?? '4566'}`;
-    return {
-      kind,
-      stackName,
-      region: LOCAL_REGION,
-      outputs,
-      apiBaseUrl: localApiUrl(outputs.ApiUrl, endpoint),
-      clientConfig: { region: LOCAL_REGION, endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } },
-    };
+    const clientConfig = localClientConfig(localEndpoint(env));
+    return { kind, stackName, region: clientConfig.region, outputs, apiBaseUrl: localApiUrl(outputs.ApiUrl, clientConfig.endpoint), clientConfig };
   }
   // the region is the one the stack was deployed to, read from its own key ARN
   const region = outputs.KmsKeyArn.split(':')[3];

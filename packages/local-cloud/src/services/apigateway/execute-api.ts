@@ -6,6 +6,7 @@ import { compileFormat, renderFormat } from './access-log-format';
 import type { CompiledFormat } from './access-log-format';
 import type { AccessLogWriter } from './access-log-writer';
 import type { RestApiControlPlane } from './control-plane';
+import { EXECUTE_API_PREFIX } from './execute-api-url';
 import { extendedRequestId as newExtendedRequestId, traceId } from './ids';
 import {
   buildProxyEvent,
@@ -126,7 +127,6 @@ interface Outcome {
   error?: { message: string; responseType: GatewayResponseType };
 }
 
-const EXECUTE_API_PREFIX = '/_aws/execute-api/';
 const USER_REQUEST = /^\/restapis\/([^/]+)\/([^/]+)\/_user_request_(\/.*)?$/;
 const EXECUTE_API_HOST = /^([a-z0-9]{10})\.execute-api\./;
 

@@ -1,7 +1,7 @@
 import type { DecisionRecord } from './authorizer';
 
 /** Where a running server answers `local-cloud explain <request-id>` (loopback, like the rest of local-cloud). */
-export const EXPLAIN_PATH = '/_local-cloud/explain/';
+export { EXPLAIN_PATH } from '../../../core/defaults';
 
 /**
  * A refused request explained, for `local-cloud explain <request-id>`: who, what, on what, with which context
