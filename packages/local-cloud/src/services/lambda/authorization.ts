@@ -1,8 +1,7 @@
 import type { AuthorizationRequest } from '../../core/operation';
 import type { CallContext } from '../../core/service';
 import { one, type AuthorizationTable } from '../iam/authorizer/types';
-import { lambdaFunctionArn } from '../../core/arns/lambda';
-import { parseFunctionName } from './function-name';
+import { lambdaFunctionArn, parseFunctionReference } from '../../core/arns/lambda';
 
 /**
  * Lambda's IAM facts per operation (Service Authorization Reference, "Actions, resources, and condition keys for
@@ -16,8 +15,10 @@ type Input = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 function arnOf(input: Input, ctx: CallContext, member = 'FunctionName', qualified = false): string {
-  const ref = parseFunctionName(str(input[member]) ?? '', ctx, qualified ? str(input.Qualifier) : undefined);
-  return lambdaFunctionArn(ref, ref.name, qualified ? ref.qualifier : undefined);
+  // the function the name refers to, read without Lambda's own checks: the operation makes those, in its own words
+  const value = str(input[member]) ?? '';
+  const ref = parseFunctionReference(value, ctx) ?? { accountId: ctx.accountId, region: ctx.region, name: value, qualifier: undefined };
+  return lambdaFunctionArn(ref, ref.name, qualified ? str(input.Qualifier) ?? ref.qualifier : undefined);
 }
 
 const onFunction = (action: string, qualified = false) => (input: Input, ctx: CallContext) => one(action, arnOf(input, ctx, 'FunctionName', qualified));

@@ -15,7 +15,7 @@ import type {
 } from '@aws-sdk/client-lambda';
 import type { AwsError } from '../../core/aws-error';
 import { parseArn } from '../../core/arn';
-import { lambdaFunctionArn, SOURCE_ARN_PATTERN, type FunctionReference } from '../../core/arns/lambda';
+import { lambdaFunctionArn, parseFunctionReference, SOURCE_ARN_PATTERN, type FunctionReference } from '../../core/arns/lambda';
 import { InputReader } from '../../core/input';
 import { decodeNameToken, encodeNameToken } from '../../core/pagination';
 import { scopeOfCall, type Scope } from '../../core/scope';
@@ -103,6 +103,12 @@ export class LambdaBackend {
     const scope = this.scopeOf(ctx);
     const r = new InputReader(members(input), validation);
     const nameInput = r.string('FunctionName', { required: true, min: 1, max: 140 });
+    // CreateFunction words a name over 64 characters as a validation error but answers it as
+    // InvalidParameterValueException (recorded on AWS: LocalStack test_lambda_api.snapshot.json, long_function_name_exc)
+    const named = parseFunctionReference(nameInput, scope)?.name;
+    if (named !== undefined && named.length > 64) {
+      throw invalidParameter(`1 validation error detected: Value '${nameInput}' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 64`);
+    }
     const ref = parseFunctionName(nameInput, scope);
     if (ref.qualifier !== undefined) throw invalidParameter('A qualifier is not allowed in the name of a function being created.');
     if (ref.accountId !== scope.accountId || ref.region !== scope.region) throw invalidParameter(`Function ARN ${nameInput} is not in this account and region.`);
