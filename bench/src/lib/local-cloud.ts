@@ -1,5 +1,5 @@
 // local-cloud on a private port and a private state dir (never 4566, never the repo's .local-cloud/),
-// the CDK CLI against it (the same binary and arguments as packages/infra/scripts/deploy.js), and SDK clients.
+// the CDK CLI against it (the same binary and arguments as `local-cloud cdk -- deploy`, which infra:deploy runs), and SDK clients.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
@@ -96,7 +96,8 @@ export function handlerCopy(): string {
 }
 
 /**
- * The environment and arguments of packages/infra/scripts/deploy.js (`deploy local`), except that the
+ * The environment and arguments `local-cloud cdk -- deploy` gives the CDK CLI (what `infra:deploy` runs), set here rather
+ * than through that command so the bench measures two builds of local-cloud with the same deploy path; except that the
  * outputs file, the cloud assembly and CDK_HOME are private temp paths (the developer's
  * cdk-outputs.local.json and cdk.out are never touched) and the function's code is `handlerBundle` (handlerCopy()).
  */

@@ -11,6 +11,7 @@ import { createServices } from '../src/services/registry';
 import { startServer } from '../src/server';
 import { startLocalCloud, type LocalCloudFixture } from './helpers/local-cloud';
 import { errorCode, rawRequest, signedRequest } from './helpers/raw-request';
+import { SSM_AUTHORIZATION } from '../src/services/ssm/authorization';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
@@ -144,7 +145,7 @@ describe('server', () => {
 
   it('turns a bug in an operation into InternalFailure, not a crash', async () => {
     const lines: string[] = [];
-    const buggy: AwsService = { signingName: 'ssm', protocol: 'awsJson1_1', targetPrefix: 'AmazonSSM', operations: { GetParameter: () => { throw new TypeError('boom'); } } };
+    const buggy: AwsService = { signingName: 'ssm', authorization: SSM_AUTHORIZATION, protocol: 'awsJson1_1', targetPrefix: 'AmazonSSM', operations: { GetParameter: () => { throw new TypeError('boom'); } } };
     const server = await startServer({ port: 0, services: () => [buggy], log: (l) => lines.push(l) });
     const res = await signedRequest(server.url, { headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonSSM.GetParameter' }, body: '{"Name":"p"}' }, { service: 'ssm' });
     await server.close();
@@ -154,7 +155,7 @@ describe('server', () => {
 
   it('maps AwsError fields and headers onto the reply', async () => {
     const failing: AwsService = {
-      signingName: 'ssm', protocol: 'awsJson1_1', targetPrefix: 'AmazonSSM',
+      signingName: 'ssm', authorization: SSM_AUTHORIZATION, protocol: 'awsJson1_1', targetPrefix: 'AmazonSSM',
       operations: { GetParameter: () => { throw new AwsError('ThrottlingException', 'slow down', { fields: { Reason: 'x' }, headers: { 'retry-after': '1' } }); } },
     };
     const server = await startServer({ port: 0, services: () => [failing] });

@@ -2,6 +2,7 @@ import type { HttpRequest, HttpResponse } from './http';
 import type { XmlHints } from '../protocols/xml';
 import type { RestRoute } from '../protocols/rest-routes';
 import type { Store } from '../store/store';
+import type { AuthorizationTable } from './operation';
 
 /** Who is calling and where: resolved from the request's SigV4 credentials before a service runs. */
 export interface CallContext {
@@ -66,8 +67,14 @@ export interface AwsService {
   /** awsQuery API version and XML namespace (restXml: the namespace of response roots) */
   readonly apiVersion?: string;
   readonly xmlNamespace?: string;
-  /** Operations by their model name (`CreateKey`, `PutLogEvents`, …). */
+  /** Operations by their model name (`CreateKey`, `PutLogEvents`, …), each declared in the service's `operations.ts`. */
   readonly operations: Record<string, Operation>;
+  /**
+   * The IAM facts of each operation, by the same names (`services/<service>/authorization.ts`, from AWS's Service
+   * Authorization Reference): what the authorizer asks IAM to allow before the operation runs. An operation
+   * without an entry is refused, never allowed.
+   */
+  readonly authorization?: AuthorizationTable;
   /**
    * restJson1/restXml: how HTTP requests map to operations (method + URI template + bindings).
    * A route whose operation is missing from `operations` answers "not implemented".

@@ -3,6 +3,7 @@ import { AwsError } from '../../src/core/aws-error';
 import type { AwsService } from '../../src/core/service';
 import { startServer, type LocalCloudServer } from '../../src/server';
 import { errorCode, signedRequest } from '../helpers/raw-request';
+import { KMS_AUTHORIZATION } from '../../src/services/kms/authorization';
 
 const CREATED = new Date(1_700_000_000_500);
 
@@ -12,6 +13,7 @@ const CREATED = new Date(1_700_000_000_500);
  */
 const toy: AwsService = {
   signingName: 'kms',
+  authorization: KMS_AUTHORIZATION, // the real service's IAM facts: the root may call each operation
   protocol: 'awsJson1_1',
   targetPrefix: 'TrentService',
   operations: {

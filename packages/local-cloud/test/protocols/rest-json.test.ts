@@ -1,11 +1,11 @@
 import { AwsError } from '../../src/core/aws-error';
 import type { AwsService } from '../../src/core/service';
-import { declareOperation } from '../../src/core/operation';
 import { startServer, type LocalCloudServer } from '../../src/server';
 import { errorCode, signedRequest } from '../helpers/raw-request';
 
-const withAuthorize = (ops: AwsService['operations']): AwsService['operations'] =>
-  Object.fromEntries(Object.entries(ops).map(([name, run]) => [name, declareOperation({ run, authorize: () => [{ action: `toy:${name}`, resources: ['*'] }] })]));
+// root may call anything: each operation has IAM facts (an operation without them is refused)
+const toyAuthorization = (ops: AwsService['operations']): AwsService['authorization'] =>
+  Object.fromEntries(Object.keys(ops).map((name) => [name, () => [{ action: `toy:${name}`, resources: ['*'] }]]));
 
 /** A restJson1 service shaped like Lambda, to pin the route-table mechanism down. */
 const toy: AwsService = {
@@ -24,8 +24,7 @@ const toy: AwsService = {
     { operation: 'DeleteThing', method: 'DELETE', path: '/2020-01-01/things/{Name}', output: { status: 204 } },
     { operation: 'NotYet', method: 'PUT', path: '/2020-01-01/things/{Name}' },
   ],
-  // root may call anything: each operation declares an action (an operation without IAM facts is refused)
-  operations: withAuthorize({
+  operations: {
     ListThings: (input) => ({ Echo: input, Created: new Date(1_700_000_000_500) }),
     CreateThing: (input) => ({ Echo: input }),
     GetThing: (input) => {
@@ -35,13 +34,15 @@ const toy: AwsService = {
     GetFile: (input) => ({ Echo: input }),
     Invoke: (input) => ({ StatusCode: input.InvocationType === 'Event' ? 202 : 200, FunctionError: 'Unhandled', Payload: Buffer.concat([Buffer.from('got:'), input.Payload as Buffer]) }),
     DeleteThing: () => undefined,
-  }),
+  },
 };
+// root may call anything: each operation has IAM facts (an operation without them is refused)
+const toyService: AwsService = { ...toy, authorization: toyAuthorization(toy.operations) };
 
 describe('restJson1 route tables', () => {
   let server: LocalCloudServer;
   beforeAll(async () => {
-    server = await startServer({ port: 0, services: () => [toy] });
+    server = await startServer({ port: 0, services: () => [toyService] });
   });
   afterAll(() => server.close());
 

@@ -13,6 +13,7 @@ import type { AwsService } from '../../src/core/service';
 import { startServer, type LocalCloudServer } from '../../src/server';
 import { S3_ROUTES, S3_XML_HINTS } from '../../src/services/s3/routes';
 import { errorCode, signedRequest } from '../helpers/raw-request';
+import { S3_AUTHORIZATION } from '../../src/services/s3/authorization';
 
 const NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 const CREATED = new Date('2024-05-06T07:08:09.000Z');
@@ -25,6 +26,7 @@ const noSuchBucket = (bucket: unknown) => new AwsError('NoSuchBucket', 'The spec
 let lastInput: Record<string, unknown> | undefined;
 const toy: AwsService = {
   signingName: 's3',
+  authorization: S3_AUTHORIZATION, // the real service's IAM facts: the root may call each operation
   protocol: 'restXml',
   xmlNamespace: NS,
   routes: S3_ROUTES,

@@ -12,6 +12,7 @@ import { lambdaTargetOf } from './lambda-target';
 import { apiGatewayOperations } from './operations';
 import { RestApiStore } from './rest-api-store';
 import { API_GATEWAY_ROUTES } from './routes';
+import { APIGATEWAY_AUTHORIZATION } from './authorization';
 
 export interface ApiGatewayServiceDeps extends ServiceDeps {
   /** Lambda for proxy integrations. @default the `lambda` service of `services` */
@@ -90,6 +91,7 @@ export function createApiGatewayService(deps: ApiGatewayServiceDeps): ApiGateway
 
   return {
     signingName: 'apigateway',
+    authorization: APIGATEWAY_AUTHORIZATION,
     protocol: 'restJson1',
     operations,
     routes: API_GATEWAY_ROUTES,

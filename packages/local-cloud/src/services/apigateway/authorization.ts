@@ -1,5 +1,5 @@
 import type { CallContext } from '../../core/service';
-import { one, type AuthorizationEnv, type AuthorizationTable, type OperationFacts } from '../iam/authorizer/types';
+import { one, type AuthorizationEnv, type AuthorizationTable, type OperationFacts } from '../../core/operation';
 import { API_GATEWAY_ROUTES } from './routes';
 
 /**

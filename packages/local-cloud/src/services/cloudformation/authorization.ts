@@ -1,7 +1,6 @@
+import { type AuthorizationRequest, one, type AuthorizationTable } from '../../core/operation';
 import { buildArn } from '../../core/arn';
-import type { AuthorizationRequest } from '../../core/operation';
 import type { CallContext } from '../../core/service';
-import { one, type AuthorizationTable } from '../iam/authorizer/types';
 
 /**
  * CloudFormation's IAM facts per operation (Service Authorization Reference, "Actions, resources, and condition

@@ -4,6 +4,7 @@ import { StackStore } from './engine/stack-store';
 import { cloudFormationOperations } from './operations';
 import { createProviders } from './providers';
 import type { ResourceProvider } from './providers/provider';
+import { CLOUDFORMATION_AUTHORIZATION } from './authorization';
 
 export { requiredCapability } from './capabilities';
 
@@ -56,6 +57,7 @@ export function createCloudFormationService(deps: CloudFormationDeps): CloudForm
 
   return {
     signingName: 'cloudformation',
+    authorization: CLOUDFORMATION_AUTHORIZATION,
     protocol: 'awsQuery',
     apiVersion: '2010-05-15',
     xmlNamespace: NAMESPACE,

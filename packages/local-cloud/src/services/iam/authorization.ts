@@ -1,6 +1,6 @@
 import { roleArn } from '../../core/arn';
 import type { CallContext } from '../../core/service';
-import { one, type AuthorizationTable } from './authorizer/types';
+import { one, type AuthorizationTable } from '../../core/operation';
 
 /**
  * IAM's IAM facts per operation (Service Authorization Reference, "Actions, resources, and condition keys for

@@ -10,6 +10,7 @@ import { simulateCustomPolicy, simulatePrincipalPolicy } from './simulator';
 import { createIamUsers, type IamAccessKey, type IamUserPolicies } from './users';
 import { awsManagedPolicy } from './authorizer/managed-policies';
 import { bootstrapRolePolicies } from './authorizer/bootstrap-roles';
+import { IAM_AUTHORIZATION } from './authorization';
 
 /** A role as other services see it in-process (documents decoded). */
 export interface IamRole {
@@ -360,6 +361,7 @@ export function createIamService(deps: ServiceDeps): IamService {
     findAccessKey: users.findAccessKey,
     getUserPolicies: users.getUserPolicies,
     signingName: 'iam',
+    authorization: IAM_AUTHORIZATION,
     protocol: 'awsQuery',
     apiVersion: '2010-05-08',
     xmlNamespace: 'https://iam.amazonaws.com/doc/2010-05-08/',

@@ -1,7 +1,6 @@
+import { type AuthorizationRequest, one, type AuthorizationEnv, type AuthorizationTable } from '../../core/operation';
 import { buildArn } from '../../core/arn';
 import type { CallContext } from '../../core/service';
-import type { AuthorizationRequest } from '../../core/operation';
-import { one, type AuthorizationEnv, type AuthorizationTable } from '../iam/authorizer/types';
 import { readCiphertextHeader } from './ciphertext';
 import type { KmsService } from './kms-service';
 

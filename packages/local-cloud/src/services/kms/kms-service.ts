@@ -4,6 +4,7 @@ import { identityPoliciesFromIam } from './identity-policies';
 import type { IdentityPolicyDecider } from './key-policy';
 import { KmsBackend } from './kms-backend';
 import { kmsOperations } from './operations';
+import { KMS_AUTHORIZATION } from './authorization';
 
 /** What the KMS service needs: the store, and optionally IAM's identity-policy decision for delegated keys. */
 export interface KmsServiceDeps extends ServiceDeps {
@@ -35,5 +36,5 @@ export function createKmsService(deps: KmsServiceDeps): KmsService {
     return iam ? identityPoliciesFromIam(iam)(request) : 'Allow';
   });
   const backend = new KmsBackend(deps.store, identityPolicies);
-  return { signingName: 'kms', protocol: 'awsJson1_1', targetPrefix: 'TrentService', operations: kmsOperations(backend), backend };
+  return { signingName: 'kms', authorization: KMS_AUTHORIZATION, protocol: 'awsJson1_1', targetPrefix: 'TrentService', operations: kmsOperations(backend), backend };
 }

@@ -1,6 +1,5 @@
-import type { AuthorizationRequest } from '../../core/operation';
+import { type AuthorizationRequest, one, type AuthorizationTable } from '../../core/operation';
 import type { CallContext } from '../../core/service';
-import { one, type AuthorizationTable } from '../iam/authorizer/types';
 import { lambdaFunctionArn, parseFunctionReference } from '../../core/arns/lambda';
 
 /**

@@ -4,6 +4,7 @@ import type { LambdaBackendDeps } from './backend-api';
 import { LambdaBackend } from './lambda-backend';
 import { lambdaOperations } from './operations';
 import { LAMBDA_ROUTES } from './routes';
+import { LAMBDA_AUTHORIZATION } from './authorization';
 
 /** What the Lambda service needs besides the store and the other services. */
 export type LambdaServiceDeps = LambdaBackendDeps;
@@ -30,6 +31,7 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
   const backend = new LambdaBackend(deps);
   return {
     signingName: 'lambda',
+    authorization: LAMBDA_AUTHORIZATION,
     protocol: 'restJson1',
     operations: lambdaOperations(backend),
     routes: LAMBDA_ROUTES,

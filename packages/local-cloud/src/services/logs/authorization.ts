@@ -1,6 +1,6 @@
 import { buildArn } from '../../core/arn';
 import type { CallContext } from '../../core/service';
-import { one, type AuthorizationTable } from '../iam/authorizer/types';
+import { one, type AuthorizationTable } from '../../core/operation';
 
 /**
  * CloudWatch Logs' IAM facts per operation (Service Authorization Reference, "Actions, resources, and condition

@@ -5,6 +5,7 @@ import { LogsBackend } from './backend';
 import { MAX_NAME_LENGTH, nameTooLong } from './errors';
 import { LogStore } from './log-store';
 import { logsOperations } from './operations';
+import { LOGS_AUTHORIZATION } from './authorization';
 
 /** What CloudWatch Logs needs: the store and KMS's backend. */
 export interface LogsServiceDeps extends ServiceDeps {
@@ -39,5 +40,5 @@ export function createLogsService(deps: LogsServiceDeps): LogsService {
       if (typeof name === 'string' && name.length > MAX_NAME_LENGTH) throw nameTooLong();
     }
   };
-  return { signingName: 'logs', protocol: 'awsJson1_1', targetPrefix: 'Logs_20140328', operations: logsOperations(backend), backend, precheck };
+  return { signingName: 'logs', authorization: LOGS_AUTHORIZATION, protocol: 'awsJson1_1', targetPrefix: 'Logs_20140328', operations: logsOperations(backend), backend, precheck };
 }

@@ -1,7 +1,6 @@
+import { type AuthorizationRequest, one, type AuthorizationTable } from '../../core/operation';
 import { s3BucketArn, s3ObjectArn } from '../../core/arns/s3';
 import { percentDecode } from '../../core/http';
-import type { AuthorizationRequest } from '../../core/operation';
-import { one, type AuthorizationTable } from '../iam/authorizer/types';
 
 /**
  * S3's IAM facts per operation (Service Authorization Reference, "Actions, resources, and condition keys for

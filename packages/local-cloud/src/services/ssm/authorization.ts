@@ -1,6 +1,6 @@
 import { ssmParameterArn } from '../../core/arns/ssm';
 import type { CallContext } from '../../core/service';
-import { one, type AuthorizationTable } from '../iam/authorizer/types';
+import { one, type AuthorizationTable } from '../../core/operation';
 
 /**
  * SSM's IAM facts per operation (Service Authorization Reference, "Actions, resources, and condition keys for

@@ -1,6 +1,7 @@
 import type { AwsService, ServiceDeps } from '../../core/service';
 import { ssmOperations } from './operations';
 import { SsmBackend } from './ssm-backend';
+import { SSM_AUTHORIZATION } from './authorization';
 
 export interface SsmService extends AwsService {
   /** SSM's domain: what CloudFormation and tests call in-process. */
@@ -15,6 +16,7 @@ export function createSsmService(deps: ServiceDeps): SsmService {
   const backend = new SsmBackend(deps.store);
   return {
     signingName: 'ssm',
+    authorization: SSM_AUTHORIZATION,
     protocol: 'awsJson1_1',
     targetPrefix: 'AmazonSSM',
     operations: ssmOperations(backend),

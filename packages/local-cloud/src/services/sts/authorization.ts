@@ -1,4 +1,4 @@
-import { one, type AuthorizationTable } from '../iam/authorizer/types';
+import { one, type AuthorizationTable } from '../../core/operation';
 
 /**
  * STS's IAM facts per operation (Service Authorization Reference, "Actions, resources, and condition keys for

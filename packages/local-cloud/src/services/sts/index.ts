@@ -7,6 +7,7 @@ import { InputReader } from '../../core/input';
 import type { AwsService, ServiceDeps } from '../../core/service';
 import type { IamService } from '../iam';
 import { awsManagedPolicy } from '../iam/authorizer/managed-policies';
+import { STS_AUTHORIZATION } from './authorization';
 
 /** Temporary credentials STS issued, as the authenticator needs them. */
 export interface StsSession {
@@ -147,6 +148,7 @@ export function createStsService(deps: ServiceDeps): StsService {
 
   return {
     signingName: 'sts',
+    authorization: STS_AUTHORIZATION,
     protocol: 'awsQuery',
     apiVersion: '2011-06-15',
     xmlNamespace: 'https://sts.amazonaws.com/doc/2011-06-15/',

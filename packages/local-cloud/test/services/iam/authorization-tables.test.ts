@@ -3,7 +3,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { inProcessContext } from '../../../src/core/scope';
 import type { AwsService } from '../../../src/core/service';
-import { Authorizer, authorizationTableOf } from '../../../src/services/iam/authorizer';
+import { Authorizer } from '../../../src/services/iam/authorizer';
 import { createServices } from '../../../src/services/registry';
 import { Store } from '../../../src/store/store';
 import { startLocalCloud } from '../../helpers/local-cloud';
@@ -15,13 +15,13 @@ describe('IAM facts of every operation', () => {
 
   it.each(services.map((s) => [s.signingName, s] as const))('%s: every implemented operation has an entry in its authorization table', (_name, service) => {
     // Assess: an operation missing here would be refused on every call
-    const table = authorizationTableOf(service.signingName) ?? {};
+    const table = service.authorization ?? {};
     const missing = Object.keys(service.operations).filter((op) => !Object.hasOwn(table, op));
     expect(missing).toEqual([]);
   });
 
   it('refuses an operation without IAM facts, saying what is missing (fail closed)', async () => {
-    // Prepare: a service the authorizer has no table for
+    // Prepare: a service without IAM facts
     const toy: AwsService = { signingName: 'toy', protocol: 'awsJson1_1', operations: { DoIt: () => ({}) } };
     const authorizer = new Authorizer({ mode: 'enforce' });
     const ctx = inProcessContext({ accountId: '000000000000', region: 'ap-southeast-1' }, '');

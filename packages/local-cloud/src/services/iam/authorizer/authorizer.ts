@@ -1,4 +1,4 @@
-import type { AuthorizationRequest, DeclaredOperation } from '../../../core/operation';
+import type { AuthorizationEnv, AuthorizationRequest } from '../../../core/operation';
 import type { AwsService, CallContext, ServiceDirectory } from '../../../core/service';
 import { contextKey, requestContext, TIME_KEYS, type CallOrigin } from './context';
 import { decide, type Decision } from './decide';
@@ -6,8 +6,6 @@ import { accessDenied, accessDeniedMessage, missingFactsMessage } from './messag
 import type { NamedPolicy, PrincipalPolicies, RequestContext, ResourcePolicy } from './policies';
 import { principalPolicies, type RoleSource, type SessionSource } from './principal';
 import { resourcePolicyFor } from './resource-policies';
-import { authorizationTableOf } from './tables';
-import type { AuthorizationEnv } from './types';
 
 /** `enforce` refuses; `soft` logs what it would refuse and allows it (env `LOCAL_CLOUD_IAM=soft`). */
 export type EnforcementMode = 'enforce' | 'soft';
@@ -63,9 +61,8 @@ export class Authorizer {
    * @throws AwsError AccessDenied(Exception) in the service's shape, with AWS's message
    */
   async authorizeCall(service: AwsService, operation: string, input: unknown, ctx: CallContext, origin: CallOrigin = {}, http?: AuthorizationEnv['http']): Promise<void> {
-    // the operation's own declaration (core/operation.ts) first, else its service's table
-    const declared = Object.hasOwn(service.operations, operation) ? (service.operations[operation] as DeclaredOperation).authorize : undefined;
-    const facts = declared ?? authorizationTableOf(service.signingName)?.[operation];
+    // the operation's IAM facts, from its service's table (services/<service>/authorization.ts); own keys only
+    const facts = service.authorization && Object.hasOwn(service.authorization, operation) ? service.authorization[operation] : undefined;
     if (!facts) {
       const message = missingFactsMessage(service.signingName, operation);
       this.log(`authz: ${ctx.requestId} ${this.mode === 'soft' ? 'would refuse' : 'refused'} ${service.signingName}.${operation}: ${message}`);

@@ -2,5 +2,4 @@ export { Authorizer, enforcementModeFromEnv, type DecisionRecord, type Enforceme
 export type { CallOrigin } from './context';
 export { accessDeniedMessage } from './messages';
 export { AWS_MANAGED_POLICIES, awsManagedPolicy } from './managed-policies';
-export { authorizationTableOf } from './tables';
 export { EXPLAIN_PATH, explainRefusal } from './explain';
