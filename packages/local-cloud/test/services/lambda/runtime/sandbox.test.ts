@@ -90,6 +90,10 @@ afterAll(async () => {
   fs.rmSync(stateDir, { recursive: true, force: true });
 });
 
+// Each test creates and cold-starts a function; the first on a runtime may also install its Node (5-20 s, once per
+// machine), and CI shares two cores with the rest of the suite: Jest's 5 s default is too short for that.
+jest.setTimeout(60_000);
+
 describe.each(RUNTIMES)('the sandbox on %s', (runtime) => {
   const major = runtime.replace(/^nodejs(\d+)\.x$/, '$1');
   const fn = (name: string) => `${name}-${major}`;
