@@ -32,7 +32,6 @@ import type { Scope } from '../../core/scope';
 import type { KmsBackend } from '../kms';
 import { constraint, groupNotFound, invalid, streamNotFound, tooManyTags } from './errors';
 import { acceptKeyForGroup } from './group-keys';
-import { refuseReservedTagKeys } from './input-checks';
 import { LogEncryption } from './log-encryption';
 import { DeliveredLogEvent, LogEvents } from './log-events';
 import { LogGroupRecord, LogStore, LogStreamRecord } from './log-store';
@@ -44,7 +43,9 @@ const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545
 /**
  * CloudWatch Logs' domain: groups, streams, events, tags, retention and customer-managed KMS keys, in a scope
  * (account + region). The operations table and in-process callers (Lambda's log shipper, API Gateway's access
- * logs) both come here; every refusal is an `AwsError` in CloudWatch Logs' words.
+ * logs) both come here; every refusal is an `AwsError` in CloudWatch Logs' words. A request's model constraints
+ * (required, lengths, patterns, ranges, enums) were checked by the request pipeline before it got here; the rules
+ * below are the ones the model cannot express.
  *
  * @example
  * const logs = new LogsBackend(new LogStore(store), () => kms.backend);
@@ -310,4 +311,12 @@ export class LogsBackend {
     if (!stream) throw streamNotFound();
     return stream;
   }
+}
+
+/** Tag keys beginning `aws:` are AWS's own: a rule beyond the model (its TagKey pattern allows them). */
+function refuseReservedTagKeys(tags: Record<string, string> | undefined): Record<string, string> {
+  for (const key of Object.keys(tags ?? {})) {
+    if (key.toLowerCase().startsWith('aws:')) throw invalid(`Tag keys that begin with 'aws:' are reserved: ${key}`);
+  }
+  return tags ?? {};
 }
