@@ -2,14 +2,11 @@ import { badRequest } from './errors';
 import type { PatchOperation } from './stage-patch';
 
 /**
- * Reading the decoded input defensively: a wrong type is the caller's BadRequestException. Requests arrive as the
- * SDK's request types (or, in-process, any object with the model's members).
+ * Reading the decoded input's body members by their JSON type where an operation needs them: a wrong type is the
+ * caller's BadRequestException. Required members and enums are the model's, checked by the request pipeline before
+ * the operation runs (it reads REST values as text, so a body value's JSON type is left to these readers).
  */
 type Input = Record<string, unknown>;
-
-export function label(input: object, name: string): string {
-  return str(input, name) ?? '';
-}
 
 export function str(input: object, name: string): string | undefined {
   const v = (input as Input)[name];

@@ -2,7 +2,7 @@ import type * as AG from '@aws-sdk/client-api-gateway';
 import { declareOperation, type DeclaredOperation } from '../../core/operation';
 import { scopeOfCall } from '../../core/scope';
 import type { RestApiControlPlane } from './control-plane';
-import { bool, embeds, label, num, obj, patch, str, strList, strMap } from './input';
+import { bool, embeds, num, obj, patch, str, strList, strMap } from './input';
 import {
   accountOutput,
   deploymentOutput,
@@ -18,7 +18,9 @@ type Out = Record<string, unknown>;
 
 /**
  * API Gateway's REST API operations (2015-07-09), each declared once over the control plane with the AWS SDK v3
- * client's request type. `roleTrustsApiGateway`: UpdateAccount's check of `cloudwatchRoleArn`.
+ * client's request type. The pipeline has checked required members and enums against the model (so a required
+ * label is read as present); `input.ts` reads the JSON type of the body members the operation uses.
+ * `roleTrustsApiGateway`: UpdateAccount's check of `cloudwatchRoleArn`.
  */
 export function apiGatewayOperations(restApis: RestApiControlPlane, roleTrustsApiGateway: (roleArn: string) => boolean): Record<string, DeclaredOperation> {
   const scope = scopeOfCall;
@@ -42,7 +44,7 @@ export function apiGatewayOperations(restApis: RestApiControlPlane, roleTrustsAp
       ),
     }),
     GetRestApi: declareOperation<AG.GetRestApiRequest, Out>({
-      run: (input, ctx) => restApiOutput(restApis.getRestApi(scope(ctx), label(input, 'restApiId'))),
+      run: (input, ctx) => restApiOutput(restApis.getRestApi(scope(ctx), input.restApiId!)),
     }),
     GetRestApis: declareOperation<AG.GetRestApisRequest, Out>({
       run: (input, ctx) => {
@@ -52,18 +54,18 @@ export function apiGatewayOperations(restApis: RestApiControlPlane, roleTrustsAp
     }),
     UpdateRestApi: declareOperation<AG.UpdateRestApiRequest, Out>({
       run: (input, ctx) =>
-      restApiOutput(restApis.updateRestApi(scope(ctx), label(input, 'restApiId'), patch(input))),
+      restApiOutput(restApis.updateRestApi(scope(ctx), input.restApiId!, patch(input))),
     }),
     DeleteRestApi: declareOperation<AG.DeleteRestApiRequest, Out>({
       run: (input, ctx) => {
-      restApis.deleteRestApi(scope(ctx), label(input, 'restApiId'));
+      restApis.deleteRestApi(scope(ctx), input.restApiId!);
       return {};
     },
     }),
 
     GetResources: declareOperation<AG.GetResourcesRequest, Out>({
       run: (input, ctx) => {
-      const p = restApis.getResources(scope(ctx), label(input, 'restApiId'), str(input, 'position'), num(input, 'limit'));
+      const p = restApis.getResources(scope(ctx), input.restApiId!, str(input, 'position'), num(input, 'limit'));
       const embedMethods = embeds(input, 'methods');
       return { item: p.item.map((r) => resourceOutput(r, embedMethods)), position: p.position };
     },
@@ -71,20 +73,20 @@ export function apiGatewayOperations(restApis: RestApiControlPlane, roleTrustsAp
     GetResource: declareOperation<AG.GetResourceRequest, Out>({
       run: (input, ctx) =>
       resourceOutput(
-        restApis.getResource(scope(ctx), label(input, 'restApiId'), label(input, 'resourceId')),
+        restApis.getResource(scope(ctx), input.restApiId!, input.resourceId!),
         embeds(input, 'methods'),
       ),
     }),
     CreateResource: declareOperation<AG.CreateResourceRequest, Out>({
       run: (input, ctx) =>
       resourceOutput(
-        restApis.createResource(scope(ctx), label(input, 'restApiId'), label(input, 'parentId'), str(input, 'pathPart') ?? ''),
+        restApis.createResource(scope(ctx), input.restApiId!, input.parentId!, input.pathPart!),
         false,
       ),
     }),
     DeleteResource: declareOperation<AG.DeleteResourceRequest, Out>({
       run: (input, ctx) => {
-      restApis.deleteResource(scope(ctx), label(input, 'restApiId'), label(input, 'resourceId'));
+      restApis.deleteResource(scope(ctx), input.restApiId!, input.resourceId!);
       return {};
     },
     }),
@@ -92,7 +94,7 @@ export function apiGatewayOperations(restApis: RestApiControlPlane, roleTrustsAp
     PutMethod: declareOperation<AG.PutMethodRequest, Out>({
       run: (input, ctx) =>
       methodOutput(
-        restApis.putMethod(scope(ctx), label(input, 'restApiId'), label(input, 'resourceId'), label(input, 'httpMethod'), {
+        restApis.putMethod(scope(ctx), input.restApiId!, input.resourceId!, input.httpMethod!, {
           authorizationType: str(input, 'authorizationType'),
           authorizerId: str(input, 'authorizerId'),
           apiKeyRequired: bool(input, 'apiKeyRequired'),
@@ -106,11 +108,11 @@ export function apiGatewayOperations(restApis: RestApiControlPlane, roleTrustsAp
     }),
     GetMethod: declareOperation<AG.GetMethodRequest, Out>({
       run: (input, ctx) =>
-      methodOutput(restApis.getMethod(scope(ctx), label(input, 'restApiId'), label(input, 'resourceId'), label(input, 'httpMethod'))),
+      methodOutput(restApis.getMethod(scope(ctx), input.restApiId!, input.resourceId!, input.httpMethod!)),
     }),
     DeleteMethod: declareOperation<AG.DeleteMethodRequest, Out>({
       run: (input, ctx) => {
-      restApis.deleteMethod(scope(ctx), label(input, 'restApiId'), label(input, 'resourceId'), label(input, 'httpMethod'));
+      restApis.deleteMethod(scope(ctx), input.restApiId!, input.resourceId!, input.httpMethod!);
       return {};
     },
     }),
@@ -121,7 +123,7 @@ export function apiGatewayOperations(restApis: RestApiControlPlane, roleTrustsAp
       const wire = obj(input, 'body');
       const body = wire ?? input;
       return integrationOutput(
-        restApis.putIntegration(scope(ctx), label(input, 'restApiId'), label(input, 'resourceId'), label(input, 'httpMethod'), {
+        restApis.putIntegration(scope(ctx), input.restApiId!, input.resourceId!, input.httpMethod!, {
           type: str(body, 'type'),
           integrationHttpMethod: wire ? str(wire, 'httpMethod') : str(input, 'integrationHttpMethod'),
           uri: str(body, 'uri'),
@@ -142,12 +144,12 @@ export function apiGatewayOperations(restApis: RestApiControlPlane, roleTrustsAp
     GetIntegration: declareOperation<AG.GetIntegrationRequest, Out>({
       run: (input, ctx) =>
       integrationOutput(
-        restApis.getIntegration(scope(ctx), label(input, 'restApiId'), label(input, 'resourceId'), label(input, 'httpMethod')),
+        restApis.getIntegration(scope(ctx), input.restApiId!, input.resourceId!, input.httpMethod!),
       ),
     }),
     DeleteIntegration: declareOperation<AG.DeleteIntegrationRequest, Out>({
       run: (input, ctx) => {
-      restApis.deleteIntegration(scope(ctx), label(input, 'restApiId'), label(input, 'resourceId'), label(input, 'httpMethod'));
+      restApis.deleteIntegration(scope(ctx), input.restApiId!, input.resourceId!, input.httpMethod!);
       return {};
     },
     }),
@@ -155,7 +157,7 @@ export function apiGatewayOperations(restApis: RestApiControlPlane, roleTrustsAp
     CreateDeployment: declareOperation<AG.CreateDeploymentRequest, Out>({
       run: (input, ctx) =>
       deploymentOutput(
-        restApis.createDeployment(scope(ctx), label(input, 'restApiId'), {
+        restApis.createDeployment(scope(ctx), input.restApiId!, {
           stageName: str(input, 'stageName'),
           stageDescription: str(input, 'stageDescription'),
           description: str(input, 'description'),
@@ -169,26 +171,26 @@ export function apiGatewayOperations(restApis: RestApiControlPlane, roleTrustsAp
     GetDeployment: declareOperation<AG.GetDeploymentRequest, Out>({
       run: (input, ctx) =>
       deploymentOutput(
-        restApis.getDeployment(scope(ctx), label(input, 'restApiId'), label(input, 'deploymentId')),
+        restApis.getDeployment(scope(ctx), input.restApiId!, input.deploymentId!),
         embeds(input, 'apisummary'),
       ),
     }),
     GetDeployments: declareOperation<AG.GetDeploymentsRequest, Out>({
       run: (input, ctx) => {
-      const p = restApis.getDeployments(scope(ctx), label(input, 'restApiId'), str(input, 'position'), num(input, 'limit'));
+      const p = restApis.getDeployments(scope(ctx), input.restApiId!, str(input, 'position'), num(input, 'limit'));
       return { item: p.item.map((d) => deploymentOutput(d, false)), position: p.position };
     },
     }),
     UpdateDeployment: declareOperation<AG.UpdateDeploymentRequest, Out>({
       run: (input, ctx) =>
       deploymentOutput(
-        restApis.updateDeployment(scope(ctx), label(input, 'restApiId'), label(input, 'deploymentId'), patch(input)),
+        restApis.updateDeployment(scope(ctx), input.restApiId!, input.deploymentId!, patch(input)),
         false,
       ),
     }),
     DeleteDeployment: declareOperation<AG.DeleteDeploymentRequest, Out>({
       run: (input, ctx) => {
-      restApis.deleteDeployment(scope(ctx), label(input, 'restApiId'), label(input, 'deploymentId'));
+      restApis.deleteDeployment(scope(ctx), input.restApiId!, input.deploymentId!);
       return {};
     },
     }),
@@ -196,7 +198,7 @@ export function apiGatewayOperations(restApis: RestApiControlPlane, roleTrustsAp
     CreateStage: declareOperation<AG.CreateStageRequest, Out>({
       run: (input, ctx) =>
       stageOutput(
-        restApis.createStage(scope(ctx), label(input, 'restApiId'), {
+        restApis.createStage(scope(ctx), input.restApiId!, {
           stageName: str(input, 'stageName'),
           deploymentId: str(input, 'deploymentId'),
           description: str(input, 'description'),
@@ -210,20 +212,20 @@ export function apiGatewayOperations(restApis: RestApiControlPlane, roleTrustsAp
       ),
     }),
     GetStage: declareOperation<AG.GetStageRequest, Out>({
-      run: (input, ctx) => stageOutput(restApis.getStage(scope(ctx), label(input, 'restApiId'), label(input, 'stageName'))),
+      run: (input, ctx) => stageOutput(restApis.getStage(scope(ctx), input.restApiId!, input.stageName!)),
     }),
     GetStages: declareOperation<AG.GetStagesRequest, Out>({
       run: (input, ctx) => ({
-      item: restApis.getStages(scope(ctx), label(input, 'restApiId'), str(input, 'deploymentId')).map(stageOutput),
+      item: restApis.getStages(scope(ctx), input.restApiId!, str(input, 'deploymentId')).map(stageOutput),
     }),
     }),
     UpdateStage: declareOperation<AG.UpdateStageRequest, Out>({
       run: (input, ctx) =>
-      stageOutput(restApis.updateStage(scope(ctx), label(input, 'restApiId'), label(input, 'stageName'), patch(input))),
+      stageOutput(restApis.updateStage(scope(ctx), input.restApiId!, input.stageName!, patch(input))),
     }),
     DeleteStage: declareOperation<AG.DeleteStageRequest, Out>({
       run: (input, ctx) => {
-      restApis.deleteStage(scope(ctx), label(input, 'restApiId'), label(input, 'stageName'));
+      restApis.deleteStage(scope(ctx), input.restApiId!, input.stageName!);
       return {};
     },
     }),

@@ -32,7 +32,6 @@ import type { Scope } from '../../core/scope';
 import type { KmsBackend } from '../kms';
 import { constraint, groupNotFound, invalid, streamNotFound, tooManyTags } from './errors';
 import { acceptKeyForGroup } from './group-keys';
-import { checkGroupName, checkStreamName, checkTags, optionalNumber, optionalString, requiredString, stringList } from './input-checks';
 import { LogEncryption } from './log-encryption';
 import { DeliveredLogEvent, LogEvents } from './log-events';
 import { LogGroupRecord, LogStore, LogStreamRecord } from './log-store';
@@ -40,12 +39,13 @@ import { logGroupShape, logStreamShape } from './shapes';
 import { decodeNameToken, decodeOffsetToken, encodeNameToken, encodeOffsetToken } from './tokens';
 
 const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-const LOG_GROUP_CLASSES = ['STANDARD', 'INFREQUENT_ACCESS', 'DELIVERY'];
 
 /**
  * CloudWatch Logs' domain: groups, streams, events, tags, retention and customer-managed KMS keys, in a scope
  * (account + region). The operations table and in-process callers (Lambda's log shipper, API Gateway's access
- * logs) both come here; every refusal is an `AwsError` in CloudWatch Logs' words.
+ * logs) both come here; every refusal is an `AwsError` in CloudWatch Logs' words. A request's model constraints
+ * (required, lengths, patterns, ranges, enums) were checked by the request pipeline before it got here; the rules
+ * below are the ones the model cannot express.
  *
  * @example
  * const logs = new LogsBackend(new LogStore(store), () => kms.backend);
@@ -64,17 +64,14 @@ export class LogsBackend {
   // ---------- groups
 
   public createLogGroup(input: CreateLogGroupRequest, scope: Scope): void {
-    const name = checkGroupName(requiredString(input, 'logGroupName'));
+    const name = input.logGroupName!;
     if (name.startsWith('aws/')) throw invalid("Log group names can't start with 'aws/'.");
-    const logGroupClass = optionalString(input, 'logGroupClass') ?? 'STANDARD';
-    if (!LOG_GROUP_CLASSES.includes(logGroupClass)) {
-      throw constraint('logGroupClass', logGroupClass, `Member must satisfy enum value set: [${LOG_GROUP_CLASSES.join(', ')}]`);
-    }
-    const tags = checkTags(input.tags);
+    const logGroupClass = input.logGroupClass ?? 'STANDARD';
+    const tags = refuseReservedTagKeys(input.tags);
     if (this.store.getGroup(scope.accountId, scope.region, name)) {
       throw new AwsError('ResourceAlreadyExistsException', 'The specified log group already exists');
     }
-    const kmsKeyId = optionalString(input, 'kmsKeyId');
+    const kmsKeyId = input.kmsKeyId ?? undefined;
     const kmsKeyArn = kmsKeyId === undefined ? undefined : acceptKeyForGroup(this.kms(), kmsKeyId, name, scope);
     this.store.insertGroup(
       { accountId: scope.accountId, region: scope.region, name, creationTime: Date.now(), kmsKeyArn, logGroupClass },
@@ -94,21 +91,21 @@ export class LogsBackend {
   }
 
   public describeLogGroups(input: DescribeLogGroupsRequest, scope: Scope): DescribeLogGroupsResponse {
-    const prefix = optionalString(input, 'logGroupNamePrefix');
-    const pattern = optionalString(input, 'logGroupNamePattern');
-    const identifiers = input.logGroupIdentifiers as unknown;
+    const prefix = input.logGroupNamePrefix ?? undefined;
+    const pattern = input.logGroupNamePattern ?? undefined;
+    const identifiers = input.logGroupIdentifiers ?? undefined;
     if (prefix !== undefined && pattern !== undefined) {
       throw invalid('LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.');
     }
     if (Array.isArray(identifiers) && (prefix !== undefined || pattern !== undefined)) {
       throw invalid('logGroupIdentifiers is mutually exclusive with logGroupNamePrefix and logGroupNamePattern.');
     }
-    const limit = optionalNumber(input, 'limit', 1, 50) ?? 50;
-    const token = optionalString(input, 'nextToken');
+    const limit = input.limit ?? 50;
+    const token = input.nextToken ?? undefined;
     const afterName = token === undefined ? undefined : decodeNameToken(token);
-    const logGroupClass = optionalString(input, 'logGroupClass');
+    const logGroupClass = input.logGroupClass ?? undefined;
     const wanted = Array.isArray(identifiers)
-      ? new Set((identifiers as string[]).map((id) => parseLogGroupArn(id)?.logGroupName ?? id))
+      ? new Set(identifiers.map((id) => parseLogGroupArn(id)?.logGroupName ?? id))
       : undefined;
     const lowerPattern = pattern?.toLowerCase();
     const groups = this.store.listGroups(scope.accountId, scope.region, afterName).filter((g) =>
@@ -125,8 +122,9 @@ export class LogsBackend {
 
   public putRetentionPolicy(input: PutRetentionPolicyRequest, scope: Scope): void {
     const group = this.namedGroup(input, scope);
-    const days = input.retentionInDays as unknown;
-    if (typeof days !== 'number' || !RETENTION_DAYS.includes(days)) {
+    // the model's Days is a bare integer: the values AWS accepts are its own rule
+    const days = input.retentionInDays!;
+    if (!RETENTION_DAYS.includes(days)) {
       throw constraint('retentionInDays', days, `Member must satisfy enum value set: [${RETENTION_DAYS.join(', ')}]`);
     }
     this.store.updateGroup(group.id, { retentionInDays: days });
@@ -138,7 +136,7 @@ export class LogsBackend {
 
   public associateKmsKey(input: AssociateKmsKeyRequest, scope: Scope): void {
     const group = this.groupForKeyOperation(input, scope);
-    const kmsKeyArn = acceptKeyForGroup(this.kms(), requiredString(input, 'kmsKeyId'), group.name, group);
+    const kmsKeyArn = acceptKeyForGroup(this.kms(), input.kmsKeyId!, group.name, group);
     this.store.updateGroup(group.id, { kmsKeyArn });
   }
 
@@ -153,7 +151,7 @@ export class LogsBackend {
 
   public createLogStream(input: CreateLogStreamRequest, scope: Scope): void {
     const group = this.namedGroup(input, scope);
-    const name = checkStreamName(requiredString(input, 'logStreamName'));
+    const name = input.logStreamName!;
     if (this.store.getStream(group.id, name)) {
       throw new AwsError('ResourceAlreadyExistsException', 'The specified log stream already exists');
     }
@@ -162,21 +160,18 @@ export class LogsBackend {
 
   public deleteLogStream(input: DeleteLogStreamRequest, scope: Scope): void {
     const group = this.namedGroup(input, scope);
-    this.store.deleteStream(this.findStream(group, requiredString(input, 'logStreamName')).id);
+    this.store.deleteStream(this.findStream(group, input.logStreamName!).id);
   }
 
   public describeLogStreams(input: DescribeLogStreamsRequest, scope: Scope): DescribeLogStreamsResponse {
     const group = this.identifiedGroup(input, scope);
-    const prefix = optionalString(input, 'logStreamNamePrefix');
-    const orderBy = optionalString(input, 'orderBy') ?? 'LogStreamName';
-    if (orderBy !== 'LogStreamName' && orderBy !== 'LastEventTime') {
-      throw constraint('orderBy', orderBy, 'Member must satisfy enum value set: [LogStreamName, LastEventTime]');
-    }
+    const prefix = input.logStreamNamePrefix ?? undefined;
+    const orderBy = input.orderBy ?? 'LogStreamName';
     if (orderBy === 'LastEventTime' && prefix !== undefined) {
       throw invalid('Cannot order by LastEventTime with a logStreamNamePrefix.');
     }
-    const limit = optionalNumber(input, 'limit', 1, 50) ?? 50;
-    const token = optionalString(input, 'nextToken');
+    const limit = input.limit ?? 50;
+    const token = input.nextToken ?? undefined;
     const offset = token === undefined ? 0 : decodeOffsetToken(token);
     let streams = this.store.listStreams(group.id).filter((s) => prefix === undefined || s.name.startsWith(prefix));
     if (orderBy === 'LastEventTime') {
@@ -194,8 +189,9 @@ export class LogsBackend {
 
   public putLogEvents(input: PutLogEventsRequest, scope: Scope): PutLogEventsResponse {
     const group = this.namedGroup(input, scope);
-    const stream = this.findStream(group, checkStreamName(requiredString(input, 'logStreamName')));
-    return this.events.put(group, stream, input.logEvents);
+    const stream = this.findStream(group, input.logStreamName!);
+    // the model made timestamp and message required members of every event
+    return this.events.put(group, stream, input.logEvents as DeliveredLogEvent[]);
   }
 
   /**
@@ -212,14 +208,13 @@ export class LogsBackend {
     scope: Scope,
   ): PutLogEventsResponse {
     const group = this.findGroup(logGroupName, scope);
-    const name = checkStreamName(logStreamName);
-    const stream = this.store.getStream(group.id, name) ?? this.store.insertStream(group.id, name, Date.now());
+    const stream = this.store.getStream(group.id, logStreamName) ?? this.store.insertStream(group.id, logStreamName, Date.now());
     return this.events.put(group, stream, logEvents);
   }
 
   public getLogEvents(input: GetLogEventsRequest, scope: Scope): GetLogEventsResponse {
     const group = this.identifiedGroup(input, scope);
-    return this.events.get(group, this.findStream(group, requiredString(input, 'logStreamName')), input);
+    return this.events.get(group, this.findStream(group, input.logStreamName!), input);
   }
 
   public filterLogEvents(input: FilterLogEventsRequest, scope: Scope): FilterLogEventsResponse {
@@ -229,28 +224,26 @@ export class LogsBackend {
   // ---------- tags
 
   public tagResource(input: TagResourceRequest): void {
-    const group = this.groupFromResourceArn(requiredString(input, 'resourceArn'));
-    if (input.tags === undefined || input.tags === null) throw constraint('tags', undefined, 'Member must not be null');
-    const tags = checkTags(input.tags);
+    const group = this.groupFromResourceArn(input.resourceArn!);
+    const tags = refuseReservedTagKeys(input.tags);
     if (Object.keys({ ...this.store.listTags(group.id), ...tags }).length > 50) throw tooManyTags();
     this.store.putTags(group.id, tags);
   }
 
   public untagResource(input: UntagResourceRequest): void {
-    const group = this.groupFromResourceArn(requiredString(input, 'resourceArn'));
-    this.store.removeTags(group.id, stringList(input.tagKeys, 'tagKeys'));
+    this.store.removeTags(this.groupFromResourceArn(input.resourceArn!).id, input.tagKeys!);
   }
 
   public listTagsForResource(input: ListTagsForResourceRequest): ListTagsForResourceResponse {
-    return { tags: this.store.listTags(this.groupFromResourceArn(requiredString(input, 'resourceArn')).id) };
+    return { tags: this.store.listTags(this.groupFromResourceArn(input.resourceArn!).id) };
   }
 
   public tagLogGroup(input: TagLogGroupRequest, scope: Scope): void {
-    this.store.putTags(this.namedGroup(input, scope).id, checkTags(input.tags));
+    this.store.putTags(this.namedGroup(input, scope).id, refuseReservedTagKeys(input.tags));
   }
 
   public untagLogGroup(input: UntagLogGroupRequest, scope: Scope): void {
-    this.store.removeTags(this.namedGroup(input, scope).id, stringList(input.tags, 'tags'));
+    this.store.removeTags(this.namedGroup(input, scope).id, input.tags!);
   }
 
   public listTagsLogGroup(input: ListTagsLogGroupRequest, scope: Scope): ListTagsLogGroupResponse {
@@ -267,13 +260,13 @@ export class LogsBackend {
 
   /** The group of a request's required `logGroupName`. */
   private namedGroup(input: { logGroupName?: string }, scope: Scope): LogGroupRecord {
-    return this.findGroup(checkGroupName(requiredString(input, 'logGroupName')), scope);
+    return this.findGroup(input.logGroupName!, scope);
   }
 
   /** A group named by `logGroupName` or `logGroupIdentifier` (a name or an ARN, with or without `:*`). */
   private identifiedGroup(input: { logGroupName?: string; logGroupIdentifier?: string }, scope: Scope): LogGroupRecord {
-    const name = optionalString(input, 'logGroupName');
-    const identifier = optionalString(input, 'logGroupIdentifier');
+    const name = input.logGroupName ?? undefined;
+    const identifier = input.logGroupIdentifier ?? undefined;
     if (name !== undefined && identifier !== undefined) {
       // a ValidationException here, not InvalidParameterException (recorded on AWS: LocalStack test_logs_streams.snapshot.json)
       throw new AwsError('ValidationException', 'LogGroup name and LogGroup ARN are mutually exclusive parameters.');
@@ -291,12 +284,12 @@ export class LogsBackend {
   }
 
   private groupForKeyOperation(input: { logGroupName?: string; resourceIdentifier?: string }, scope: Scope): LogGroupRecord {
-    const name = optionalString(input, 'logGroupName');
-    const resourceIdentifier = optionalString(input, 'resourceIdentifier');
+    const name = input.logGroupName ?? undefined;
+    const resourceIdentifier = input.resourceIdentifier ?? undefined;
     if ((name === undefined) === (resourceIdentifier === undefined)) {
       throw invalid('Exactly one of logGroupName and resourceIdentifier must be specified.');
     }
-    if (name !== undefined) return this.findGroup(checkGroupName(name), scope);
+    if (name !== undefined) return this.findGroup(name, scope);
     if (!parseLogGroupArn(resourceIdentifier!)) {
       throw invalid('resourceIdentifier must be the ARN of a log group; query-result resources are not supported.');
     }
@@ -318,4 +311,12 @@ export class LogsBackend {
     if (!stream) throw streamNotFound();
     return stream;
   }
+}
+
+/** Tag keys beginning `aws:` are AWS's own: a rule beyond the model (its TagKey pattern allows them). */
+function refuseReservedTagKeys(tags: Record<string, string> | undefined): Record<string, string> {
+  for (const key of Object.keys(tags ?? {})) {
+    if (key.toLowerCase().startsWith('aws:')) throw invalid(`Tag keys that begin with 'aws:' are reserved: ${key}`);
+  }
+  return tags ?? {};
 }

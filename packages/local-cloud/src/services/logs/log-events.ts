@@ -10,7 +10,6 @@ import type {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { constraint, invalid } from './errors';
 import { FilterPatternError, parseFilterPattern } from './filter-pattern';
-import { optionalNumber, optionalString } from './input-checks';
 import type { LogEncryption, ReadSession } from './log-encryption';
 import type { LogGroupRecord, LogStore, LogStreamRecord, StoredEventRow } from './log-store';
 import {
@@ -28,8 +27,6 @@ const DAY_MS = 24 * HOUR_MS;
 const MAX_BATCH_EVENTS = 10_000;
 const MAX_BATCH_BYTES = 1_048_576;
 const EVENT_OVERHEAD_BYTES = 26;
-/** FilterLogEvents' `filterPattern`: the service model's FilterPattern shape (length 0..1024). */
-const MAX_FILTER_PATTERN_LENGTH = 1024;
 const MAX_RESPONSE_BYTES = 1_048_576;
 const SCAN_PAGE = 10_000;
 
@@ -47,8 +44,8 @@ export class LogEvents {
   constructor(private readonly store: LogStore, private readonly encryption: LogEncryption) {}
 
   /** Checks a batch as AWS does, stores what is in time (sealed for an encrypted group), reports the rest. */
-  public put(group: LogGroupRecord, stream: LogStreamRecord, rawEvents: unknown): PutLogEventsResponse {
-    const events = checkBatch(rawEvents);
+  public put(group: LogGroupRecord, stream: LogStreamRecord, events: readonly DeliveredLogEvent[]): PutLogEventsResponse {
+    checkBatch(events);
 
     // too old / expired events form a prefix, too new ones a suffix (the batch is chronological)
     const now = Date.now();
@@ -81,12 +78,9 @@ export class LogEvents {
 
   /** GetLogEvents on a stream already found. */
   public get(group: LogGroupRecord, stream: LogStreamRecord, input: GetLogEventsRequest): GetLogEventsResponse {
-    const limit = optionalNumber(input, 'limit', 1, 10_000) ?? 10_000;
-    const range = {
-      startTime: optionalNumber(input, 'startTime', 0) ?? Number.MIN_SAFE_INTEGER,
-      endTime: optionalNumber(input, 'endTime', 0) ?? Number.MAX_SAFE_INTEGER,
-    };
-    const token = optionalString(input, 'nextToken');
+    const limit = input.limit ?? 10_000;
+    const range = timeRange(input);
+    const token = input.nextToken ?? undefined;
     const cursor = token === undefined ? undefined : decodeStreamToken(token);
     let rows: StoredEventRow[];
     if (cursor?.direction === 'b' || (cursor === undefined && input.startFromHead !== true)) {
@@ -119,19 +113,13 @@ export class LogEvents {
 
   /** FilterLogEvents on a group already found. */
   public filter(group: LogGroupRecord, input: FilterLogEventsRequest): FilterLogEventsResponse {
-    const names = input.logStreamNames as unknown;
-    const prefix = optionalString(input, 'logStreamNamePrefix');
-    if (names !== undefined && names !== null && prefix !== undefined) {
+    const names = input.logStreamNames ?? undefined;
+    const prefix = input.logStreamNamePrefix ?? undefined;
+    if (names !== undefined && prefix !== undefined) {
       throw invalid('logStreamNames and logStreamNamePrefix are mutually exclusive parameters.');
     }
-    if (names !== undefined && names !== null && (!Array.isArray(names) || names.some((n) => typeof n !== 'string'))) {
-      throw invalid('logStreamNames must be a list of strings');
-    }
-    const limit = optionalNumber(input, 'limit', 1, 10_000) ?? 10_000;
-    const filterPattern = optionalString(input, 'filterPattern');
-    if (filterPattern !== undefined && filterPattern.length > MAX_FILTER_PATTERN_LENGTH) {
-      throw constraint('filterPattern', filterPattern, `Member must have length less than or equal to ${MAX_FILTER_PATTERN_LENGTH}`);
-    }
+    const limit = input.limit ?? 10_000;
+    const filterPattern = input.filterPattern ?? undefined;
     let pattern;
     try {
       pattern = parseFilterPattern(filterPattern);
@@ -140,14 +128,11 @@ export class LogEvents {
       throw e;
     }
     const streams = this.store.listStreams(group.id).filter((s) =>
-      Array.isArray(names) ? (names as string[]).includes(s.name) : prefix === undefined || s.name.startsWith(prefix));
+      names !== undefined ? names.includes(s.name) : prefix === undefined || s.name.startsWith(prefix));
     const streamNames = new Map(streams.map((s) => [s.id, s.name]));
-    const restricted = Array.isArray(names) || prefix !== undefined;
-    const range = {
-      startTime: optionalNumber(input, 'startTime', 0) ?? Number.MIN_SAFE_INTEGER,
-      endTime: optionalNumber(input, 'endTime', 0) ?? Number.MAX_SAFE_INTEGER,
-    };
-    const nextTokenInput = optionalString(input, 'nextToken');
+    const restricted = names !== undefined || prefix !== undefined;
+    const range = timeRange(input);
+    const nextTokenInput = input.nextToken ?? undefined;
     let after = nextTokenInput === undefined ? undefined : decodeFilterToken(nextTokenInput);
     const session = this.encryption.beginRead();
     const events: FilteredLogEvent[] = [];
@@ -189,31 +174,31 @@ export class LogEvents {
   }
 }
 
-/** The batch rules PutLogEvents applies before anything is stored (count, order, size, 24-hour span). */
-function checkBatch(rawEvents: unknown): DeliveredLogEvent[] {
-  if (!Array.isArray(rawEvents)) throw constraint('logEvents', undefined, 'Member must not be null');
-  if (rawEvents.length < 1) throw constraint('logEvents', '[]', 'Member must have length greater than or equal to 1');
-  if (rawEvents.length > MAX_BATCH_EVENTS) {
+/** A read's time window (both ends optional; the model keeps them at or above 0). */
+function timeRange(input: { startTime?: number; endTime?: number }): { startTime: number; endTime: number } {
+  return { startTime: input.startTime ?? Number.MIN_SAFE_INTEGER, endTime: input.endTime ?? Number.MAX_SAFE_INTEGER };
+}
+
+/**
+ * The batch rules PutLogEvents applies beyond its model (order, size, 24-hour span). The pipeline checked the model's
+ * own for a wire request; in-process writers (Lambda's logs, API Gateway's access logs) bypass it, so the count and
+ * non-empty messages are held here too, in the model's words.
+ */
+function checkBatch(events: readonly DeliveredLogEvent[]): void {
+  if (events.length < 1) throw constraint('logEvents', '[]', 'Member must have length greater than or equal to 1');
+  if (events.length > MAX_BATCH_EVENTS) {
     throw invalid(`1 validation error detected: Value at 'logEvents' failed to satisfy constraint: Member must have length less than or equal to ${MAX_BATCH_EVENTS}`);
   }
   let bytes = 0;
   let previous = -Infinity;
-  const events = rawEvents.map((e: { timestamp?: unknown; message?: unknown }, i) => {
-    if (typeof e?.timestamp !== 'number' || !Number.isInteger(e.timestamp)) {
-      throw constraint(`logEvents.${i + 1}.member.timestamp`, e?.timestamp, 'Member must not be null');
-    }
-    if (typeof e.message !== 'string') throw constraint(`logEvents.${i + 1}.member.message`, undefined, 'Member must not be null');
-    if (e.message.length < 1) {
-      throw constraint(`logEvents.${i + 1}.member.message`, '', 'Member must have length greater than or equal to 1');
-    }
+  for (const [i, e] of events.entries()) {
+    if (e.message.length < 1) throw constraint(`logEvents.${i + 1}.member.message`, '', 'Member must have length greater than or equal to 1');
     if (e.timestamp < previous) throw invalid('Log events in a single PutLogEvents request must be in chronological order.');
     previous = e.timestamp;
     bytes += Buffer.byteLength(e.message, 'utf8') + EVENT_OVERHEAD_BYTES;
-    return { timestamp: e.timestamp, message: e.message };
-  });
+  }
   if (bytes > MAX_BATCH_BYTES) throw invalid(`Upload too large: ${bytes} bytes exceeds limit of ${MAX_BATCH_BYTES}`);
   if (events[events.length - 1].timestamp - events[0].timestamp > DAY_MS) {
     throw invalid('The batch of log events in a single PutLogEvents request cannot span more than 24 hours.');
   }
-  return events;
 }

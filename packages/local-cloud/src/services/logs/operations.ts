@@ -3,7 +3,7 @@ import { declareOperation, DeclaredOperation } from '../../core/operation';
 import { scopeOfCall } from '../../core/scope';
 import type { LogsBackend } from './backend';
 
-/** CloudWatch Logs' operations: each one a declaration over the backend (input checks and logic live there). */
+/** CloudWatch Logs' operations: each one a declaration over the backend (the rules beyond the model and the logic live there). */
 export function logsOperations(logs: LogsBackend): Record<string, DeclaredOperation> {
   /** An operation whose output is empty. */
   const noOutput = <I>(action: (input: I, scope: ReturnType<typeof scopeOfCall>) => void) =>
