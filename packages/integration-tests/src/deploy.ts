@@ -25,7 +25,28 @@ export function runInfraDeploy(
   env: NodeJS.ProcessEnv,
 ): Promise<{ status: number | null; output: string }> {
   const { command, args } = infraDeployCommand(action, kind, cdkArgs);
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 });
+  return runToEnd(command, args, env);
+}
+
+/**
+ * The workspace's CDK CLI with `cdkArgs`, for a test that deploys a CDK app of its own: locally under
+ * `local-cloud cdk --` (its endpoint, keys and region), on AWS with the ambient credentials. Run from the repository root.
+ */
+export function runCdk(kind: TargetKind, cdkArgs: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; output: string }> {
+  const { command, args } =
+    kind === 'local' ? localCloudCommand('cdk', '--', ...cdkArgs) : { command: process.execPath, args: [path.join(REPO_ROOT, 'node_modules', '.bin', 'cdk'), ...cdkArgs] };
+  return runToEnd(command, args, env, REPO_ROOT);
+}
+
+/** `ts-node` running a TypeScript file, as a CDK app's command line (`cdk --app`; the CLI splits it on spaces). */
+export function tsNodeApp(file: string): string {
+  const words = [process.execPath, path.join(REPO_ROOT, 'node_modules', '.bin', 'ts-node'), '--transpile-only', file];
+  if (words.some((w) => /\s/.test(w))) throw new Error(`a CDK app's command line cannot hold a path with spaces: ${words.join(' ')}`);
+  return words.join(' ');
+}
+
+function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<{ status: number | null; output: string }> {
+  const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
