@@ -1,3 +1,5 @@
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
@@ -7,6 +9,8 @@ import { Authorizer } from '../../../src/services/iam/authorizer';
 import { createServices } from '../../../src/services/registry';
 import { Store } from '../../../src/store/store';
 import { startLocalCloud } from '../../helpers/local-cloud';
+import { functionActive } from '../../helpers/lambda-waiters';
+import { zipFiles } from '../../helpers/zip';
 
 describe('IAM facts of every operation', () => {
   const store = Store.open(':memory:');
@@ -36,6 +40,7 @@ describe('IAM facts of every operation', () => {
 });
 
 describe('LOCAL_CLOUD_IAM=soft', () => {
+  jest.setTimeout(60_000);
   it('logs what it would refuse and allows it', async () => {
     // Prepare
     const before = process.env.LOCAL_CLOUD_IAM;
@@ -54,6 +59,23 @@ describe('LOCAL_CLOUD_IAM=soft', () => {
       // Assess
       expect(outcome).toMatchObject({ name: 'ParameterNotFound' });
       expect(lines.join('\n')).toContain('would refuse (LOCAL_CLOUD_IAM=soft): User: arn:aws:sts::000000000000:assumed-role/bare/soft is not authorized to perform: ssm:GetParameter');
+
+      // Act: a function whose role may not write its logs
+      const lambdaTrust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+      await new IAMClient(lc.clientConfig).send(new CreateRoleCommand({ RoleName: 'bare-fn', AssumeRolePolicyDocument: lambdaTrust }));
+      const lambda = new LambdaClient(lc.clientConfig);
+      await lambda.send(new CreateFunctionCommand({
+        FunctionName: 'soft-logs', Role: 'arn:aws:iam::000000000000:role/bare-fn', Runtime: 'nodejs20.x', Handler: 'index.handler',
+        Code: { ZipFile: await zipFiles({ 'index.js': "exports.handler = async () => { console.log('soft line'); return 1; };" }) },
+      }));
+      await functionActive(lambda, 'soft-logs');
+      await lambda.send(new InvokeCommand({ FunctionName: 'soft-logs' }));
+      await new Promise((r) => setTimeout(r, 500)); // the platform ships lines every 50 ms
+      // Assess: its lines are shipped, and the log says enforcement would have dropped them
+      const events = await new CloudWatchLogsClient(lc.clientConfig).send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/soft-logs', filterPattern: '"soft line"' }));
+      expect(events.events?.length).toBe(1);
+      expect(lines.join('\n')).toContain('would refuse (LOCAL_CLOUD_IAM=soft): function soft-logs may not write to log group /aws/lambda/soft-logs');
+      lambda.destroy();
     } finally {
       await lc.close();
     }

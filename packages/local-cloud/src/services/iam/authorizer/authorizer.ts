@@ -107,6 +107,11 @@ export class Authorizer {
    * Decides one action on one resource that has no resource-based policy (a log group, a parameter), at once:
    * for in-process checks that cannot wait (the Lambda platform shipping a function's logs).
    */
+  /** In soft mode, a refusal a caller outside the pipeline (the Lambda platform) lets through is still logged. */
+  noteSoftRefusal(message: string): void {
+    this.log(`authz: would refuse (LOCAL_CLOUD_IAM=soft): ${message}`);
+  }
+
   decideNow(ctx: CallContext, action: string, resource: string, origin: CallOrigin = {}): DecisionRecord {
     const principal = this.principalOf(ctx);
     const context = requestContext(principal, ctx.region, action, resource, undefined, origin);

@@ -37,7 +37,13 @@ export function executionRoleLogRefusal(services: ServiceDirectory | undefined, 
     const resource = action === 'logs:CreateLogGroup' ? logsResourceArn(d, d.logGroupName) : logsResourceArn(d, d.logGroupName, d.logStreamName);
     const record = authorizer.decideNow(ctx, action, resource);
     if (!record.decision.allowed) {
-      return `function ${d.functionName ?? '?'} may not write to log group ${d.logGroupName}: its execution role ${d.roleArn} lacks ${action} (${record.message})`;
+      const refusal = `function ${d.functionName ?? '?'} may not write to log group ${d.logGroupName}: its execution role ${d.roleArn} lacks ${action} (${record.message})`;
+      // soft mode logs what enforcement would drop and ships the lines, as it lets every other call through
+      if (authorizer.mode === 'soft') {
+        authorizer.noteSoftRefusal(refusal);
+        return undefined;
+      }
+      return refusal;
     }
   }
   return undefined;
