@@ -171,7 +171,7 @@ export class LambdaBackend {
   public listFunctions(input: ListFunctionsRequest, ctx: CallContext): ListFunctionsResponse {
     const scope = this.scopeOf(ctx);
     const r = new InputReader(members(input), validation);
-    const maxItems = r.integer('MaxItems', { min: 1, max: 10000 }) ?? 50;
+    const maxItems = r.integer('MaxItems') ?? 50;
     const marker = r.string('Marker');
     const after = marker === undefined ? '' : decodeNameToken(marker, /^[a-zA-Z0-9-_]+$/, () => invalidParameter('Invalid pagination marker.'));
     const page = this.functions.list(scope.accountId, scope.region, after, maxItems + 1);
