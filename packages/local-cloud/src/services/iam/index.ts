@@ -60,7 +60,6 @@ interface RoleRow {
   permissions_boundary: string | null;
 }
 
-const NAME = /^[\w+=,.@-]+$/;
 const POLICY_ARN = /^arn:aws:iam::(aws|\d{12}):policy\/(.+\/)?([\w+=,.@-]+)$/;
 
 /** A boundary is a managed policy: only AWS managed ones exist here (customer managed policies are not modelled). */
@@ -153,10 +152,8 @@ export function createIamService(deps: ServiceDeps): IamService {
     };
   };
 
-  // the model checks RoleName's length and pattern before the operation; the permissions-boundary operations are
-  // not in the generated model yet, so they keep AWS's constraints here
+  // the model checks names, paths, ARNs, documents and tags before the operation runs
   const roleName = (r: InputReader) => r.string('RoleName', { required: true });
-  const unmodelledRoleName = (r: InputReader) => r.string('RoleName', { required: true, min: 1, max: 64, pattern: NAME });
   const policyDocument = (r: InputReader, member: string) => {
     const doc = r.string(member, { required: true });
     validatePolicyDocument(doc);
@@ -306,8 +303,8 @@ export function createIamService(deps: ServiceDeps): IamService {
 
     PutRolePermissionsBoundary: (input) => {
       const r = new InputReader(input, invalid);
-      const name = unmodelledRoleName(r);
-      const boundary = r.string('PermissionsBoundary', { required: true, min: 20, max: 2048 });
+      const name = roleName(r);
+      const boundary = r.string('PermissionsBoundary', { required: true });
       checkBoundary(boundary);
       requireRole(name);
       db.prepare('UPDATE iam_roles SET permissions_boundary = ? WHERE name_key = ?').run(boundary, key(name));
@@ -315,7 +312,7 @@ export function createIamService(deps: ServiceDeps): IamService {
     },
 
     DeleteRolePermissionsBoundary: (input) => {
-      const name = unmodelledRoleName(new InputReader(input, invalid));
+      const name = roleName(new InputReader(input, invalid));
       requireRole(name);
       db.prepare('UPDATE iam_roles SET permissions_boundary = NULL WHERE name_key = ?').run(key(name));
       return undefined;
