@@ -1,6 +1,10 @@
 import type { AwsError } from './aws-error';
 
-/** Constraints of a string member, as the model states them. */
+/**
+ * A limit AWS applies beyond its published model (CreateStack's stack name, STS's 2,048-character session policy,
+ * SSM's 8 KB value): the model's own constraints are checked by the pipeline (`core/validation`) before any
+ * operation runs, so a rule here never repeats one the model states.
+ */
 export interface StringRule {
   readonly required?: boolean;
   readonly min?: number;
@@ -9,9 +13,11 @@ export interface StringRule {
 }
 
 /**
- * Reads an operation's input defensively: whatever arrived (a string where a list belongs, a structure
- * where a string belongs) becomes the service's validation error, never a crash. Messages follow AWS's
- * "1 validation error detected: Value … at '…' failed to satisfy constraint: …".
+ * Reads an operation's input by type: awsQuery, REST query strings/headers and CloudFormation's in-process calls
+ * send scalars as text (`"3600"`, `"true"`) and the pipeline's model check leaves a value of the wrong type to the
+ * operation, so whatever arrived (a string where a list belongs, a structure where a string belongs) becomes the
+ * service's validation error here, never a crash. `required` gives the operation a non-null value; the limits AWS
+ * applies beyond its model are worded as the model's ("1 validation error detected: Value … at '…' …").
  */
 export class InputReader {
   constructor(

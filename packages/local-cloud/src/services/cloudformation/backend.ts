@@ -132,6 +132,8 @@ export class CloudFormationBackend {
   public async createStack(input: CreateStackInput, ctx: CallContext): Promise<CreateStackOutput> {
     this.calls.noteEndpoint(ctx);
     const r = readerOf(input);
+    // CreateStack's model states no constraint on StackName: AWS's name rule is checked here (the other stack
+    // operations' models state none either, and they refuse an empty name)
     const stackName = r.string('StackName', { required: true, min: 1, max: 128, pattern: NAME_PATTERN });
     if (this.planner.findStack(stackName, ctx)) throw alreadyExists('Stack', stackName);
     const capabilities = listOfStrings(r, 'Capabilities');
@@ -205,7 +207,7 @@ export class CloudFormationBackend {
 
   public updateTerminationProtection(input: UpdateTerminationProtectionInput, scope: Scope): UpdateTerminationProtectionOutput {
     const r = readerOf(input);
-    const stack = this.planner.requireStack(r.string('StackName', { required: true, min: 1 }), scope);
+    const stack = this.planner.requireStack(r.string('StackName', { required: true }), scope);
     const enable = r.boolean('EnableTerminationProtection');
     if (enable === undefined) throw validationError("1 validation error detected: Value null at 'enableTerminationProtection' failed to satisfy constraint: Member must not be null");
     stack.terminationProtection = enable;

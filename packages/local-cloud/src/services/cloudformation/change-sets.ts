@@ -46,11 +46,11 @@ export class ChangeSets {
     const { store, planner } = this.deps;
     this.deps.noteEndpoint(ctx);
     const r = readerOf(input);
-    const stackName = r.string('StackName', { required: true, min: 1 });
-    const changeSetName = r.string('ChangeSetName', { required: true, min: 1, max: 128, pattern: NAME_PATTERN });
+    // the model checks both names' lengths and patterns and ChangeSetType's enum first
+    const stackName = r.string('StackName', { required: true });
+    const changeSetName = r.string('ChangeSetName', { required: true });
     const type = (r.string('ChangeSetType') ?? 'UPDATE') as 'CREATE' | 'UPDATE' | 'IMPORT';
     if (type === 'IMPORT') throw validationError('ChangeSetType IMPORT is not supported by local-cloud');
-    if (type !== 'CREATE' && type !== 'UPDATE') throw validationError(`1 validation error detected: Value '${type}' at 'changeSetType' failed to satisfy constraint: Member must satisfy enum value set: [IMPORT, UPDATE, CREATE]`);
     const capabilities = listOfStrings(r, 'Capabilities');
     const notificationArns = listOfStrings(r, 'NotificationARNs');
     const inputs = readParameters(r);
@@ -182,14 +182,14 @@ export class ChangeSets {
 
   public list(input: ListChangeSetsInput, ctx: CallContext): ListChangeSetsOutput {
     const r = readerOf(input);
-    const stack = this.deps.planner.requireStack(r.string('StackName', { required: true, min: 1 }), ctx);
+    const stack = this.deps.planner.requireStack(r.string('StackName', { required: true }), ctx);
     return { Summaries: this.deps.store.listChangeSets(stack.stackId).map(changeSetSummaryShape) };
   }
 
   /** A change set by ARN, or by name within `StackName`. */
   public find(r: InputReader, ctx: CallContext): { cs?: ChangeSetRecord; name: string } {
     const { store, planner } = this.deps;
-    const name = r.string('ChangeSetName', { required: true, min: 1, max: 1600 });
+    const name = r.string('ChangeSetName', { required: true });
     if (isCloudFormationArn(name)) {
       const cs = store.getChangeSet(name);
       return { cs: cs && cs.accountId === ctx.accountId ? cs : undefined, name };

@@ -4,8 +4,8 @@ import type { Tag } from './engine/model';
 import type { ParameterInput } from './engine/parameters';
 
 /*
- * Reading CloudFormation's list members defensively (a string where a list belongs becomes a ValidationError).
- * These go when the request pipeline validates input against the service model.
+ * Reading CloudFormation's list members by type (a string where a list belongs becomes a ValidationError): awsQuery
+ * and in-process calls send text, and the pipeline's model check leaves a value of the wrong type to the operation.
  */
 
 /** A reader of one request's members, answering CloudFormation's `ValidationError`. */

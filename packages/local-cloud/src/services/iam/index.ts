@@ -60,8 +60,6 @@ interface RoleRow {
   permissions_boundary: string | null;
 }
 
-const NAME = /^[\w+=,.@-]+$/;
-const PATH = /^(\/|\/[\u0021-\u007E]+\/)$/;
 const POLICY_ARN = /^arn:aws:iam::(aws|\d{12}):policy\/(.+\/)?([\w+=,.@-]+)$/;
 
 /** A boundary is a managed policy: only AWS managed ones exist here (customer managed policies are not modelled). */
@@ -154,14 +152,15 @@ export function createIamService(deps: ServiceDeps): IamService {
     };
   };
 
-  const roleName = (r: InputReader) => r.string('RoleName', { required: true, min: 1, max: 64, pattern: NAME });
+  // the model checks names, paths, ARNs, documents and tags before the operation runs
+  const roleName = (r: InputReader) => r.string('RoleName', { required: true });
   const policyDocument = (r: InputReader, member: string) => {
-    const doc = r.string(member, { required: true, min: 1, max: 131072 });
+    const doc = r.string(member, { required: true });
     validatePolicyDocument(doc);
     return doc;
   };
   const page = <T>(items: T[], r: InputReader, markerOf: (item: T) => string) => {
-    const max = r.integer('MaxItems', { min: 1, max: 1000 }) ?? 100;
+    const max = r.integer('MaxItems') ?? 100;
     const marker = r.string('Marker');
     const after = marker ? Buffer.from(marker, 'base64url').toString('utf8') : undefined;
     const rest = after === undefined ? items : items.filter((i) => markerOf(i) > after);
@@ -174,15 +173,15 @@ export function createIamService(deps: ServiceDeps): IamService {
     CreateRole: (input, ctx: CallContext) => {
       const r = new InputReader(input, invalid);
       const name = roleName(r);
-      const path = r.string('Path', { min: 1, max: 512, pattern: PATH }) ?? '/';
+      const path = r.string('Path') ?? '/';
       const document = policyDocument(r, 'AssumeRolePolicyDocument');
-      const description = r.string('Description', { max: 1000 });
-      const maxSession = r.integer('MaxSessionDuration', { min: 3600, max: 43200 }) ?? 3600;
-      const boundary = r.string('PermissionsBoundary', { min: 20, max: 2048 });
+      const description = r.string('Description');
+      const maxSession = r.integer('MaxSessionDuration') ?? 3600;
+      const boundary = r.string('PermissionsBoundary');
       if (boundary !== undefined) checkBoundary(boundary);
       const tags = r.list('Tags').map((t) => {
         const tag = new InputReader((t ?? {}) as Record<string, unknown>, invalid);
-        return { Key: tag.string('Key', { required: true, min: 1, max: 128 }), Value: tag.string('Value', { max: 256 }) ?? '' };
+        return { Key: tag.string('Key', { required: true }), Value: tag.string('Value') ?? '' };
       });
       return store.transaction(() => {
         if (findRole(name)) throw new AwsError('EntityAlreadyExists', `Role with name ${name} already exists.`, { status: 409 });
@@ -208,7 +207,7 @@ export function createIamService(deps: ServiceDeps): IamService {
 
     ListRoles: (input) => {
       const r = new InputReader(input, invalid);
-      const prefix = r.string('PathPrefix', { max: 512 }) ?? '/';
+      const prefix = r.string('PathPrefix') ?? '/';
       const rows = db.prepare<[], RoleRow>('SELECT * FROM iam_roles ORDER BY name_key').all().filter((row) => row.path.startsWith(prefix));
       const { items, IsTruncated, Marker } = page(rows, r, (row) => key(row.name));
       return { Roles: items.map(roleShape), IsTruncated, Marker };
@@ -239,7 +238,7 @@ export function createIamService(deps: ServiceDeps): IamService {
     PutRolePolicy: (input) => {
       const r = new InputReader(input, invalid);
       const name = roleName(r);
-      const policyName = r.string('PolicyName', { required: true, min: 1, max: 128, pattern: NAME });
+      const policyName = r.string('PolicyName', { required: true });
       const document = policyDocument(r, 'PolicyDocument');
       requireRole(name);
       db.prepare('INSERT INTO iam_role_policies (role_key, policy_name, document) VALUES (?, ?, ?) ON CONFLICT (role_key, policy_name) DO UPDATE SET document = excluded.document')
@@ -250,7 +249,7 @@ export function createIamService(deps: ServiceDeps): IamService {
     GetRolePolicy: (input) => {
       const r = new InputReader(input, invalid);
       const name = roleName(r);
-      const policyName = r.string('PolicyName', { required: true, min: 1, max: 128, pattern: NAME });
+      const policyName = r.string('PolicyName', { required: true });
       const role = requireRole(name);
       const row = db.prepare<[string, string], { document: string }>('SELECT document FROM iam_role_policies WHERE role_key = ? AND policy_name = ?').get(key(name), policyName);
       if (!row) throw new AwsError('NoSuchEntity', `The role policy with name ${policyName} cannot be found.`, { status: 404 });
@@ -260,7 +259,7 @@ export function createIamService(deps: ServiceDeps): IamService {
     DeleteRolePolicy: (input) => {
       const r = new InputReader(input, invalid);
       const name = roleName(r);
-      const policyName = r.string('PolicyName', { required: true, min: 1, max: 128, pattern: NAME });
+      const policyName = r.string('PolicyName', { required: true });
       requireRole(name);
       const { changes } = db.prepare('DELETE FROM iam_role_policies WHERE role_key = ? AND policy_name = ?').run(key(name), policyName);
       if (changes === 0) throw new AwsError('NoSuchEntity', `The role policy with name ${policyName} cannot be found.`, { status: 404 });
@@ -279,7 +278,7 @@ export function createIamService(deps: ServiceDeps): IamService {
     AttachRolePolicy: (input) => {
       const r = new InputReader(input, invalid);
       const name = roleName(r);
-      const policyArn = r.string('PolicyArn', { required: true, min: 20, max: 2048 });
+      const policyArn = r.string('PolicyArn', { required: true });
       const m = POLICY_ARN.exec(policyArn);
       if (!m) throw new AwsError('InvalidInput', `ARN ${policyArn} is not valid.`);
       requireRole(name);
@@ -294,7 +293,7 @@ export function createIamService(deps: ServiceDeps): IamService {
     DetachRolePolicy: (input) => {
       const r = new InputReader(input, invalid);
       const name = roleName(r);
-      const policyArn = r.string('PolicyArn', { required: true, min: 20, max: 2048 });
+      const policyArn = r.string('PolicyArn', { required: true });
       if (!POLICY_ARN.test(policyArn)) throw new AwsError('InvalidInput', `ARN ${policyArn} is not valid.`);
       requireRole(name);
       const { changes } = db.prepare('DELETE FROM iam_role_attached_policies WHERE role_key = ? AND policy_arn = ?').run(key(name), policyArn);
@@ -305,7 +304,7 @@ export function createIamService(deps: ServiceDeps): IamService {
     PutRolePermissionsBoundary: (input) => {
       const r = new InputReader(input, invalid);
       const name = roleName(r);
-      const boundary = r.string('PermissionsBoundary', { required: true, min: 20, max: 2048 });
+      const boundary = r.string('PermissionsBoundary', { required: true });
       checkBoundary(boundary);
       requireRole(name);
       db.prepare('UPDATE iam_roles SET permissions_boundary = ? WHERE name_key = ?').run(boundary, key(name));

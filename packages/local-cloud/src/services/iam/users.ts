@@ -26,8 +26,6 @@ export interface IamUserPolicies {
 
 interface UserRow { name_key: string; name: string; user_id: string; path: string; arn: string; created_at: number }
 
-const NAME = /^[\w+=,.@-]+$/;
-const PATH = /^(\/|\/[\u0021-\u007E]+\/)$/;
 const invalid = (message: string) => new AwsError('ValidationError', message);
 const noSuchUser = (name: string) => new AwsError('NoSuchEntity', `The user with name ${name} cannot be found.`, { status: 404 });
 
@@ -49,7 +47,9 @@ export function createIamUsers(store: Store, bump: () => void) {
   const selectInline = db.prepare<[string], { policy_name: string; document: string }>('SELECT policy_name, document FROM iam_user_policies WHERE user_key = ? ORDER BY policy_name');
   const selectAttached = db.prepare<[string], { policy_arn: string }>('SELECT policy_arn FROM iam_user_attached_policies WHERE user_key = ? ORDER BY policy_arn');
   const requireUser = (name: string): UserRow => selectUser.get(key(name)) ?? (() => { throw noSuchUser(name); })();
-  const userName = (r: InputReader) => r.string('UserName', { required: true, min: 1, max: 64, pattern: NAME });
+  // the model checks names, paths, ARNs and documents first; a UserName is still required here (the caller's own
+  // user, which AWS answers when it is absent, is not looked up)
+  const userName = (r: InputReader) => r.string('UserName', { required: true });
   const shape = (u: UserRow) => ({ Path: u.path, UserName: u.name, UserId: u.user_id, Arn: u.arn, CreateDate: new Date(u.created_at) });
   const changes = (op: Operation): Operation => async (input, ctx) => {
     try {
@@ -63,7 +63,7 @@ export function createIamUsers(store: Store, bump: () => void) {
     CreateUser: changes((input, ctx: CallContext) => {
       const r = new InputReader(input, invalid);
       const name = userName(r);
-      const path = r.string('Path', { min: 1, max: 512, pattern: PATH }) ?? '/';
+      const path = r.string('Path') ?? '/';
       if (selectUser.get(key(name))) throw new AwsError('EntityAlreadyExists', `User with name ${name} already exists.`, { status: 409 });
       const row: UserRow = { name_key: key(name), name, user_id: awsId('AIDA', 17), path, arn: buildArn('iam', '', ctx.accountId, `user${path}${name}`), created_at: Math.floor(Date.now() / 1000) * 1000 };
       db.prepare('INSERT INTO iam_users (name_key, name, user_id, path, arn, created_at) VALUES (@name_key, @name, @user_id, @path, @arn, @created_at)').run(row);
@@ -88,7 +88,7 @@ export function createIamUsers(store: Store, bump: () => void) {
     }),
     DeleteAccessKey: changes((input) => {
       const r = new InputReader(input, invalid);
-      const id = r.string('AccessKeyId', { required: true, min: 16, max: 128 });
+      const id = r.string('AccessKeyId', { required: true });
       const { changes: n } = db.prepare('DELETE FROM iam_access_keys WHERE access_key_id = ?').run(id);
       if (n === 0) throw new AwsError('NoSuchEntity', `The Access Key with id ${id} cannot be found.`, { status: 404 });
       return undefined;
@@ -96,8 +96,8 @@ export function createIamUsers(store: Store, bump: () => void) {
     PutUserPolicy: changes((input) => {
       const r = new InputReader(input, invalid);
       const user = requireUser(userName(r));
-      const policyName = r.string('PolicyName', { required: true, min: 1, max: 128, pattern: NAME });
-      const document = r.string('PolicyDocument', { required: true, min: 1, max: 131072 });
+      const policyName = r.string('PolicyName', { required: true });
+      const document = r.string('PolicyDocument', { required: true });
       validatePolicyDocument(document);
       db.prepare('INSERT INTO iam_user_policies (user_key, policy_name, document) VALUES (?, ?, ?) ON CONFLICT (user_key, policy_name) DO UPDATE SET document = excluded.document').run(user.name_key, policyName, document);
       return undefined;
@@ -105,7 +105,7 @@ export function createIamUsers(store: Store, bump: () => void) {
     GetUserPolicy: (input) => {
       const r = new InputReader(input, invalid);
       const user = requireUser(userName(r));
-      const policyName = r.string('PolicyName', { required: true, min: 1, max: 128, pattern: NAME });
+      const policyName = r.string('PolicyName', { required: true });
       const row = db.prepare<[string, string], { document: string }>('SELECT document FROM iam_user_policies WHERE user_key = ? AND policy_name = ?').get(user.name_key, policyName);
       if (!row) throw new AwsError('NoSuchEntity', `The user policy with name ${policyName} cannot be found.`, { status: 404 });
       return { UserName: user.name, PolicyName: policyName, PolicyDocument: encodePolicyDocument(row.document) };
@@ -113,7 +113,7 @@ export function createIamUsers(store: Store, bump: () => void) {
     DeleteUserPolicy: changes((input) => {
       const r = new InputReader(input, invalid);
       const user = requireUser(userName(r));
-      const policyName = r.string('PolicyName', { required: true, min: 1, max: 128, pattern: NAME });
+      const policyName = r.string('PolicyName', { required: true });
       const { changes: n } = db.prepare('DELETE FROM iam_user_policies WHERE user_key = ? AND policy_name = ?').run(user.name_key, policyName);
       if (n === 0) throw new AwsError('NoSuchEntity', `The user policy with name ${policyName} cannot be found.`, { status: 404 });
       return undefined;
@@ -121,7 +121,7 @@ export function createIamUsers(store: Store, bump: () => void) {
     AttachUserPolicy: changes((input) => {
       const r = new InputReader(input, invalid);
       const user = requireUser(userName(r));
-      const arn = r.string('PolicyArn', { required: true, min: 20, max: 2048 });
+      const arn = r.string('PolicyArn', { required: true });
       if (!awsManagedPolicy(arn)) throw new AwsError('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`, { status: 404 });
       db.prepare('INSERT OR IGNORE INTO iam_user_attached_policies (user_key, policy_arn) VALUES (?, ?)').run(user.name_key, arn);
       return undefined;
@@ -129,7 +129,7 @@ export function createIamUsers(store: Store, bump: () => void) {
     DetachUserPolicy: changes((input) => {
       const r = new InputReader(input, invalid);
       const user = requireUser(userName(r));
-      const arn = r.string('PolicyArn', { required: true, min: 20, max: 2048 });
+      const arn = r.string('PolicyArn', { required: true });
       const { changes: n } = db.prepare('DELETE FROM iam_user_attached_policies WHERE user_key = ? AND policy_arn = ?').run(user.name_key, arn);
       if (n === 0) throw new AwsError('NoSuchEntity', `Policy ${arn} was not found.`, { status: 404 });
       return undefined;

@@ -29,8 +29,9 @@ type CodeMembers = Pick<FunctionCode, 'ZipFile' | 'S3Bucket' | 'S3Key' | 'S3Obje
  */
 export async function readDeploymentPackage(input: CodeMembers, readObject: CodeObjectReader | undefined): Promise<DeploymentPackage> {
   const r = new InputReader(input as Record<string, unknown>, validation);
-  const bucket = r.string('S3Bucket', { min: 3, max: 63 });
-  const key = r.string('S3Key', { min: 1, max: 1024 });
+  // the model checks the bucket's and key's lengths first
+  const bucket = r.string('S3Bucket');
+  const key = r.string('S3Key');
   const objectVersion = r.string('S3ObjectVersion');
   const zipFile: unknown = input.ZipFile;
   if (input.ImageUri !== undefined) throw invalidParameter('Container image functions (ImageUri) are not supported by local-cloud.');

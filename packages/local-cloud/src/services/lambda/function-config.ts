@@ -1,4 +1,3 @@
-import { ROLE_ARN_PATTERN, ROLE_ARN_PATTERN_TEXT } from '../../core/arns/lambda';
 import { InputReader } from '../../core/input';
 import { invalidParameter, validation } from './errors';
 import type { LoggingConfig } from './function-store';
@@ -24,9 +23,6 @@ export interface FunctionSettings {
 const NODE_RUNTIME = /^nodejs(\d+)\.x$/;
 /** The Node.js runtimes Lambda still lets you create functions with. */
 const SUPPORTED_NODE_MAJORS = [18, 20, 22, 24];
-const APPLICATION_LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
-const SYSTEM_LOG_LEVELS = ['DEBUG', 'INFO', 'WARN'];
-const ENV_KEY = /^[a-zA-Z]([a-zA-Z0-9_])+$/;
 /** Variables Lambda sets itself and refuses to let a function set (configuration-envvars, "reserved"). */
 const RESERVED_ENV = new Set([
   '_HANDLER',
@@ -48,14 +44,6 @@ const RESERVED_ENV = new Set([
   'LAMBDA_TASK_ROOT',
   'LAMBDA_RUNTIME_DIR',
 ]);
-const LOG_GROUP = /^[.\-_/#A-Za-z0-9]+$/;
-
-function enumError(member: string, value: string, allowed: readonly string[]) {
-  return validation(
-    `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`,
-  );
-}
-
 /**
  * Reads the configuration members of a CreateFunction or UpdateFunctionConfiguration request.
  * Model constraints fail with ValidationException, Lambda's own rules with InvalidParameterValueException.
@@ -65,14 +53,7 @@ export function readSettings(input: Record<string, unknown>): FunctionSettings {
   const settings: FunctionSettings = {};
 
   const role = r.string('Role');
-  if (role !== undefined) {
-    if (!ROLE_ARN_PATTERN.test(role)) {
-      throw validation(
-        `1 validation error detected: Value '${role}' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: ${ROLE_ARN_PATTERN_TEXT}`,
-      );
-    }
-    settings.role = role;
-  }
+  if (role !== undefined) settings.role = role;
 
   const runtime = r.string('Runtime');
   if (runtime !== undefined) {
@@ -89,10 +70,11 @@ export function readSettings(input: Record<string, unknown>): FunctionSettings {
     settings.runtime = runtime;
   }
 
-  settings.handler = r.string('Handler', { max: 128, pattern: /^[^\s]+$/ });
-  settings.description = r.string('Description', { max: 256 });
-  settings.timeout = r.integer('Timeout', { min: 1, max: 900 });
-  settings.memorySize = r.integer('MemorySize', { min: 128, max: 10240 });
+  settings.handler = r.string('Handler');
+  settings.description = r.string('Description');
+  // the model states Timeout's minimum only and an old MemorySize maximum (32768): AWS's limits are 900 s and 10240 MB
+  settings.timeout = r.integer('Timeout', { max: 900 });
+  settings.memorySize = r.integer('MemorySize', { max: 10240 });
   settings.kmsKeyArn = r.string('KMSKeyArn');
 
   const environment = r.structure('Environment');
@@ -101,34 +83,23 @@ export function readSettings(input: Record<string, unknown>): FunctionSettings {
   const logging = r.structure('LoggingConfig');
   if (logging !== undefined) settings.logging = readLogging(logging);
 
+  // the model allows exactly one architecture, x86_64 or arm64
   const architectures = r.list('Architectures');
-  if (architectures.length > 0) {
-    if (architectures.length !== 1) {
-      throw validation(`1 validation error detected: Value '[${architectures.join(', ')}]' at 'architectures' failed to satisfy constraint: Member must have length less than or equal to 1`);
-    }
-    const arch = String(architectures[0]);
-    if (arch !== 'x86_64' && arch !== 'arm64') throw enumError('architectures', arch, ['x86_64', 'arm64']);
-    settings.architectures = [arch];
-  }
+  if (architectures.length > 0) settings.architectures = [String(architectures[0])];
 
   const storage = r.structure('EphemeralStorage');
   if (storage !== undefined) {
-    settings.ephemeralStorage = new InputReader(storage, validation).integer('Size', { min: 512, max: 10240 });
+    settings.ephemeralStorage = new InputReader(storage, validation).integer('Size');
   }
 
   const tracing = r.structure('TracingConfig');
   if (tracing !== undefined) {
-    const mode = new InputReader(tracing, validation).string('Mode');
-    if (mode !== undefined && mode !== 'Active' && mode !== 'PassThrough') throw enumError('tracingConfig.mode', mode, ['Active', 'PassThrough']);
-    settings.tracingMode = mode;
+    settings.tracingMode = new InputReader(tracing, validation).string('Mode');
   }
 
   if (r.list('Layers').length > 0) throw invalidParameter('Layers are not supported by local-cloud.');
   const packageType = r.string('PackageType');
-  if (packageType !== undefined && packageType !== 'Zip') {
-    if (packageType === 'Image') throw invalidParameter('Container image functions (PackageType Image) are not supported by local-cloud.');
-    throw enumError('packageType', packageType, ['Zip', 'Image']);
-  }
+  if (packageType === 'Image') throw invalidParameter('Container image functions (PackageType Image) are not supported by local-cloud.');
   return settings;
 }
 
@@ -138,11 +109,6 @@ function readEnvironment(environment: Record<string, unknown>): Record<string, s
   if (typeof variables !== 'object' || Array.isArray(variables)) throw validation('Environment.Variables must be a map of strings');
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(variables as Record<string, unknown>)) {
-    if (!ENV_KEY.test(key)) {
-      throw validation(
-        `1 validation error detected: Value at 'environment.variables' failed to satisfy constraint: Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]`,
-      );
-    }
     if (typeof value !== 'string') throw validation(`Environment variable ${key} must be a string`);
     out[key] = value;
   }
@@ -164,13 +130,11 @@ function readEnvironment(environment: Record<string, unknown>): Record<string, s
 
 function readLogging(logging: Record<string, unknown>): NonNullable<FunctionSettings['logging']> {
   const r = new InputReader(logging, validation);
+  // the model checks the enums and the group name's pattern
   const format = r.string('LogFormat');
-  if (format !== undefined && format !== 'Text' && format !== 'JSON') throw enumError('loggingConfig.logFormat', format, ['JSON', 'Text']);
   const appLevel = r.string('ApplicationLogLevel');
-  if (appLevel !== undefined && !APPLICATION_LOG_LEVELS.includes(appLevel)) throw enumError('loggingConfig.applicationLogLevel', appLevel, APPLICATION_LOG_LEVELS);
   const systemLevel = r.string('SystemLogLevel');
-  if (systemLevel !== undefined && !SYSTEM_LOG_LEVELS.includes(systemLevel)) throw enumError('loggingConfig.systemLogLevel', systemLevel, SYSTEM_LOG_LEVELS);
-  const group = r.string('LogGroup', { min: 1, max: 512, pattern: LOG_GROUP });
+  const group = r.string('LogGroup');
   return { LogFormat: format as 'Text' | 'JSON' | undefined, LogGroup: group, ApplicationLogLevel: appLevel, SystemLogLevel: systemLevel };
 }
 

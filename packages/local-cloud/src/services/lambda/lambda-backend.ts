@@ -15,7 +15,7 @@ import type {
 } from '@aws-sdk/client-lambda';
 import type { AwsError } from '../../core/aws-error';
 import { parseArn } from '../../core/arn';
-import { lambdaFunctionArn, parseFunctionReference, SOURCE_ARN_PATTERN, type FunctionReference } from '../../core/arns/lambda';
+import { lambdaFunctionArn, parseFunctionReference, type FunctionReference } from '../../core/arns/lambda';
 import { InputReader } from '../../core/input';
 import { decodeNameToken, encodeNameToken } from '../../core/pagination';
 import { scopeOfCall, type Scope } from '../../core/scope';
@@ -102,7 +102,7 @@ export class LambdaBackend {
   public async createFunction(input: CreateFunctionRequest, ctx: CallContext): Promise<FunctionConfiguration> {
     const scope = this.scopeOf(ctx);
     const r = new InputReader(members(input), validation);
-    const nameInput = r.string('FunctionName', { required: true, min: 1, max: 140 });
+    const nameInput = r.string('FunctionName', { required: true });
     // CreateFunction words a name over 64 characters as a validation error but answers it as
     // InvalidParameterValueException (recorded on AWS: LocalStack test_lambda_api.snapshot.json, long_function_name_exc)
     const named = parseFunctionReference(nameInput, scope)?.name;
@@ -171,7 +171,7 @@ export class LambdaBackend {
   public listFunctions(input: ListFunctionsRequest, ctx: CallContext): ListFunctionsResponse {
     const scope = this.scopeOf(ctx);
     const r = new InputReader(members(input), validation);
-    const maxItems = r.integer('MaxItems', { min: 1, max: 10000 }) ?? 50;
+    const maxItems = r.integer('MaxItems') ?? 50;
     const marker = r.string('Marker');
     const after = marker === undefined ? '' : decodeNameToken(marker, /^[a-zA-Z0-9-_]+$/, () => invalidParameter('Invalid pagination marker.'));
     const page = this.functions.list(scope.accountId, scope.region, after, maxItems + 1);
@@ -254,17 +254,18 @@ export class LambdaBackend {
     if (input.Qualifier === '$LATEST') throw invalidParameter('We currently do not support adding policies for $LATEST.');
     const { record } = this.resolve(input.FunctionName, this.scopeOf(ctx), input.Qualifier);
     const r = new InputReader(members(input), validation);
-    const statementId = r.string('StatementId', { required: true, min: 1, max: 100, pattern: /^([a-zA-Z0-9-_.]+)$/ });
-    const action = r.string('Action', { required: true, pattern: /^(lambda:[*]|lambda:[a-zA-Z]+|[*])$/ });
-    const principal = r.string('Principal', { required: true, pattern: /^[^\s]+$/ });
+    // the model checks these members' lengths and patterns first
+    const statementId = r.string('StatementId', { required: true });
+    const action = r.string('Action', { required: true });
+    const principal = r.string('Principal', { required: true });
     // '*', an account, an ARN or a service principal; anything else is no principal (recorded on AWS, as above)
     if (!/^(\*|\d{12}|arn:.+|.+\.amazonaws\.com(\.cn)?|.+\.amazon\.com)$/.test(principal)) {
       throw invalidParameter('The provided principal was invalid. Please check the principal and try again.');
     }
-    const sourceArn = r.string('SourceArn', { pattern: SOURCE_ARN_PATTERN });
-    const sourceAccount = r.string('SourceAccount', { max: 12, pattern: /^\d{12}$/ });
-    const principalOrgId = r.string('PrincipalOrgID', { min: 12, max: 34, pattern: /^o-[a-z0-9]{10,32}$/ });
-    const eventSourceToken = r.string('EventSourceToken', { max: 256 });
+    const sourceArn = r.string('SourceArn');
+    const sourceAccount = r.string('SourceAccount');
+    const principalOrgId = r.string('PrincipalOrgID');
+    const eventSourceToken = r.string('EventSourceToken');
     const functionUrlAuthType = r.string('FunctionUrlAuthType');
     this.checkRevision(record, input.RevisionId);
     const statement = permissionStatement(
@@ -278,7 +279,7 @@ export class LambdaBackend {
 
   public removePermission(input: RemovePermissionRequest, ctx: CallContext): void {
     const { record } = this.resolveForPolicy(input.FunctionName, input.Qualifier, this.scopeOf(ctx), (arn) => resourceNotFound(`No policy found for: ${arn}`));
-    const statementId = new InputReader(members(input), validation).string('StatementId', { required: true, min: 1, max: 100 });
+    const statementId = new InputReader(members(input), validation).string('StatementId', { required: true });
     this.checkRevision(record, input.RevisionId);
     const policy = removeStatement(record.policy, statementId);
     this.functions.put({ ...record, policy, revisionId: randomUUID() });
@@ -310,7 +311,7 @@ export class LambdaBackend {
 
   public putFunctionConcurrency(functionName: string, reservedConcurrentExecutions: unknown, ctx: CallContext): { ReservedConcurrentExecutions: number } {
     const { record } = this.resolve(functionName, this.scopeOf(ctx), undefined, true);
-    const reserved = new InputReader({ ReservedConcurrentExecutions: reservedConcurrentExecutions }, validation).integer('ReservedConcurrentExecutions', { min: 0 });
+    const reserved = new InputReader({ ReservedConcurrentExecutions: reservedConcurrentExecutions }, validation).integer('ReservedConcurrentExecutions');
     if (reserved === undefined) {
       throw validation("1 validation error detected: Value null at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must not be null");
     }

@@ -65,14 +65,14 @@ export class SsmBackend {
 
   public putParameter(input: PutParameterRequest, scope: Scope): PutParameterResult {
     const r = reader(input);
-    const name = r.string('Name', { required: true, min: 1, max: 2048 });
-    const value = r.string('Value', { required: true, min: 0, max: 8192 });
+    const name = r.string('Name', { required: true });
+    const value = r.string('Value', { required: true, max: 8192 }); // the model states no maximum: AWS's 8 KB (advanced tier) limit
     const type = r.string('Type');
     const overwrite = r.boolean('Overwrite') ?? false;
-    const description = r.string('Description', { max: 1024 });
+    const description = r.string('Description');
     const dataType = r.string('DataType') ?? 'text';
-    const keyId = r.string('KeyId', { min: 1, max: 256 });
-    const allowedPattern = r.string('AllowedPattern', { max: 1024 });
+    const keyId = r.string('KeyId');
+    const allowedPattern = r.string('AllowedPattern');
     const tier = r.string('Tier') ?? 'Standard';
     const tags = r.list('Tags');
     validateName(name);
@@ -126,7 +126,7 @@ export class SsmBackend {
 
   public getParameter(input: GetParameterRequest, scope: Scope): Parameter {
     const r = reader(input);
-    const raw = r.string('Name', { required: true, min: 1, max: 2048 });
+    const raw = r.string('Name', { required: true });
     const decrypt = r.boolean('WithDecryption') ?? false;
     const { row, selector } = this.read(scope.region, raw);
     return parameterShape(row, scope, decrypt, selector);
@@ -154,7 +154,7 @@ export class SsmBackend {
   }
 
   public deleteParameter(name: string | undefined, scope: Scope): void {
-    const checked = reader({ Name: name }).string('Name', { required: true, min: 1, max: 2048 });
+    const checked = reader({ Name: name }).string('Name', { required: true });
     if (!this.parameters.delete(scope.region, checked)) throw parameterNotFound(checked);
   }
 
