@@ -10,6 +10,7 @@ export type FixtureName =
   | 'disabledKey'
   | 'pendingDeletionKey'
   | 'rotatingKey'
+  | 'taggedKey'
   | 'alias'
   | 'ciphertext'
   | 'logGroup'

@@ -82,6 +82,11 @@ export class Fixtures {
         if (name === 'pendingDeletionKey') await this.send('kms', new kms.ScheduleKeyDeletionCommand({ KeyId, PendingWindowInDays: 7 }));
         return { [`${name}Id`]: KeyId, [`${name}Arn`]: out.KeyMetadata!.Arn };
       }
+      case 'taggedKey': {
+        const Tags = [{ TagKey: 'tag1', TagValue: 'value1' }, { TagKey: 'tag2', TagValue: 'value2' }];
+        const out = await this.send<kms.CreateKeyCommandOutput>('kms', new kms.CreateKeyCommand({ Description: `${name} ${suffix}`, Tags }));
+        return { taggedKeyId: out.KeyMetadata!.KeyId };
+      }
       case 'alias':
         await this.send('kms', new kms.CreateAliasCommand({ AliasName: `alias/${suffix}`, TargetKeyId: v.keyId as string }));
         return { aliasName: `alias/${suffix}` };
