@@ -17,6 +17,8 @@ export type FixtureName =
   | 'logStream'
   | 'encryptedLogGroup'
   | 'taggedLogGroup'
+  | 'retainedLogGroup'
+  | 'logsKey'
   | 'role'
   | 'function'
   | 'permission'

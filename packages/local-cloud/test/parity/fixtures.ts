@@ -22,6 +22,7 @@ const NEEDS: Partial<Record<FixtureName, FixtureName[]>> = {
   alias: ['key'],
   ciphertext: ['key'],
   logStream: ['logGroup'],
+  encryptedLogGroup: ['logsKey'],
   permission: ['function'],
   resource: ['restApi'],
   method: ['resource'],
@@ -100,12 +101,19 @@ export class Fixtures {
       case 'logGroup':
         await this.send('logs', new logs.CreateLogGroupCommand({ logGroupName: `/parity/${suffix}` }));
         return { logGroupName: `/parity/${suffix}` };
-      case 'encryptedLogGroup': {
+      case 'logsKey': {
         const key = await this.send<kms.CreateKeyCommandOutput>('kms', new kms.CreateKeyCommand({ Policy: logsKeyPolicy() }));
-        const logGroupName = `/parity/encrypted/${suffix}`;
-        await this.send('logs', new logs.CreateLogGroupCommand({ logGroupName, kmsKeyId: key.KeyMetadata!.Arn }));
-        return { encryptedLogGroupName: logGroupName, logsKeyArn: key.KeyMetadata!.Arn };
+        return { logsKeyArn: key.KeyMetadata!.Arn };
       }
+      case 'encryptedLogGroup': {
+        const logGroupName = `/parity/encrypted/${suffix}`;
+        await this.send('logs', new logs.CreateLogGroupCommand({ logGroupName, kmsKeyId: v.logsKeyArn as string }));
+        return { encryptedLogGroupName: logGroupName };
+      }
+      case 'retainedLogGroup':
+        await this.send('logs', new logs.CreateLogGroupCommand({ logGroupName: `/parity/retained/${suffix}` }));
+        await this.send('logs', new logs.PutRetentionPolicyCommand({ logGroupName: `/parity/retained/${suffix}`, retentionInDays: 7 }));
+        return { retainedLogGroupName: `/parity/retained/${suffix}` };
       case 'taggedLogGroup':
         await this.send('logs', new logs.CreateLogGroupCommand({ logGroupName: `/parity/tagged/${suffix}`, tags: { env: 'testing' } }));
         return { taggedLogGroupName: `/parity/tagged/${suffix}` };
