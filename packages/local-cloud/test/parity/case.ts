@@ -28,7 +28,8 @@ export type FixtureName =
   | 'proxyResource'
   | 'stage'
   | 'stack'
-  | 'changeSet';
+  | 'changeSet'
+  | 'emptyChangeSet';
 
 /**
  * The recorded AWS answer. Strings are compared after normalising the actual answer (see `compare.ts`):

@@ -11,6 +11,7 @@ import { functionActive } from '../helpers/lambda-waiters';
 import type { LocalCloudClientConfig } from '../helpers/local-cloud';
 import type { FixtureName } from './case';
 import type { ParityClients } from './clients';
+import { normalise } from './compare';
 
 export type FixtureValues = Record<string, unknown>;
 
@@ -28,6 +29,7 @@ const NEEDS: Partial<Record<FixtureName, FixtureName[]>> = {
   method: ['resource'],
   proxyResource: ['restApi'],
   stage: ['restApi'],
+  emptyChangeSet: ['stack'],
 };
 
 export class Fixtures {
@@ -191,6 +193,17 @@ export class Fixtures {
           { StackName: changeSetStackName, ChangeSetName: `cs-${suffix}` },
         );
         return { changeSetStackName, changeSetName: `cs-${suffix}`, changeSetId: out.Id };
+      }
+      case 'emptyChangeSet': {
+        // the stack's own template again: the change set has no changes and ends FAILED
+        const input = { StackName: v.stackName as string, ChangeSetName: `empty-${suffix}` };
+        const out = await this.send<cloudformation.CreateChangeSetOutput>('cloudformation', new cloudformation.CreateChangeSetCommand({ ...input, TemplateBody: STACK_TEMPLATE }));
+        const settled = async (): Promise<void> => {
+          const cs = await this.send<cloudformation.DescribeChangeSetOutput>('cloudformation', new cloudformation.DescribeChangeSetCommand(input));
+          if (cs.Status === 'CREATE_PENDING' || cs.Status === 'CREATE_IN_PROGRESS') return new Promise((r) => setTimeout(r, 50)).then(settled);
+        };
+        await settled();
+        return { emptyChangeSetName: input.ChangeSetName, emptyChangeSetId: out.Id, emptyChangeSetIdNormalised: normalise(out.Id!) };
       }
     }
   }
