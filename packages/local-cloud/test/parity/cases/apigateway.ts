@@ -6,6 +6,12 @@ const COMMON = `${LOCALSTACK}apigateway/test_apigateway_common.snapshot.json#`;
 
 const badRequest = (message: string) => ({ status: 400, error: { code: 'BadRequestException', message } });
 const notFound = (message: string) => ({ status: 404, error: { code: 'NotFoundException', message } });
+/** UpdateStage of the `dev` stage (the stage fixture's) with these patch operations. */
+const updateStage = (...patchOperations: object[]) => ({ restApiId: '{{restApiId}}', stageName: 'dev', patchOperations });
+/** UpdateRestApi of the restApi fixture with these patch operations. */
+const updateRestApi = (...patchOperations: object[]) => ({ restApiId: '{{restApiId}}', patchOperations });
+/** PutMethod without authorization, on the restApi fixture unless `restApiId` is given. */
+const putMethod = (resourceId: string, httpMethod: string, restApiId = '{{restApiId}}') => ({ restApiId, resourceId, httpMethod, authorizationType: 'NONE' });
 const COMPRESSION_SIZE = badRequest('Invalid minimum compression size, must be between 0 and 10485760');
 /** UpdateStage's refusal of a path it does not patch, listing the ones it does (recorded on AWS, AWS's spacing kept). */
 const stagePathRefused = (path: string) =>
@@ -117,7 +123,7 @@ export const apigatewayCases: ParityCase[] = [
     name: 'PutMethod answers the method',
     source: `${API}test_method_lifecycle/put-base-method-response`,
     given: ['restApi'],
-    request: { op: 'PutMethod', input: { restApiId: '{{restApiId}}', resourceId: '{{rootResourceId}}', httpMethod: 'ANY', authorizationType: 'NONE' } },
+    request: { op: 'PutMethod', input: putMethod('{{rootResourceId}}', 'ANY') },
     aws: { status: 201, body: { apiKeyRequired: false, authorizationType: 'NONE', httpMethod: 'ANY' } },
   },
   {
@@ -138,7 +144,7 @@ export const apigatewayCases: ParityCase[] = [
     name: 'PutMethod of an HTTP method that is none',
     source: `${API}test_put_method_validation/wrong-method`,
     given: ['restApi'],
-    request: { op: 'PutMethod', input: { restApiId: '{{restApiId}}', resourceId: '{{rootResourceId}}', httpMethod: 'WRONG', authorizationType: 'NONE' } },
+    request: { op: 'PutMethod', input: putMethod('{{rootResourceId}}', 'WRONG') },
     aws: badRequest('Invalid HttpMethod specified. Valid options are GET,PUT,POST,DELETE,PATCH,OPTIONS,HEAD,ANY'),
   },
   {
@@ -159,21 +165,21 @@ export const apigatewayCases: ParityCase[] = [
     name: 'UpdateStage adding an access-log setting that is none',
     source: `${API}test_stage_access_log_settings_validation/invalid-path-add`,
     given: ['stage'],
-    request: { op: 'UpdateStage', input: { restApiId: '{{restApiId}}', stageName: 'dev', patchOperations: [{ op: 'add', path: '/accessLogSettings/randomValue', value: 'updated' }] } },
+    request: { op: 'UpdateStage', input: updateStage({ op: 'add', path: '/accessLogSettings/randomValue', value: 'updated' }) },
     aws: ACCESS_LOG_PATH,
   },
   {
     name: 'UpdateStage replacing /accessLogSettings/*',
     source: `${API}test_stage_access_log_settings_validation/star-and-replace`,
     given: ['stage'],
-    request: { op: 'UpdateStage', input: { restApiId: '{{restApiId}}', stageName: 'dev', patchOperations: [{ op: 'replace', path: '/accessLogSettings/*', value: 'updated' }] } },
+    request: { op: 'UpdateStage', input: updateStage({ op: 'replace', path: '/accessLogSettings/*', value: 'updated' }) },
     aws: ACCESS_LOG_PATH,
   },
   {
     name: 'UpdateStage removing an access-log setting that is none',
     source: `${API}test_stage_access_log_settings_validation/invalid-path-remove`,
     given: ['stage'],
-    request: { op: 'UpdateStage', input: { restApiId: '{{restApiId}}', stageName: 'dev', patchOperations: [{ op: 'remove', path: '/accessLogSettings/randomValue' }] } },
+    request: { op: 'UpdateStage', input: updateStage({ op: 'remove', path: '/accessLogSettings/randomValue' }) },
     aws: badRequest('Cannot remove method setting accessLogSettings/randomValue because there is no method setting for this method '),
   },
   {
@@ -216,41 +222,41 @@ export const apigatewayCases: ParityCase[] = [
     name: 'UpdateRestApi replacing minimumCompressionSize with -1',
     source: `${API}test_update_rest_api_compression/set-negative-compression`,
     given: ['restApi'],
-    request: { op: 'UpdateRestApi', input: { restApiId: '{{restApiId}}', patchOperations: [{ op: 'replace', path: '/minimumCompressionSize', value: '-1' }] } },
+    request: { op: 'UpdateRestApi', input: updateRestApi({ op: 'replace', path: '/minimumCompressionSize', value: '-1' }) },
     aws: COMPRESSION_SIZE,
   },
   {
     name: 'UpdateRestApi replacing minimumCompressionSize with a word',
     source: `${API}test_update_rest_api_compression/set-string-compression`,
     given: ['restApi'],
-    request: { op: 'UpdateRestApi', input: { restApiId: '{{restApiId}}', patchOperations: [{ op: 'replace', path: '/minimumCompressionSize', value: 'test' }] } },
+    request: { op: 'UpdateRestApi', input: updateRestApi({ op: 'replace', path: '/minimumCompressionSize', value: 'test' }) },
     aws: COMPRESSION_SIZE,
   },
   {
     name: 'UpdateRestApi adding minimumCompressionSize',
     source: `${API}test_update_rest_api_compression/unsupported-operation`,
     given: ['restApi'],
-    request: { op: 'UpdateRestApi', input: { restApiId: '{{restApiId}}', patchOperations: [{ op: 'add', path: '/minimumCompressionSize', value: '10' }] } },
+    request: { op: 'UpdateRestApi', input: updateRestApi({ op: 'add', path: '/minimumCompressionSize', value: '10' }) },
     aws: badRequest('Invalid patch operation specified. Must be one of: [replace]'),
   },
   {
     name: 'UpdateRestApi adding /binaryMediaTypes without a member',
     source: `${API}test_update_rest_api_behaviour/update-rest-api-add-base-path`,
     given: ['restApi'],
-    request: { op: 'UpdateRestApi', input: { restApiId: '{{restApiId}}', patchOperations: [{ op: 'add', path: '/binaryMediaTypes', value: 'image/gif' }] } },
+    request: { op: 'UpdateRestApi', input: updateRestApi({ op: 'add', path: '/binaryMediaTypes', value: 'image/gif' }) },
     aws: badRequest('Invalid patch path /binaryMediaTypes'),
   },
   {
     name: 'PutMethod on a resource that does not exist',
     source: `${API}test_put_method_validation/wrong-resource`,
     given: ['restApi'],
-    request: { op: 'PutMethod', input: { restApiId: '{{restApiId}}', resourceId: 'fake-id', httpMethod: 'ANY', authorizationType: 'NONE' } },
+    request: { op: 'PutMethod', input: putMethod('fake-id', 'ANY') },
     aws: notFound('Invalid Resource identifier specified'),
   },
   {
     name: 'PutMethod on an API that does not exist',
     source: `${API}test_put_method_validation/wrong-api`,
-    request: { op: 'PutMethod', input: { restApiId: 'fake-api', resourceId: 'fake-id', httpMethod: 'ANY', authorizationType: 'NONE' } },
+    request: { op: 'PutMethod', input: putMethod('fake-id', 'ANY', 'fake-api') },
     aws: notFound('Invalid Resource identifier specified'),
   },
   {
@@ -271,28 +277,28 @@ export const apigatewayCases: ParityCase[] = [
     name: 'UpdateStage of a path that is no stage setting',
     source: `${COMMON}test_create_update_stages/error-update-doc-version`,
     given: ['stage'],
-    request: { op: 'UpdateStage', input: { restApiId: '{{restApiId}}', stageName: 'dev', patchOperations: [{ op: 'replace', path: '/documentation_version', value: '123' }] } },
+    request: { op: 'UpdateStage', input: updateStage({ op: 'replace', path: '/documentation_version', value: '123' }) },
     aws: badRequest(stagePathRefused('/documentation_version')),
   },
   {
     name: 'UpdateStage of a tag path',
     source: `${COMMON}test_create_update_stages/error-update-tags`,
     given: ['stage'],
-    request: { op: 'UpdateStage', input: { restApiId: '{{restApiId}}', stageName: 'dev', patchOperations: [{ op: 'replace', path: '/tags/tag1', value: 'value1' }] } },
+    request: { op: 'UpdateStage', input: updateStage({ op: 'replace', path: '/tags/tag1', value: 'value1' }) },
     aws: badRequest(stagePathRefused('/tags/tag1')),
   },
   {
     name: 'UpdateStage removing */* method settings that were never set',
     source: `${COMMON}test_update_stage_remove_wildcard/delete-error`,
     given: ['stage'],
-    request: { op: 'UpdateStage', input: { restApiId: '{{restApiId}}', stageName: 'dev', patchOperations: [{ op: 'remove', path: '/*/*' }] } },
+    request: { op: 'UpdateStage', input: updateStage({ op: 'remove', path: '/*/*' }) },
     aws: badRequest('Cannot remove method setting */* because there is no method setting for this method '),
   },
   {
     name: 'UpdateStage of */* caching answers the stage with its method settings',
     source: `${COMMON}test_update_stage_remove_wildcard/update-stage`,
     given: ['stage'],
-    request: { op: 'UpdateStage', input: { restApiId: '{{restApiId}}', stageName: 'dev', patchOperations: [{ op: 'replace', path: '/*/*/caching/enabled', value: 'true' }] } },
+    request: { op: 'UpdateStage', input: updateStage({ op: 'replace', path: '/*/*/caching/enabled', value: 'true' }) },
     aws: {
       status: 200,
       body: {

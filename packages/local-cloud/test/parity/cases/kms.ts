@@ -25,6 +25,7 @@ const keyMetadata = (description: string, extra: Record<string, unknown> = {}) =
 });
 
 const notFound = (message: string) => ({ status: 400, error: { code: 'NotFoundException', message } });
+const validation = (message: string) => ({ status: 400, error: { code: 'ValidationException', message } });
 const tagError = (message: string) => ({ status: 400, error: { code: 'TagException', message } });
 const INCORRECT_KEY = { status: 400, error: { code: 'IncorrectKeyException', message: 'The key ID in the request does not identify a CMK that can perform this operation.' } };
 const INVALID_CIPHERTEXT = { status: 400, error: { code: 'InvalidCiphertextException', message: '' } };
@@ -93,10 +94,7 @@ export const kmsCases: ParityCase[] = [
     source: `${SNAPSHOT}test_create_alias/create_alias`,
     given: ['key'],
     request: { op: 'CreateAlias', input: { AliasName: 'no-prefix', TargetKeyId: '{{keyId}}' } },
-    aws: {
-      status: 400,
-      error: { code: 'ValidationException', message: 'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html' },
-    },
+    aws: validation('Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html'),
   },
   {
     name: 'Encrypt answers the key ARN and the algorithm',
@@ -182,25 +180,19 @@ export const kmsCases: ParityCase[] = [
     name: 'GenerateRandom of 0 bytes',
     source: `${SNAPSHOT}test_generate_random_invalid_number_of_bytes[0]/generate-random-exc`,
     request: { op: 'GenerateRandom', input: { NumberOfBytes: 0 } },
-    aws: {
-      status: 400,
-      error: { code: 'ValidationException', message: "1 validation error detected: Value '0' at 'numberOfBytes' failed to satisfy constraint: Member must have value greater than or equal to 1" },
-    },
+    aws: validation("1 validation error detected: Value '0' at 'numberOfBytes' failed to satisfy constraint: Member must have value greater than or equal to 1"),
   },
   {
     name: 'GenerateRandom of 1025 bytes',
     source: `${SNAPSHOT}test_generate_random_invalid_number_of_bytes[1025]/generate-random-exc`,
     request: { op: 'GenerateRandom', input: { NumberOfBytes: 1025 } },
-    aws: {
-      status: 400,
-      error: { code: 'ValidationException', message: "1 validation error detected: Value '1025' at 'numberOfBytes' failed to satisfy constraint: Member must have value less than or equal to 1024" },
-    },
+    aws: validation("1 validation error detected: Value '1025' at 'numberOfBytes' failed to satisfy constraint: Member must have value less than or equal to 1024"),
   },
   {
     name: 'GenerateRandom without NumberOfBytes',
     source: `${SNAPSHOT}test_generate_random_invalid_number_of_bytes[None]/generate-random-exc`,
     request: { op: 'GenerateRandom', input: {} },
-    aws: { status: 400, error: { code: 'ValidationException', message: 'NumberOfBytes is required.' } },
+    aws: validation('NumberOfBytes is required.'),
   },
   {
     name: 'TagResource with the same tag key twice',
@@ -292,7 +284,7 @@ export const kmsCases: ParityCase[] = [
     source: `${SNAPSHOT}test_plaintext_size_for_encrypt/invalid-plaintext-size-encrypt`,
     given: ['key'],
     request: { op: 'Encrypt', input: { KeyId: '{{keyId}}', Plaintext: Buffer.alloc(4097, 1) } },
-    aws: { status: 400, error: { code: 'ValidationException', message: "1 validation error detected: Value at 'plaintext' failed to satisfy constraint: Member must have length less than or equal to 4096" } },
+    aws: validation("1 validation error detected: Value at 'plaintext' failed to satisfy constraint: Member must have length less than or equal to 4096"),
   },
   {
     name: 'ListResourceTags of a key created with tags',
@@ -325,7 +317,7 @@ export const kmsCases: ParityCase[] = [
     name: 'CreateKey of an HMAC key without KeyUsage',
     source: `${SNAPSHOT}test_hmac_create_key_invalid_operations/create-hmac-key-without-key-usage`,
     request: { op: 'CreateKey', input: { KeySpec: 'HMAC_256' } },
-    aws: { status: 400, error: { code: 'ValidationException', message: 'You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.' } },
+    aws: validation('You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.'),
   },
   {
     name: 'ScheduleKeyDeletion answers the key ARN, state and window',
@@ -339,10 +331,7 @@ export const kmsCases: ParityCase[] = [
     source: 'botocore kms/2014-11-01 PendingWindowInDaysType (min 7), in the model validator\'s words as KMS answers them (see GenerateRandom of 0 bytes)',
     given: ['key'],
     request: { op: 'ScheduleKeyDeletion', input: { KeyId: '{{keyId}}', PendingWindowInDays: 6 } },
-    aws: {
-      status: 400,
-      error: { code: 'ValidationException', message: "1 validation error detected: Value '6' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value greater than or equal to 7" },
-    },
+    aws: validation("1 validation error detected: Value '6' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value greater than or equal to 7"),
   },
   {
     name: 'CancelKeyDeletion answers the key ARN',

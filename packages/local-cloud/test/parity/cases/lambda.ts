@@ -8,6 +8,7 @@ const ROLE = 'arn:aws:iam::000000000000:role/parity-function-role';
 const CODE = { ZipFile: '{{codeZip}}' };
 
 const error = (status: number, code: string, message: string) => ({ status, error: { code, message } });
+const validation = (message: string) => error(400, 'ValidationException', message);
 const notFound = (message: string) => error(404, 'ResourceNotFoundException', message);
 const invalidValue = (message: string) => error(400, 'InvalidParameterValueException', message);
 const NO_RESOURCE = notFound('The resource you requested does not exist.');
@@ -47,6 +48,15 @@ const createdFunction = {
 
 const { StateReason, StateReasonCode, ...activeFunction } = createdFunction;
 
+/** AddPermission's input letting S3 invoke `functionName`, as the recorded permission tests send it. */
+const s3Permission = (functionName: string, extra: Record<string, unknown> = {}) => ({
+  FunctionName: functionName,
+  StatementId: 's3',
+  Action: 'lambda:InvokeFunction',
+  Principal: 's3.amazonaws.com',
+  ...extra,
+});
+
 const createInput = (extra: Record<string, unknown> = {}) => ({
   FunctionName: 'fn-created-{{suffix}}',
   Runtime: 'nodejs20.x',
@@ -77,11 +87,7 @@ export const lambdaCases: ParityCase[] = [
     name: 'CreateFunction with a role that is no role ARN',
     source: `${API}test_create_lambda_exceptions/invalid_role_arn_exc`,
     request: { op: 'CreateFunction', input: createInput({ Role: 'r1' }) },
-    aws: error(
-      400,
-      'ValidationException',
-      "1 validation error detected: Value 'r1' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
-    ),
+    aws: validation("1 validation error detected: Value 'r1' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"),
   },
   {
     name: 'CreateFunction with environment variables over 4 KB',
@@ -185,7 +191,7 @@ export const lambdaCases: ParityCase[] = [
   {
     name: 'AddPermission to a function that does not exist',
     source: `${API}test_permission_exceptions/add_permission_fn_doesnotexist`,
-    request: { op: 'AddPermission', input: { FunctionName: 'doesnotexist', StatementId: 's3', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com' } },
+    request: { op: 'AddPermission', input: s3Permission('doesnotexist') },
     aws: notFound(`Function not found: ${FN}:doesnotexist`),
   },
   {
@@ -199,14 +205,14 @@ export const lambdaCases: ParityCase[] = [
     name: 'AddPermission for $LATEST',
     source: `${API}test_permission_exceptions/add_permission_fn_qualifier_latest`,
     given: ['function'],
-    request: { op: 'AddPermission', input: { FunctionName: '{{functionName}}', StatementId: 's3', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com', Qualifier: '$LATEST' } },
+    request: { op: 'AddPermission', input: s3Permission('{{functionName}}', { Qualifier: '$LATEST' }) },
     aws: invalidValue('We currently do not support adding policies for $LATEST.'),
   },
   {
     name: 'AddPermission with a statement id that exists',
     source: `${API}test_permission_exceptions/add_permission_conflicting_statement_id`,
     given: ['permission'],
-    request: { op: 'AddPermission', input: { FunctionName: '{{functionName}}', StatementId: 's3', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com' } },
+    request: { op: 'AddPermission', input: s3Permission('{{functionName}}') },
     aws: error(409, 'ResourceConflictException', 'The statement id (s3) provided already exists. Please provide a new statement id, or remove the existing statement.'),
   },
   {
@@ -308,7 +314,7 @@ export const lambdaCases: ParityCase[] = [
     source: `${API}test_create_lambda_exceptions/multiple_architectures`,
     given: ['role'],
     request: { op: 'CreateFunction', input: createInput({ Architectures: ['x86_64', 'arm64'] }) },
-    aws: error(400, 'ValidationException', "1 validation error detected: Value '[x86_64, arm64]' at 'architectures' failed to satisfy constraint: Member must have length less than or equal to 1"),
+    aws: validation("1 validation error detected: Value '[x86_64, arm64]' at 'architectures' failed to satisfy constraint: Member must have length less than or equal to 1"),
   },
   {
     name: 'CreateFunction with 51 tags',
@@ -322,11 +328,7 @@ export const lambdaCases: ParityCase[] = [
     source: `${API}test_update_lambda_exceptions/invalid_role_arn_exc`,
     given: ['function'],
     request: { op: 'UpdateFunctionConfiguration', input: { FunctionName: '{{functionName}}', Role: 'r1' } },
-    aws: error(
-      400,
-      'ValidationException',
-      "1 validation error detected: Value 'r1' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
-    ),
+    aws: validation("1 validation error detected: Value 'r1' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"),
   },
   {
     name: 'UpdateFunctionConfiguration of a runtime that is none',
@@ -392,20 +394,20 @@ export const lambdaCases: ParityCase[] = [
     source: `${API}test_permission_exceptions/add_permission_invalid_statement_id`,
     given: ['function'],
     request: { op: 'AddPermission', input: { FunctionName: '{{functionName}}', StatementId: 'example.com', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com' } },
-    aws: error(400, 'ValidationException', "1 validation error detected: Value 'example.com' at 'statementId' failed to satisfy constraint: Member must satisfy regular expression pattern: ([a-zA-Z0-9-_]+)"),
+    aws: validation("1 validation error detected: Value 'example.com' at 'statementId' failed to satisfy constraint: Member must satisfy regular expression pattern: ([a-zA-Z0-9-_]+)"),
   },
   {
     name: 'AddPermission whose name qualifier differs from Qualifier',
     source: `${API}test_permission_exceptions/add_permission_fn_qualifier_mismatch`,
     given: ['function'],
-    request: { op: 'AddPermission', input: { FunctionName: '{{functionName}}:alias-not-42', StatementId: 's3', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com', Qualifier: '42' } },
+    request: { op: 'AddPermission', input: s3Permission('{{functionName}}:alias-not-42', { Qualifier: '42' }) },
     aws: invalidValue('The derived qualifier from the function name does not match the specified qualifier.'),
   },
   {
     name: 'AddPermission to a version that does not exist',
     source: `${API}test_permission_exceptions/add_permission_fn_version_doesnotexist`,
     given: ['function'],
-    request: { op: 'AddPermission', input: { FunctionName: '{{functionName}}', StatementId: 's3', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com', Qualifier: '42' } },
+    request: { op: 'AddPermission', input: s3Permission('{{functionName}}', { Qualifier: '42' }) },
     aws: notFound(`Function not found: ${FN}:{{functionName}}:42`),
   },
   {
@@ -414,13 +416,9 @@ export const lambdaCases: ParityCase[] = [
     given: ['function'],
     request: {
       op: 'AddPermission',
-      input: { FunctionName: '{{functionName}}', StatementId: 's3', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com', Qualifier: 'invalid-qualifier-with-?-char' },
+      input: s3Permission('{{functionName}}', { Qualifier: 'invalid-qualifier-with-?-char' }),
     },
-    aws: error(
-      400,
-      'ValidationException',
-      "1 validation error detected: Value 'invalid-qualifier-with-?-char' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: \\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9-_$]+",
-    ),
+    aws: validation("1 validation error detected: Value 'invalid-qualifier-with-?-char' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: \\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9-_$]+"),
   },
   {
     name: 'GetPolicy of a version that does not exist',
@@ -460,7 +458,7 @@ export const lambdaCases: ParityCase[] = [
     source: `${API}TestLambdaTags::test_tag_exceptions/untag_empty_keys`,
     given: ['function'],
     request: { op: 'UntagResource', input: { Resource: '{{functionArn}}', TagKeys: [] } },
-    aws: error(400, 'ValidationException', "1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null"),
+    aws: validation("1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null"),
   },
   {
     name: 'TagResource without tags',

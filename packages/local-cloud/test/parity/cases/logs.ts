@@ -1,5 +1,5 @@
 // CloudWatch Logs cases: log groups (with a KMS key), streams, PutLogEvents, GetLogEvents, FilterLogEvents, tags.
-import { LOCALSTACK, type ParityCase } from '../case';
+import { LOCALSTACK, type FixtureName, type ParityCase } from '../case';
 
 const GROUPS = `${LOCALSTACK}logs/test_logs_groups.snapshot.json#`;
 const STREAMS = `${LOCALSTACK}logs/test_logs_streams.snapshot.json#`;
@@ -10,6 +10,14 @@ const DAY = 86_400_000;
 const error = (code: string, message: string) => ({ status: 400, error: { code, message } });
 const GROUP_MISSING = error('ResourceNotFoundException', 'The specified log group does not exist.');
 const STREAM_MISSING = error('ResourceNotFoundException', 'The specified log stream does not exist.');
+/** `op` on a log group that does not exist: Logs answers each such request with one text (recorded for GetLogEvents). */
+const onMissingGroup = (op: string, input: Record<string, unknown>, given?: FixtureName[]): ParityCase => ({
+  name: `${op} of a group that does not exist`,
+  source: `${EVENTS}test_resource_does_not_exist/error-log-group-does-not-exist (Logs' text for any missing group)`,
+  given,
+  request: { op, input },
+  aws: GROUP_MISSING,
+});
 const BAD_TOKEN = error('InvalidParameterException', 'The specified nextToken is invalid.');
 const LIMIT_OVER = error(
   'InvalidParameterException',
@@ -215,13 +223,7 @@ export const logsCases: ParityCase[] = [
     request: { op: 'AssociateKmsKey', input: { logGroupName: '{{logGroupName}}', kmsKeyId: '{{logsKeyArn}}' } },
     aws: { status: 200, body: {} },
   },
-  {
-    name: 'AssociateKmsKey to a group that does not exist',
-    source: `${EVENTS}test_resource_does_not_exist/error-log-group-does-not-exist (Logs' text for any missing group)`,
-    given: ['logsKey'],
-    request: { op: 'AssociateKmsKey', input: { logGroupName: '/parity/missing/{{suffix}}', kmsKeyId: '{{logsKeyArn}}' } },
-    aws: GROUP_MISSING,
-  },
+  onMissingGroup('AssociateKmsKey', { logGroupName: '/parity/missing/{{suffix}}', kmsKeyId: '{{logsKeyArn}}' }, ['logsKey']),
   {
     name: 'DisassociateKmsKey of an encrypted group answers nothing',
     source: 'Logs API reference DisassociateKmsKey (no response elements)',
@@ -229,12 +231,7 @@ export const logsCases: ParityCase[] = [
     request: { op: 'DisassociateKmsKey', input: { logGroupName: '{{encryptedLogGroupName}}' } },
     aws: { status: 200, body: {} },
   },
-  {
-    name: 'DisassociateKmsKey of a group that does not exist',
-    source: `${EVENTS}test_resource_does_not_exist/error-log-group-does-not-exist (Logs' text for any missing group)`,
-    request: { op: 'DisassociateKmsKey', input: { logGroupName: '/parity/missing/disassociate' } },
-    aws: GROUP_MISSING,
-  },
+  onMissingGroup('DisassociateKmsKey', { logGroupName: '/parity/missing/disassociate' }),
   {
     name: 'PutRetentionPolicy answers nothing',
     source: 'Logs API reference PutRetentionPolicy (no response elements)',
@@ -242,12 +239,7 @@ export const logsCases: ParityCase[] = [
     request: { op: 'PutRetentionPolicy', input: { logGroupName: '{{logGroupName}}', retentionInDays: 7 } },
     aws: { status: 200, body: {} },
   },
-  {
-    name: 'PutRetentionPolicy of a group that does not exist',
-    source: `${EVENTS}test_resource_does_not_exist/error-log-group-does-not-exist (Logs' text for any missing group)`,
-    request: { op: 'PutRetentionPolicy', input: { logGroupName: '/parity/missing/retention', retentionInDays: 7 } },
-    aws: GROUP_MISSING,
-  },
+  onMissingGroup('PutRetentionPolicy', { logGroupName: '/parity/missing/retention', retentionInDays: 7 }),
   {
     name: 'DescribeLogGroups of a group with a retention',
     source: `${GROUPS}test_describe_log_groups_with_prefix/describe-log-groups-prefix, with retentionInDays (Logs API reference LogGroup)`,
@@ -255,24 +247,9 @@ export const logsCases: ParityCase[] = [
     request: { op: 'DescribeLogGroups', input: { logGroupNamePrefix: '{{retainedLogGroupName}}' } },
     aws: { status: 200, body: { logGroups: [logGroup('<any>', { arn: '<any>', logGroupArn: '<any>', retentionInDays: 7 })] } },
   },
-  {
-    name: 'DescribeLogStreams of a group that does not exist',
-    source: `${EVENTS}test_resource_does_not_exist/error-log-group-does-not-exist (Logs' text for any missing group)`,
-    request: { op: 'DescribeLogStreams', input: { logGroupName: '/parity/missing/streams' } },
-    aws: GROUP_MISSING,
-  },
-  {
-    name: 'CreateLogStream in a group that does not exist',
-    source: `${EVENTS}test_resource_does_not_exist/error-log-group-does-not-exist (Logs' text for any missing group)`,
-    request: { op: 'CreateLogStream', input: { logGroupName: '/parity/missing/create-stream', logStreamName: 's' } },
-    aws: GROUP_MISSING,
-  },
-  {
-    name: 'PutLogEvents to a group that does not exist',
-    source: `${EVENTS}test_resource_does_not_exist/error-log-group-does-not-exist (Logs' text for any missing group)`,
-    request: { op: 'PutLogEvents', input: { logGroupName: '/parity/missing/put', logStreamName: 's', logEvents: [{ message: 'm', timestamp: Date.now() }] } },
-    aws: GROUP_MISSING,
-  },
+  onMissingGroup('DescribeLogStreams', { logGroupName: '/parity/missing/streams' }),
+  onMissingGroup('CreateLogStream', { logGroupName: '/parity/missing/create-stream', logStreamName: 's' }),
+  onMissingGroup('PutLogEvents', { logGroupName: '/parity/missing/put', logStreamName: 's', logEvents: [{ message: 'm', timestamp: Date.now() }] }),
   {
     name: 'PutLogEvents answers a nextSequenceToken and nothing rejected',
     source: `${EVENTS}test_put_log_events_too_old/response-too-old (the shape without rejectedLogEventsInfo)`,
@@ -294,18 +271,8 @@ export const logsCases: ParityCase[] = [
     request: { op: 'GetLogEvents', input: { logGroupName: '{{logGroupName}}', logStreamName: '{{logStreamName}}' } },
     aws: { status: 200, body: { events: [], nextBackwardToken: '<any>', nextForwardToken: '<any>' } },
   },
-  {
-    name: 'FilterLogEvents of a group that does not exist',
-    source: `${EVENTS}test_resource_does_not_exist/error-log-group-does-not-exist (Logs' text for any missing group)`,
-    request: { op: 'FilterLogEvents', input: { logGroupName: '/parity/missing/filter' } },
-    aws: GROUP_MISSING,
-  },
-  {
-    name: 'DeleteLogGroup of a group that does not exist',
-    source: `${EVENTS}test_resource_does_not_exist/error-log-group-does-not-exist (Logs' text for any missing group)`,
-    request: { op: 'DeleteLogGroup', input: { logGroupName: '/parity/missing/delete' } },
-    aws: GROUP_MISSING,
-  },
+  onMissingGroup('FilterLogEvents', { logGroupName: '/parity/missing/filter' }),
+  onMissingGroup('DeleteLogGroup', { logGroupName: '/parity/missing/delete' }),
   {
     name: 'DeleteLogStream of a stream that does not exist',
     source: `${EVENTS}test_resource_does_not_exist/error-log-stream-does-not-exist (Logs' text for any missing stream)`,
