@@ -1,4 +1,4 @@
-import { evaluatePolicy } from '@kms-logs-api/iam-policy';
+import type { Scope } from '../../core/scope';
 import type { AwsService, ServiceDeps } from '../../core/service';
 import type { IamService } from '../iam';
 import type { LambdaService } from '../lambda';
@@ -71,20 +71,10 @@ export function createApiGatewayService(deps: ApiGatewayServiceDeps): ApiGateway
     log,
   });
 
-  /** Whether IAM has the role and it trusts apigateway.amazonaws.com (true when IAM is not there to ask). */
-  const roleTrustsApiGateway = (roleArn: string): boolean => {
+  /** IAM's `roleTrusts` for apigateway.amazonaws.com (true when IAM is not there to ask). */
+  const roleTrustsApiGateway = (roleArn: string, scope: Scope): boolean => {
     const iam = deps.services?.get<IamService>('iam');
-    if (!iam) return true;
-    const role = iam.getRole(roleArn.slice(roleArn.lastIndexOf('/') + 1));
-    return (
-      role !== undefined &&
-      role.arn === roleArn &&
-      evaluatePolicy(role.assumeRolePolicyDocument, {
-        principal: { Service: 'apigateway.amazonaws.com' },
-        action: 'sts:AssumeRole',
-        resource: role.arn,
-      }).decision === 'Allow'
-    );
+    return iam ? iam.backend.roleTrusts(roleArn, { Service: 'apigateway.amazonaws.com' }, scope) : true;
   };
 
   const operations = apiGatewayOperations(restApis, roleTrustsApiGateway);

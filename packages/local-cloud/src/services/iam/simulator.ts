@@ -1,5 +1,5 @@
 import { AwsError } from '../../core/aws-error';
-import { parseArn } from '../../core/arn';
+import { parseIamRoleArn } from '../../core/arns/iam';
 import type { CallContext } from '../../core/service';
 import { decide, type Decision } from './authorizer/decide';
 import { awsManagedPolicy } from './authorizer/managed-policies';
@@ -98,11 +98,9 @@ function boundaryOf(input: Input): NamedPolicy | undefined {
 /** SimulatePrincipalPolicy: the role's policies (plus any given), for each action and resource. */
 export function simulatePrincipalPolicy(input: Input, ctx: CallContext, roles: RoleSource) {
   const source = String(input.PolicySourceArn ?? '');
-  const arn = parseArn(source);
-  if (!arn || arn.service !== 'iam' || !arn.resource.startsWith('role/')) {
-    throw invalid(`local-cloud simulates roles only (it has no IAM users or groups): ${source} is not a role ARN`);
-  }
-  const name = arn.resource.slice(arn.resource.lastIndexOf('/') + 1);
+  const ref = parseIamRoleArn(source);
+  if (!ref) throw invalid(`local-cloud simulates roles only (it has no IAM users or groups): ${source} is not a role ARN`);
+  const { name } = ref;
   const role = roles.getRole(name);
   if (!role || role.arn !== source) throw new AwsError('NoSuchEntity', `The role with name ${name} cannot be found.`, { status: 404 });
   const base = principalPolicies({ accountId: ctx.accountId, principalArn: source, callerArn: String(input.CallerArn ?? source), accessKeyId: '' }, roles, undefined);
