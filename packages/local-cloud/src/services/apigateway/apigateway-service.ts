@@ -1,6 +1,6 @@
 import type { Scope } from '../../core/scope';
 import type { AwsService, ServiceDeps } from '../../core/service';
-import type { IamService } from '../iam';
+import { iamBackendOf } from '../iam/iam-service';
 import type { LambdaService } from '../lambda';
 import type { LogsService } from '../logs';
 import { AccessLogWriter } from './access-log-writer';
@@ -71,11 +71,9 @@ export function createApiGatewayService(deps: ApiGatewayServiceDeps): ApiGateway
     log,
   });
 
-  /** IAM's `roleTrusts` for apigateway.amazonaws.com (true when IAM is not there to ask). */
-  const roleTrustsApiGateway = (roleArn: string, scope: Scope): boolean => {
-    const iam = deps.services?.get<IamService>('iam');
-    return iam ? iam.backend.roleTrusts(roleArn, { Service: 'apigateway.amazonaws.com' }, scope) : true;
-  };
+  /** IAM's `roleTrusts` for apigateway.amazonaws.com; without IAM to ask it throws, never answers yes. */
+  const roleTrustsApiGateway = (roleArn: string, scope: Scope): boolean =>
+    iamBackendOf(deps.services).roleTrusts(roleArn, { Service: 'apigateway.amazonaws.com' }, scope);
 
   const operations = apiGatewayOperations(restApis, roleTrustsApiGateway);
 

@@ -1,14 +1,16 @@
 import type { Scope } from '../../core/scope';
 import type { ServiceDirectory } from '../../core/service';
-import type { IamService } from '../iam';
+import { iamBackendOf } from '../iam/iam-service';
 import type { StsService } from '../sts';
 import { invalidParameter } from './errors';
 import type { FunctionVersion, RoleCredentials } from './runtime/lambda-runtime';
 
-/** Lambda must be able to assume the role: IAM's `roleTrusts` for `lambda.amazonaws.com` (no IAM to ask: any role). */
+/**
+ * Lambda must be able to assume the role: IAM's `roleTrusts` for `lambda.amazonaws.com`. Every server runs IAM;
+ * without it this throws (a wiring mistake), never lets any role through.
+ */
 export function checkRoleTrustsLambda(services: ServiceDirectory | undefined, roleArn: string, scope: Scope): void {
-  const iam = services?.get<IamService>('iam');
-  if (iam && !iam.backend.roleTrusts(roleArn, { Service: 'lambda.amazonaws.com' }, scope)) {
+  if (!iamBackendOf(services).roleTrusts(roleArn, { Service: 'lambda.amazonaws.com' }, scope)) {
     throw invalidParameter('The role defined for the function cannot be assumed by Lambda.');
   }
 }
