@@ -1,9 +1,12 @@
-import type { AccessKey, AttachedPermissionsBoundary, Role, User } from '@aws-sdk/client-iam';
+import type { AccessKey, Role, User } from '@aws-sdk/client-iam';
 import type { NewAccessKey } from './iam-backend';
 import type { IamRole, IamUser } from './iam-store';
 import { encodePolicyDocument } from './policy-document';
 
-/** A role as GetRole, CreateRole and ListRoles show it (the trust policy URL-encoded, as IAM returns documents). */
+/**
+ * A role as GetRole, CreateRole and ListRoles show it (the trust policy URL-encoded, as IAM returns documents). A
+ * boundary's type is `PermissionsBoundaryPolicy`, the one value of IAM's `PermissionsBoundaryAttachmentType`.
+ */
 export function roleShape(role: IamRole): Role {
   return {
     Path: role.path,
@@ -15,7 +18,7 @@ export function roleShape(role: IamRole): Role {
     Description: role.description,
     MaxSessionDuration: role.maxSessionDuration,
     Tags: role.tags.length > 0 ? [...role.tags] : undefined,
-    PermissionsBoundary: role.permissionsBoundary ? { PermissionsBoundaryType: 'Policy' as AttachedPermissionsBoundary['PermissionsBoundaryType'], PermissionsBoundaryArn: role.permissionsBoundary } : undefined,
+    PermissionsBoundary: role.permissionsBoundary ? { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: role.permissionsBoundary } : undefined,
   };
 }
 
