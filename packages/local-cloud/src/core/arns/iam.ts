@@ -17,6 +17,9 @@ export interface IamPolicyReference {
 /** `arn:aws:iam::<account>:role<path><name>`, path `/` by default. */
 export const iamRoleArn = (accountId: string, name: string, path = '/'): string => buildArn('iam', '', accountId, `role${path}${name}`);
 
+/** `arn:aws:iam::<owner>:policy<path><name>`: owner `aws` for an AWS managed policy, else the account. */
+export const iamPolicyArn = (owner: string, name: string, path = '/'): string => buildArn('iam', '', owner, `policy${path}${name}`);
+
 /** `arn:aws:iam::<account>:user<path><name>`, path `/` by default. */
 export const iamUserArn = (accountId: string, name: string, path = '/'): string => buildArn('iam', '', accountId, `user${path}${name}`);
 

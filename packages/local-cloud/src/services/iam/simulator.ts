@@ -1,5 +1,5 @@
 import { AwsError } from '../../core/aws-error';
-import { parseIamRoleArn } from '../../core/arns/iam';
+import { iamUserArn, parseIamPolicyArn, parseIamRoleArn } from '../../core/arns/iam';
 import type { CallContext } from '../../core/service';
 import { decide, type Decision } from './authorizer/decide';
 import { awsManagedPolicy } from './authorizer/managed-policies';
@@ -76,7 +76,7 @@ function evaluationResults(principal: PrincipalPolicies, input: Input, resourceP
 
 function sourceType(policy: NamedPolicy): string {
   if (policy.kind === 'resource') return 'resource';
-  if (policy.name.startsWith('arn:aws:iam::aws:policy/')) return 'aws-managed';
+  if (parseIamPolicyArn(policy.name)?.owner === 'aws') return 'aws-managed';
   if (policy.name.startsWith('role/')) return 'role';
   return 'none';
 }
@@ -114,7 +114,7 @@ export function simulateCustomPolicy(input: Input, ctx: CallContext) {
   const identity = inputPolicies(input, 'PolicyInputList', 'identity');
   if (identity.length === 0) throw new AwsError('ValidationError', "1 validation error detected: Value null at 'policyInputList' failed to satisfy constraint: Member must not be null");
   for (const p of identity) if (!awsManagedPolicy(String(p.document))) JSON.parse(String(p.document));
-  const caller = typeof input.CallerArn === 'string' && input.CallerArn !== '' ? input.CallerArn : `arn:aws:iam::${ctx.accountId}:user/simulated`;
+  const caller = typeof input.CallerArn === 'string' && input.CallerArn !== '' ? input.CallerArn : iamUserArn(ctx.accountId, 'simulated');
   const principal: PrincipalPolicies = {
     type: 'User', arn: caller, principalArn: caller, accountId: ctx.accountId, userId: caller, identity, boundary: boundaryOf(input), unknownManaged: [],
   };

@@ -1,4 +1,4 @@
-import { iamRoleArn, iamUserArn, parseIamPolicyArn, parseIamRoleArn, parseIamUserArn } from '../../../src/core/arns/iam';
+import { iamPolicyArn, iamRoleArn, iamUserArn, parseIamPolicyArn, parseIamRoleArn, parseIamUserArn } from '../../../src/core/arns/iam';
 
 describe('IAM ARNs (core/arns/iam)', () => {
   it('builds role and user ARNs with their path', () => {
@@ -34,6 +34,7 @@ describe('IAM ARNs (core/arns/iam)', () => {
     ['arn:aws:iam::123456789012:policy/mine', { owner: '123456789012', path: '/', name: 'mine' }],
   ])('reads the managed policy %s', (arn, expected) => {
     expect(parseIamPolicyArn(arn)).toEqual(expected);
+    expect(iamPolicyArn(expected.owner, expected.name, expected.path)).toBe(arn);
   });
 
   it.each([['not-an-arn'], ['arn:aws:iam::aws:role/x'], ['arn:aws:iam::12345:policy/x'], ['arn:aws:iam::aws:policy/'], ['arn:aws:iam::aws:policy/bad name']])(

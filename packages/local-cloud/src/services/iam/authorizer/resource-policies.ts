@@ -1,4 +1,4 @@
-import { parseArn } from '../../../core/arn';
+import { accountRootArn, parseArn } from '../../../core/arn';
 import type { CallContext, ServiceDirectory } from '../../../core/service';
 import { inProcessContext } from '../../../core/scope';
 import { parseIamRoleArn } from '../../../core/arns/iam';
@@ -34,7 +34,7 @@ export async function resourcePolicyFor(action: string, resource: string, ctx: C
     const bootstrap = bootstrapRole(name);
     if (bootstrap) {
       // the bootstrap template's trust policies: the account; the cfn-exec role only CloudFormation
-      const principal = bootstrap.kind === 'cfn-exec' ? { Service: 'cloudformation.amazonaws.com' } : { AWS: `arn:aws:iam::${bootstrap.accountId}:root` };
+      const principal = bootstrap.kind === 'cfn-exec' ? { Service: 'cloudformation.amazonaws.com' } : { AWS: accountRootArn(bootstrap.accountId) };
       return { kind: 'resource', mode: 'trust-policy', name: `trust policy of ${resource} (cdk bootstrap)`, document: {
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: principal, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
