@@ -6,7 +6,7 @@ import type { Scope } from '../../core/scope';
 import type { Store } from '../../store/store';
 import { bootstrapRolePolicies } from './authorizer/bootstrap-roles';
 import { awsManagedPolicy } from './authorizer/managed-policies';
-import { type IamAccessKey, type IamRole, IamStore, type IamTag, type IamUser, type InlinePolicy } from './iam-store';
+import { type IamAccessKey, type IamRole, IamStore, type IdentityPolicyTables, type IamTag, type IamUser, type InlinePolicy } from './iam-store';
 import { validatePolicyDocument } from './policy-document';
 
 /** Inline and attached policies of a role, as the authorizer, KMS and the simulator read them. */
@@ -148,17 +148,12 @@ export class IamBackend {
 
   /** An inline policy of a role (its document as stored) and the role's own spelling of its name. */
   public getRolePolicy(roleName: string, policyName: string): { roleName: string; policyDocument: string } {
-    const role = this.requireRole(roleName);
-    const document = this.store.rolePolicies.inline(roleName, policyName);
-    if (document === undefined) throw notFound(`The role policy with name ${policyName} cannot be found.`);
-    return { roleName: role.roleName, policyDocument: document };
+    const policy = this.inlinePolicy('role', roleName, policyName);
+    return { roleName: policy.name, policyDocument: policy.policyDocument };
   }
 
   public deleteRolePolicy(roleName: string, policyName: string): void {
-    this.changes(() => {
-      this.requireRole(roleName);
-      if (!this.store.rolePolicies.deleteInline(roleName, policyName)) throw notFound(`The role policy with name ${policyName} cannot be found.`);
-    });
+    this.deleteInlinePolicy('role', roleName, policyName);
   }
 
   /** The names of a role's inline policies, in order. */
@@ -304,17 +299,12 @@ export class IamBackend {
 
   /** An inline policy of a user (its document as stored) and the user's own spelling of its name. */
   public getUserPolicy(userName: string, policyName: string): { userName: string; policyDocument: string } {
-    const user = this.requireUser(userName);
-    const document = this.store.userPolicies.inline(userName, policyName);
-    if (document === undefined) throw notFound(`The user policy with name ${policyName} cannot be found.`);
-    return { userName: user.userName, policyDocument: document };
+    const policy = this.inlinePolicy('user', userName, policyName);
+    return { userName: policy.name, policyDocument: policy.policyDocument };
   }
 
   public deleteUserPolicy(userName: string, policyName: string): void {
-    this.changes(() => {
-      this.requireUser(userName);
-      if (!this.store.userPolicies.deleteInline(userName, policyName)) throw notFound(`The user policy with name ${policyName} cannot be found.`);
-    });
+    this.deleteInlinePolicy('user', userName, policyName);
   }
 
   public attachUserPolicy(userName: string, policyArn: string): void {
@@ -341,6 +331,26 @@ export class IamBackend {
       inline: this.store.userPolicies.listInline(userName),
       attached: this.store.userPolicies.listAttached(userName).map((policyArn) => ({ policyArn })),
     };
+  }
+
+  /** A role's or user's own spelling of its name, and its policy tables; NoSuchEntity when there is no such identity. */
+  private identity(kind: 'role' | 'user', name: string): { name: string; policies: IdentityPolicyTables } {
+    return kind === 'role'
+      ? { name: this.requireRole(name).roleName, policies: this.store.rolePolicies }
+      : { name: this.requireUser(name).userName, policies: this.store.userPolicies };
+  }
+
+  private inlinePolicy(kind: 'role' | 'user', name: string, policyName: string): { name: string; policyDocument: string } {
+    const identity = this.identity(kind, name);
+    const document = identity.policies.inline(name, policyName);
+    if (document === undefined) throw notFound(`The ${kind} policy with name ${policyName} cannot be found.`);
+    return { name: identity.name, policyDocument: document };
+  }
+
+  private deleteInlinePolicy(kind: 'role' | 'user', name: string, policyName: string): void {
+    this.changes(() => {
+      if (!this.identity(kind, name).policies.deleteInline(name, policyName)) throw notFound(`The ${kind} policy with name ${policyName} cannot be found.`);
+    });
   }
 
   /** Runs a change; the policy version moves on whether or not it succeeded (cached reads then expire either way). */
