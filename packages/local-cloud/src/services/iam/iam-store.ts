@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type { Store } from '../../store/store';
 
 /** A tag as IAM takes and lists them. */
@@ -89,54 +88,54 @@ export class IdentityPolicyTables {
   private readonly attachedTable: string;
   private readonly column: string;
 
-  constructor(private readonly sql: (text: string) => Database.Statement, kind: 'role' | 'user') {
+  constructor(private readonly store: Store, kind: 'role' | 'user') {
     this.inlineTable = `iam_${kind}_policies`;
     this.attachedTable = `iam_${kind}_attached_policies`;
     this.column = `${kind}_key`;
   }
 
   public putInline(name: string, policyName: string, document: string): void {
-    this.sql(`INSERT INTO ${this.inlineTable} (${this.column}, policy_name, document) VALUES (?, ?, ?)
+    this.store.prepared(`INSERT INTO ${this.inlineTable} (${this.column}, policy_name, document) VALUES (?, ?, ?)
       ON CONFLICT (${this.column}, policy_name) DO UPDATE SET document = excluded.document`).run(key(name), policyName, document);
   }
 
   public inline(name: string, policyName: string): string | undefined {
-    return (this.sql(`SELECT document FROM ${this.inlineTable} WHERE ${this.column} = ? AND policy_name = ?`)
+    return (this.store.prepared(`SELECT document FROM ${this.inlineTable} WHERE ${this.column} = ? AND policy_name = ?`)
       .get(key(name), policyName) as { document: string } | undefined)?.document;
   }
 
   /** Whether there was such a policy to delete. */
   public deleteInline(name: string, policyName: string): boolean {
-    return this.sql(`DELETE FROM ${this.inlineTable} WHERE ${this.column} = ? AND policy_name = ?`).run(key(name), policyName).changes > 0;
+    return this.store.prepared(`DELETE FROM ${this.inlineTable} WHERE ${this.column} = ? AND policy_name = ?`).run(key(name), policyName).changes > 0;
   }
 
   /** Every inline policy, by name. */
   public listInline(name: string): InlinePolicy[] {
-    return (this.sql(`SELECT policy_name, document FROM ${this.inlineTable} WHERE ${this.column} = ? ORDER BY policy_name`)
+    return (this.store.prepared(`SELECT policy_name, document FROM ${this.inlineTable} WHERE ${this.column} = ? ORDER BY policy_name`)
       .all(key(name)) as Array<{ policy_name: string; document: string }>).map((p) => ({ policyName: p.policy_name, policyDocument: p.document }));
   }
 
   public attach(name: string, policyArn: string): void {
-    this.sql(`INSERT OR IGNORE INTO ${this.attachedTable} (${this.column}, policy_arn) VALUES (?, ?)`).run(key(name), policyArn);
+    this.store.prepared(`INSERT OR IGNORE INTO ${this.attachedTable} (${this.column}, policy_arn) VALUES (?, ?)`).run(key(name), policyArn);
   }
 
   /** Whether the policy was attached. */
   public detach(name: string, policyArn: string): boolean {
-    return this.sql(`DELETE FROM ${this.attachedTable} WHERE ${this.column} = ? AND policy_arn = ?`).run(key(name), policyArn).changes > 0;
+    return this.store.prepared(`DELETE FROM ${this.attachedTable} WHERE ${this.column} = ? AND policy_arn = ?`).run(key(name), policyArn).changes > 0;
   }
 
   /** The attached managed policy ARNs, in order. */
   public listAttached(name: string): string[] {
-    return (this.sql(`SELECT policy_arn FROM ${this.attachedTable} WHERE ${this.column} = ? ORDER BY policy_arn`)
+    return (this.store.prepared(`SELECT policy_arn FROM ${this.attachedTable} WHERE ${this.column} = ? ORDER BY policy_arn`)
       .all(key(name)) as Array<{ policy_arn: string }>).map((p) => p.policy_arn);
   }
 
   public hasInline(name: string): boolean {
-    return this.sql(`SELECT 1 FROM ${this.inlineTable} WHERE ${this.column} = ? LIMIT 1`).get(key(name)) !== undefined;
+    return this.store.prepared(`SELECT 1 FROM ${this.inlineTable} WHERE ${this.column} = ? LIMIT 1`).get(key(name)) !== undefined;
   }
 
   public hasAttached(name: string): boolean {
-    return this.sql(`SELECT 1 FROM ${this.attachedTable} WHERE ${this.column} = ? LIMIT 1`).get(key(name)) !== undefined;
+    return this.store.prepared(`SELECT 1 FROM ${this.attachedTable} WHERE ${this.column} = ? LIMIT 1`).get(key(name)) !== undefined;
   }
 }
 
@@ -144,8 +143,6 @@ export class IdentityPolicyTables {
 export class IamStore {
   public readonly rolePolicies: IdentityPolicyTables;
   public readonly userPolicies: IdentityPolicyTables;
-
-  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(private readonly store: Store) {
     store.migrate('iam/001-roles', `
@@ -180,19 +177,8 @@ export class IamStore {
       CREATE TABLE iam_user_policies (user_key TEXT NOT NULL, policy_name TEXT NOT NULL, document TEXT NOT NULL, PRIMARY KEY (user_key, policy_name));
       CREATE TABLE iam_user_attached_policies (user_key TEXT NOT NULL, policy_arn TEXT NOT NULL, PRIMARY KEY (user_key, policy_arn));
     `);
-    const sql = (text: string) => this.sql(text);
-    this.rolePolicies = new IdentityPolicyTables(sql, 'role');
-    this.userPolicies = new IdentityPolicyTables(sql, 'user');
-  }
-
-  /** Prepared once per SQL text: the authorizer reads roles and policies on every call a role makes. */
-  private sql(text: string): Database.Statement {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.store.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
+    this.rolePolicies = new IdentityPolicyTables(store, 'role');
+    this.userPolicies = new IdentityPolicyTables(store, 'user');
   }
 
   public transaction<T>(fn: () => T): T {
@@ -202,65 +188,65 @@ export class IamStore {
   // ---------- roles ----------
 
   public findRole(name: string): IamRole | undefined {
-    const row = this.sql('SELECT * FROM iam_roles WHERE name_key = ?').get(key(name)) as RoleRow | undefined;
+    const row = this.store.prepared('SELECT * FROM iam_roles WHERE name_key = ?').get(key(name)) as RoleRow | undefined;
     return row && roleOf(row);
   }
 
   /** Every role, ordered by name as IAM lists them (case-insensitively). */
   public listRoles(): IamRole[] {
-    return (this.sql('SELECT * FROM iam_roles ORDER BY name_key').all() as RoleRow[]).map(roleOf);
+    return (this.store.prepared('SELECT * FROM iam_roles ORDER BY name_key').all() as RoleRow[]).map(roleOf);
   }
 
   public insertRole(role: IamRole): void {
-    this.sql(`INSERT INTO iam_roles (name_key, name, role_id, path, arn, assume_role_policy, description, max_session_duration, tags, created_at, permissions_boundary)
+    this.store.prepared(`INSERT INTO iam_roles (name_key, name, role_id, path, arn, assume_role_policy, description, max_session_duration, tags, created_at, permissions_boundary)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(key(role.roleName), role.roleName, role.roleId, role.path, role.arn, role.assumeRolePolicyDocument,
       role.description ?? null, role.maxSessionDuration, JSON.stringify(role.tags), role.createDate.getTime(), role.permissionsBoundary ?? null);
   }
 
   public setAssumeRolePolicy(name: string, document: string): void {
-    this.sql('UPDATE iam_roles SET assume_role_policy = ? WHERE name_key = ?').run(document, key(name));
+    this.store.prepared('UPDATE iam_roles SET assume_role_policy = ? WHERE name_key = ?').run(document, key(name));
   }
 
   public setPermissionsBoundary(name: string, policyArn: string | undefined): void {
-    this.sql('UPDATE iam_roles SET permissions_boundary = ? WHERE name_key = ?').run(policyArn ?? null, key(name));
+    this.store.prepared('UPDATE iam_roles SET permissions_boundary = ? WHERE name_key = ?').run(policyArn ?? null, key(name));
   }
 
   public deleteRole(name: string): void {
-    this.sql('DELETE FROM iam_roles WHERE name_key = ?').run(key(name));
+    this.store.prepared('DELETE FROM iam_roles WHERE name_key = ?').run(key(name));
   }
 
   // ---------- users and access keys ----------
 
   public findUser(name: string): IamUser | undefined {
-    const row = this.sql('SELECT * FROM iam_users WHERE name_key = ?').get(key(name)) as UserRow | undefined;
+    const row = this.store.prepared('SELECT * FROM iam_users WHERE name_key = ?').get(key(name)) as UserRow | undefined;
     return row && userOf(row);
   }
 
   public insertUser(user: IamUser): void {
-    this.sql('INSERT INTO iam_users (name_key, name, user_id, path, arn, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    this.store.prepared('INSERT INTO iam_users (name_key, name, user_id, path, arn, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(key(user.userName), user.userName, user.userId, user.path, user.arn, user.createDate.getTime());
   }
 
   public deleteUser(name: string): void {
-    this.sql('DELETE FROM iam_users WHERE name_key = ?').run(key(name));
+    this.store.prepared('DELETE FROM iam_users WHERE name_key = ?').run(key(name));
   }
 
   public hasAccessKeys(userName: string): boolean {
-    return this.sql('SELECT 1 FROM iam_access_keys WHERE user_key = ? LIMIT 1').get(key(userName)) !== undefined;
+    return this.store.prepared('SELECT 1 FROM iam_access_keys WHERE user_key = ? LIMIT 1').get(key(userName)) !== undefined;
   }
 
   public insertAccessKey(userName: string, accessKeyId: string, secret: string, createdAt: Date): void {
-    this.sql('INSERT INTO iam_access_keys (access_key_id, user_key, secret, status, created_at) VALUES (?, ?, ?, ?, ?)')
+    this.store.prepared('INSERT INTO iam_access_keys (access_key_id, user_key, secret, status, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(accessKeyId, key(userName), secret, 'Active', createdAt.getTime());
   }
 
   /** Whether there was such a key to delete. */
   public deleteAccessKey(accessKeyId: string): boolean {
-    return this.sql('DELETE FROM iam_access_keys WHERE access_key_id = ?').run(accessKeyId).changes > 0;
+    return this.store.prepared('DELETE FROM iam_access_keys WHERE access_key_id = ?').run(accessKeyId).changes > 0;
   }
 
   public findAccessKey(accessKeyId: string): IamAccessKey | undefined {
-    const row = this.sql('SELECT * FROM iam_access_keys WHERE access_key_id = ?')
+    const row = this.store.prepared('SELECT * FROM iam_access_keys WHERE access_key_id = ?')
       .get(accessKeyId) as { access_key_id: string; user_key: string; secret: string; status: string } | undefined;
     const user = row && this.findUser(row.user_key);
     if (!row || !user) return undefined;
