@@ -539,7 +539,7 @@ export class RestApiControlPlane {
   public updateAccount(
     scope: Scope,
     operations: readonly PatchOperation[],
-    checkRole?: (roleArn: string) => boolean,
+    checkRole?: (roleArn: string, scope: Scope) => boolean,
   ): AccountRecord & { throttleSettings: typeof ACCOUNT_THROTTLE } {
     const account = this.db.getAccount(scope);
     const roleArn = applyAccountPatch(account.cloudwatchRoleArn, operations);
@@ -548,7 +548,7 @@ export class RestApiControlPlane {
       if (!arn || arn.service !== 'iam' || !/^\d{12}$/.test(arn.account) || !arn.resource.startsWith('role/')) {
         throw badRequest(`The role ARN is not well formed: ${roleArn}`);
       }
-      if (checkRole && !checkRole(roleArn)) {
+      if (checkRole && !checkRole(roleArn, scope)) {
         throw badRequest('The role ARN does not have required permissions set to API Gateway');
       }
     }
