@@ -5,4 +5,3 @@ export type { CryptoRequest, KeyUseResult, KmsTag, NewKey } from './kms-backend'
 export type { KmsCaller } from './key-access';
 export type { KeyMetadata } from './shapes';
 export type { KeyPrincipal, IdentityPolicyDecider } from './key-policy';
-export { identityPoliciesFromIam } from './identity-policies';

@@ -1,6 +1,6 @@
 import type { AwsService, ServiceDeps } from '../../core/service';
 import type { IamService } from '../iam';
-import { identityPoliciesFromIam } from './identity-policies';
+import { identityDecision } from '../iam/authorizer/identity-decision';
 import type { IdentityPolicyDecider } from './key-policy';
 import { KmsBackend } from './kms-backend';
 import { kmsOperations } from './operations';
@@ -11,7 +11,8 @@ export interface KmsServiceDeps extends ServiceDeps {
   /**
    * Decides an IAM principal's identity policies. Asked only when a key policy allows a user or role through
    * the account ("root") statement.
-   * @default the roles' policies from the IAM service of `services`; without one, delegation is granted
+   * @default IAM's answer (`identityDecision`) from the IAM service of `services`; without IAM, nothing is
+   *   delegated (a missing IAM fails closed)
    */
   readonly identityPolicies?: IdentityPolicyDecider;
 }
@@ -33,7 +34,7 @@ export interface KmsService extends AwsService {
 export function createKmsService(deps: KmsServiceDeps): KmsService {
   const identityPolicies: IdentityPolicyDecider = deps.identityPolicies ?? ((request) => {
     const iam = deps.services?.get<IamService>('iam');
-    return iam ? identityPoliciesFromIam(iam.backend)(request) : 'Allow';
+    return iam ? identityDecision(iam.backend, request) : 'ImplicitDeny';
   });
   const backend = new KmsBackend(deps.store, identityPolicies);
   return { signingName: 'kms', authorization: KMS_AUTHORIZATION, protocol: 'awsJson1_1', targetPrefix: 'TrentService', operations: kmsOperations(backend), backend };
