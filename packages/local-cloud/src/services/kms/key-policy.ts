@@ -1,6 +1,6 @@
 import { evaluatePolicy, MalformedPolicyDocumentError, parsePolicy } from '@kms-logs-api/iam-policy';
 import { AwsError } from '../../core/aws-error';
-import { isPrincipalArn } from '../../core/arn';
+import { accountRootArn, isPrincipalArn, parseArn } from '../../core/arn';
 
 /** Who a key policy is evaluated for: an IAM principal (user, role, account root) or an AWS service. */
 export type KeyPrincipal = { readonly AWS: string } | { readonly Service: string };
@@ -43,7 +43,7 @@ export function defaultKeyPolicy(accountId: string): string {
         {
           Sid: 'Enable IAM User Permissions',
           Effect: 'Allow',
-          Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+          Principal: { AWS: accountRootArn(accountId) },
           Action: 'kms:*',
           Resource: '*',
         },
@@ -196,7 +196,7 @@ export function decideKeyUse(use: KeyUse, identityPolicies?: IdentityPolicyDecid
 
   const principalArn = use.principal.AWS;
   const principalAccount = accountOf(principalArn);
-  const root = `arn:aws:iam::${principalAccount}:root`;
+  const root = accountRootArn(principalAccount);
   if (principalArn === root) return asCaller;
 
   // an IAM user or role: a Deny aimed at its whole account applies to it as well
@@ -261,7 +261,7 @@ function requestContext(use: KeyUse): Record<string, ContextValue> {
 
 /** `123456789012` from `arn:aws:iam::123456789012:role/x` (or an STS ARN). */
 function accountOf(arn: string): string {
-  return arn.split(':')[4] ?? '';
+  return parseArn(arn)?.account ?? '';
 }
 
 // Key policies are evaluated on every use of a key: keep the parsed JSON per policy text.
@@ -289,7 +289,7 @@ function withoutAccountStatements(policy: string, accountId: string): object | u
   if (!withoutAccountCache.has(cacheKey)) {
     const doc = parsedPolicy(policy) ?? {};
     const statements = statementsOf(doc);
-    const accountNames = new Set([accountId, `arn:aws:iam::${accountId}:root`]);
+    const accountNames = new Set([accountId, accountRootArn(accountId)]);
     const namesOnlyAccount = (statement: { Principal?: unknown }) => {
       const principal = statement.Principal as { AWS?: string | string[] } | string | undefined;
       if (!principal || typeof principal === 'string' || principal.AWS === undefined) return false;
