@@ -18,10 +18,10 @@ import type { RestApiStore } from './rest-api-store';
 import { applyAccountPatch, applyStagePatch } from './stage-patch';
 import type { PatchOperation } from './stage-patch';
 
-/** CreateRestApi's input (model member names). */
-
 /** The RestApi members UpdateRestApi only replaces. */
 const REPLACE_ONLY_API_PATHS = ['/name', '/description', '/version', '/policy', '/minimumCompressionSize', '/apiKeySource', '/disableExecuteApiEndpoint'];
+
+/** CreateRestApi's input (model member names). */
 export interface CreateRestApiInput {
   name?: string;
   description?: string;
