@@ -47,23 +47,48 @@ export async function startLocalCloud(opts: ServerOptions = {}): Promise<LocalCl
   };
 }
 
+/** An SDK v3 client class (`IAMClient`), or one with config of its own added (`[S3Client, { forcePathStyle: true }]`). */
+export type ClientSpec = ClientClass | readonly [ClientClass, object];
+type ClientClass = new (config: LazyClientConfig) => { destroy(): void };
+/** A client config whose endpoint the SDK asks for at each request (an SDK v3 endpoint provider). */
+type LazyClientConfig = Omit<LocalCloudClientConfig, 'endpoint'> & { endpoint: () => Promise<{ url: URL }> };
+type ClientOf<S> = S extends readonly [infer C extends ClientClass, object] ? InstanceType<C> : S extends ClientClass ? InstanceType<S> : never;
+
+/** What `useLocalCloud` returns: call it for the running server; each client asked for is a property. */
+export type LocalCloudUse<C extends Record<string, ClientSpec>> = (() => LocalCloudFixture) & { readonly [K in keyof C]: ClientOf<C[K]> };
+
 /**
- * One local-cloud for a test file: started before its tests, closed after them.
+ * One local-cloud for a test file (or `describe` block): started before its tests, closed after them, with one
+ * SDK client per entry of `clients`. The clients exist from the start, so a test file can destructure them; their
+ * endpoint is looked up at each request (the server's port is known only once `beforeAll` has started it).
  *
  * @example
- * const cloud = useLocalCloud();
- * it('works', async () => { await new KMSClient(cloud().clientConfig).send(new ListKeysCommand({})); });
+ * const cloud = useLocalCloud({}, { kms: KMSClient, s3: [S3Client, { forcePathStyle: true }] });
+ * const { kms } = cloud;
+ * it('works', async () => { await kms.send(new ListKeysCommand({})); new SSMClient(cloud().clientConfig); });
  */
-export function useLocalCloud(opts: ServerOptions = {}): () => LocalCloudFixture {
+export function useLocalCloud<C extends Record<string, ClientSpec> = Record<never, ClientSpec>>(opts: ServerOptions = {}, clients?: C): LocalCloudUse<C> {
   let fixture: LocalCloudFixture | undefined;
+  const cloud = (): LocalCloudFixture => {
+    if (!fixture) throw new Error('local-cloud is not started: call cloud() inside a test');
+    return fixture;
+  };
+  const config: LazyClientConfig = {
+    // a request sent before the server runs fails here, not at some other port
+    endpoint: async () => ({ url: new URL(cloud().endpoint) }),
+    region: 'ap-southeast-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  };
+  const made = Object.entries(clients ?? {}).map(([name, spec]): [string, { destroy(): void }] => {
+    const [Client, own] = typeof spec === 'function' ? [spec, {}] : spec;
+    return [name, new Client({ ...config, ...own })];
+  });
   beforeAll(async () => {
     fixture = await startLocalCloud(opts);
   });
   afterAll(async () => {
+    for (const [, client] of made) client.destroy();
     await fixture?.close();
   });
-  return () => {
-    if (!fixture) throw new Error('local-cloud is not started: call cloud() inside a test');
-    return fixture;
-  };
+  return Object.assign(cloud, Object.fromEntries(made)) as LocalCloudUse<C>;
 }
