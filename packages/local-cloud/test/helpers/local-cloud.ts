@@ -1,7 +1,9 @@
 // the SDK's "node >= 22 from 2027" notice would otherwise open every test file's output
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+import type { AwsService } from '../../src/core/service';
 import { startServer, type LocalCloudServer, type ServerOptions } from '../../src/server';
+import type { CloudFormationService } from '../../src/services/cloudformation';
 
 /** What an SDK v3 client needs to talk to the test server. */
 export interface LocalCloudClientConfig {
@@ -21,6 +23,8 @@ export interface LocalCloudFixture {
   /** Spread into any `@aws-sdk/client-*` constructor: `new KMSClient(lc.clientConfig)`. */
   readonly clientConfig: LocalCloudClientConfig;
   readonly server: LocalCloudServer;
+  /** The service of `signingName`, for what a test calls in-process (`lc.service<LambdaService>('lambda').flush()`). */
+  service<T extends AwsService>(signingName: string): T;
   close(): Promise<void>;
 }
 
@@ -43,6 +47,11 @@ export async function startLocalCloud(opts: ServerOptions = {}): Promise<LocalCl
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     },
     server,
+    service: <T extends AwsService>(signingName: string) => {
+      const found = server.services.find((s) => s.signingName === signingName);
+      if (!found) throw new Error(`local-cloud has no service ${signingName}`);
+      return found as T;
+    },
     close: () => server.close(),
   };
 }
@@ -63,11 +72,11 @@ export type LocalCloudUse<C extends Record<string, ClientSpec>> = (() => LocalCl
  * endpoint is looked up at each request (the server's port is known only once `beforeAll` has started it).
  *
  * @example
- * const cloud = useLocalCloud({}, { kms: KMSClient, s3: [S3Client, { forcePathStyle: true }] });
+ * const cloud = useLocalCloud({ kms: KMSClient, s3: [S3Client, { forcePathStyle: true }] });
  * const { kms } = cloud;
  * it('works', async () => { await kms.send(new ListKeysCommand({})); new SSMClient(cloud().clientConfig); });
  */
-export function useLocalCloud<C extends Record<string, ClientSpec> = Record<never, ClientSpec>>(opts: ServerOptions = {}, clients?: C): LocalCloudUse<C> {
+export function useLocalCloud<C extends Record<string, ClientSpec> = Record<never, ClientSpec>>(clients?: C, opts: ServerOptions = {}): LocalCloudUse<C> {
   let fixture: LocalCloudFixture | undefined;
   const cloud = (): LocalCloudFixture => {
     if (!fixture) throw new Error('local-cloud is not started: call cloud() inside a test');
@@ -88,6 +97,8 @@ export function useLocalCloud<C extends Record<string, ClientSpec> = Record<neve
   });
   afterAll(async () => {
     for (const [, client] of made) client.destroy();
+    // a deployment still in flight would write to the closed database: CloudFormation finishes first
+    await (fixture?.server.services.find((s) => s.signingName === 'cloudformation') as CloudFormationService | undefined)?.idle();
     await fixture?.close();
   });
   return Object.assign(cloud, Object.fromEntries(made)) as LocalCloudUse<C>;

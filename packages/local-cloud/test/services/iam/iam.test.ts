@@ -14,7 +14,7 @@ const S3_READ = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'A
 const LAMBDA_BASIC = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
 
 describe('IAM', () => {
-  const cloud = useLocalCloud({}, { iam: IAMClient });
+  const cloud = useLocalCloud({ iam: IAMClient });
   const { iam } = cloud;
 
   it('CreateRole returns the role with its id, ARN and creation date', async () => {

@@ -12,7 +12,7 @@ import { useLocalCloud } from '../../helpers/local-cloud';
 const ASSETS = 'cdk-hnb659fds-assets-000000000000-ap-southeast-1';
 
 describe('S3', () => {
-  const cloud = useLocalCloud({}, { s3: S3Client });
+  const cloud = useLocalCloud({ s3: S3Client });
   const { s3 } = cloud;
 
   describe('buckets', () => {

@@ -2,7 +2,7 @@ import { DeleteParameterCommand, GetParameterCommand, GetParametersCommand, PutP
 import { useLocalCloud } from '../../helpers/local-cloud';
 
 describe('SSM', () => {
-  const cloud = useLocalCloud({}, { ssm: SSMClient });
+  const cloud = useLocalCloud({ ssm: SSMClient });
   const { ssm } = cloud;
 
   it('starts with the CDK bootstrap version parameter', async () => {

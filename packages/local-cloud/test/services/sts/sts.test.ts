@@ -6,7 +6,7 @@ const DEPLOY_ROLE = 'arn:aws:iam::000000000000:role/cdk-hnb659fds-deploy-role-00
 const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:root' }, Action: 'sts:AssumeRole' }] });
 
 describe('STS', () => {
-  const cloud = useLocalCloud({}, { sts: STSClient });
+  const cloud = useLocalCloud({ sts: STSClient });
   const { sts } = cloud;
 
   it('GetCallerIdentity answers the account root for the test key', async () => {
