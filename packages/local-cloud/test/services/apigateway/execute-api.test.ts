@@ -162,6 +162,20 @@ async function enableAccessLogs(gw: Gateway, apiId: string, stage: string, desti
   );
 }
 
+/** Throttles every resource and method of the stage, as UpdateStage does for a CDK stage's throttling. */
+async function throttleStage(gw: Gateway, apiId: string, stage: string, rateLimit: string, burstLimit: string): Promise<void> {
+  await gw.apigw.send(
+    new UpdateStageCommand({
+      restApiId: apiId,
+      stageName: stage,
+      patchOperations: [
+        { op: 'replace', path: '/*/*/throttling/rateLimit', value: rateLimit },
+        { op: 'replace', path: '/*/*/throttling/burstLimit', value: burstLimit },
+      ],
+    }),
+  );
+}
+
 async function readLogLines(gw: Gateway, logGroupName: string): Promise<string[]> {
   await gw.service.flushAccessLogs();
   const logs = new CloudWatchLogsClient(gw.config);
@@ -435,16 +449,7 @@ describe('execute-api data plane', () => {
     it("refuses requests beyond the stage's rate and burst with 429", async () => {
       // Prepare
       const { apiId } = await deployLambdaRestApi(gw, 'echo');
-      await gw.apigw.send(
-        new UpdateStageCommand({
-          restApiId: apiId,
-          stageName: 'v1',
-          patchOperations: [
-            { op: 'replace', path: '/*/*/throttling/rateLimit', value: '1' },
-            { op: 'replace', path: '/*/*/throttling/burstLimit', value: '2' },
-          ],
-        }),
-      );
+      await throttleStage(gw, apiId, 'v1', '1', '2');
 
       // Act
       const statuses: number[] = [];
@@ -472,16 +477,7 @@ describe('execute-api data plane', () => {
       await setCloudWatchRole(gw.apigw, gw.config, `apigw-logs-${Date.now()}`);
       const destination = await createEncryptedLogGroup(gw.config, '/apigw/access-v1');
       await enableAccessLogs(gw, apiId, 'v1', destination);
-      await gw.apigw.send(
-        new UpdateStageCommand({
-          restApiId: apiId,
-          stageName: 'v1',
-          patchOperations: [
-            { op: 'replace', path: '/*/*/throttling/rateLimit', value: '0.001' },
-            { op: 'replace', path: '/*/*/throttling/burstLimit', value: '2' },
-          ],
-        }),
-      );
+      await throttleStage(gw, apiId, 'v1', '0.001', '2');
 
       // Act
       const ok = await fetch(`${gw.url(apiId, 'v1')}/hello`, { headers: { 'User-Agent': 'ua' } });
