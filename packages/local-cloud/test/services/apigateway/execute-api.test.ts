@@ -149,31 +149,19 @@ async function addGet(gw: Gateway, apiId: string, parentId: string, pathPart: st
   return r.id!;
 }
 
+/** UpdateStage replacing each path with its value. */
+async function replaceOnStage(gw: Gateway, apiId: string, stage: string, values: Record<string, string>): Promise<void> {
+  const patchOperations = Object.entries(values).map(([path, value]) => ({ op: 'replace' as const, path, value }));
+  await gw.apigw.send(new UpdateStageCommand({ restApiId: apiId, stageName: stage, patchOperations }));
+}
+
 async function enableAccessLogs(gw: Gateway, apiId: string, stage: string, destinationArn: string, format = CDK_ACCESS_LOG_FORMAT): Promise<void> {
-  await gw.apigw.send(
-    new UpdateStageCommand({
-      restApiId: apiId,
-      stageName: stage,
-      patchOperations: [
-        { op: 'replace', path: '/accessLogSettings/destinationArn', value: destinationArn },
-        { op: 'replace', path: '/accessLogSettings/format', value: format },
-      ],
-    }),
-  );
+  await replaceOnStage(gw, apiId, stage, { '/accessLogSettings/destinationArn': destinationArn, '/accessLogSettings/format': format });
 }
 
 /** Throttles every resource and method of the stage, as UpdateStage does for a CDK stage's throttling. */
 async function throttleStage(gw: Gateway, apiId: string, stage: string, rateLimit: string, burstLimit: string): Promise<void> {
-  await gw.apigw.send(
-    new UpdateStageCommand({
-      restApiId: apiId,
-      stageName: stage,
-      patchOperations: [
-        { op: 'replace', path: '/*/*/throttling/rateLimit', value: rateLimit },
-        { op: 'replace', path: '/*/*/throttling/burstLimit', value: burstLimit },
-      ],
-    }),
-  );
+  await replaceOnStage(gw, apiId, stage, { '/*/*/throttling/rateLimit': rateLimit, '/*/*/throttling/burstLimit': burstLimit });
 }
 
 async function readLogLines(gw: Gateway, logGroupName: string): Promise<string[]> {

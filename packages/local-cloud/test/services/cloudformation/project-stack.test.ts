@@ -42,6 +42,20 @@ const LOGS_STATEMENT = {
   },
 };
 
+/** `ANY` on a resource of the API, proxied to the Handler function (as a LambdaRestApi synthesizes it). */
+function anyMethodToHandler(resourceId: object): object {
+  return {
+    Type: 'AWS::ApiGateway::Method',
+    Properties: {
+      HttpMethod: 'ANY', ResourceId: resourceId, RestApiId: { Ref: 'Api' }, AuthorizationType: 'NONE',
+      Integration: {
+        IntegrationHttpMethod: 'POST', Type: 'AWS_PROXY',
+        Uri: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, ':lambda:path/2015-03-31/functions/', { 'Fn::GetAtt': ['Handler', 'Arn'] }, '/invocations']] },
+      },
+    },
+  };
+}
+
 /** The stack the infra package deploys, as the CDK synthesizes it (trimmed to what matters here). */
 function kmsLogsApiTemplate(keyStatements: object[]): Record<string, unknown> {
   const lambdaAssume = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
@@ -109,26 +123,8 @@ function kmsLogsApiTemplate(keyStatements: object[]): Record<string, unknown> {
       },
       ApiAccount: { Type: 'AWS::ApiGateway::Account', Properties: { CloudWatchRoleArn: { 'Fn::GetAtt': ['ApiCloudWatchRole', 'Arn'] } }, DependsOn: ['Api'] },
       ApiProxy: { Type: 'AWS::ApiGateway::Resource', Properties: { ParentId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] }, PathPart: '{proxy+}', RestApiId: { Ref: 'Api' } } },
-      ApiProxyAny: {
-        Type: 'AWS::ApiGateway::Method',
-        Properties: {
-          HttpMethod: 'ANY', ResourceId: { Ref: 'ApiProxy' }, RestApiId: { Ref: 'Api' }, AuthorizationType: 'NONE',
-          Integration: {
-            IntegrationHttpMethod: 'POST', Type: 'AWS_PROXY',
-            Uri: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, ':lambda:path/2015-03-31/functions/', { 'Fn::GetAtt': ['Handler', 'Arn'] }, '/invocations']] },
-          },
-        },
-      },
-      ApiRootAny: {
-        Type: 'AWS::ApiGateway::Method',
-        Properties: {
-          HttpMethod: 'ANY', ResourceId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] }, RestApiId: { Ref: 'Api' }, AuthorizationType: 'NONE',
-          Integration: {
-            IntegrationHttpMethod: 'POST', Type: 'AWS_PROXY',
-            Uri: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, ':lambda:path/2015-03-31/functions/', { 'Fn::GetAtt': ['Handler', 'Arn'] }, '/invocations']] },
-          },
-        },
-      },
+      ApiProxyAny: anyMethodToHandler({ Ref: 'ApiProxy' }),
+      ApiRootAny: anyMethodToHandler({ 'Fn::GetAtt': ['Api', 'RootResourceId'] }),
       ApiProxyPermission: {
         Type: 'AWS::Lambda::Permission',
         Properties: {
