@@ -6,6 +6,7 @@ import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/cl
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { zipFiles } from '../../helpers/zip';
 import { useLocalCloud, type LocalCloudClientConfig } from '../../helpers/local-cloud';
+import { LAMBDA_TRUST } from '../../helpers/roles';
 
 /**
  * Issue 14's table: each caller, each call, the decision AWS makes and the words it refuses with — through the
@@ -16,7 +17,6 @@ const REGION = 'ap-southeast-1';
 const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 const session = (name: string) => `arn:aws:sts::${ACCOUNT}:assumed-role/${name}/ss`;
 const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] });
-const LAMBDA_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
 const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 const param = (name: string) => `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/${name}`;
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';

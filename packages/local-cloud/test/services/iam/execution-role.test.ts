@@ -5,6 +5,7 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { zipFiles } from '../../helpers/zip';
 import { functionActive } from '../../helpers/lambda-waiters';
 import { useLocalCloud } from '../../helpers/local-cloud';
+import { LAMBDA_TRUST } from '../../helpers/roles';
 
 /**
  * A function acts with its execution role, as on AWS: inside it, STS says who it is, what the role allows works and
@@ -12,7 +13,6 @@ import { useLocalCloud } from '../../helpers/local-cloud';
  */
 const ACCOUNT = '000000000000';
 const REGION = 'ap-southeast-1';
-const LAMBDA_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
 const BASIC = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
 
 const CODE = `

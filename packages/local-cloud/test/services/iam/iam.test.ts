@@ -5,11 +5,8 @@ import {
 } from '@aws-sdk/client-iam';
 import type { IamService } from '../../../src/services/iam';
 import { useLocalCloud } from '../../helpers/local-cloud';
+import { LAMBDA_TRUST as TRUST } from '../../helpers/roles';
 
-const TRUST = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-});
 const S3_READ = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
 const LAMBDA_BASIC = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
 

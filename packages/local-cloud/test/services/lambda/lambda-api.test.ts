@@ -27,6 +27,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { zipFiles } from '../../helpers/zip';
 import type { LambdaService } from '../../../src/services/lambda';
 import { useLocalCloud } from '../../helpers/local-cloud';
+import { createLambdaRole } from '../../helpers/roles';
 import { signedRequest } from '../../helpers/raw-request';
 import { functionActive, functionUpdated } from '../../helpers/lambda-waiters';
 import { failure } from '../../helpers/sdk-errors';
@@ -58,15 +59,7 @@ async function createInput(name: string, code: Record<string, string>, extra: Pa
 
 beforeAll(async () => {
   lambda = cloud().service<LambdaService>('lambda');
-  await iam.send(
-    new CreateRoleCommand({
-      RoleName: 'lambda-api-test-role',
-      AssumeRolePolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      }),
-    }),
-  );
+  await createLambdaRole(iam, 'lambda-api-test-role');
   // the functions write their logs with their role's permissions, as on AWS
   await iam.send(new AttachRolePolicyCommand({ RoleName: 'lambda-api-test-role', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' }));
 });

@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { AddPermissionCommand, CreateFunctionCommand, GetPolicyCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { zipFiles } from '../../helpers/zip';
 import type { LambdaService } from '../../../src/services/lambda';
 import { startLocalCloud, type LocalCloudFixture } from '../../helpers/local-cloud';
+import { createLambdaRole } from '../../helpers/roles';
 import { functionActive } from '../../helpers/lambda-waiters';
 
 const ROLE_ARN = 'arn:aws:iam::000000000000:role/persisted-role';
@@ -29,12 +30,7 @@ it('keeps functions, code and policies across a restart; environments start agai
   // Prepare: a function with a permission, invoked once (so its code is unpacked under the state dir)
   const first = await startLocalCloud({ stateDir, dbFile: path.join(stateDir, 'local-cloud.db') });
   const client1 = new LambdaClient(first.clientConfig);
-  await new IAMClient(first.clientConfig).send(
-    new CreateRoleCommand({
-      RoleName: 'persisted-role',
-      AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
-    }),
-  );
+  await createLambdaRole(new IAMClient(first.clientConfig), 'persisted-role');
   await client1.send(
     new CreateFunctionCommand({
       FunctionName: 'survivor',

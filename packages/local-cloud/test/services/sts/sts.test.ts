@@ -1,6 +1,7 @@
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { useLocalCloud } from '../../helpers/local-cloud';
+import { createLambdaRole } from '../../helpers/roles';
 
 const DEPLOY_ROLE = 'arn:aws:iam::000000000000:role/cdk-hnb659fds-deploy-role-000000000000-ap-southeast-1';
 const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:root' }, Action: 'sts:AssumeRole' }] });
@@ -81,10 +82,7 @@ describe('STS', () => {
 
   it('AssumeRole is AccessDenied when the role trusts only others', async () => {
     const iam = new IAMClient(cloud().clientConfig);
-    await iam.send(new CreateRoleCommand({
-      RoleName: 'lambda-only',
-      AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
-    }));
+    await createLambdaRole(iam, 'lambda-only');
     iam.destroy();
     await expect(sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::000000000000:role/lambda-only', RoleSessionName: 'me' }))).rejects.toMatchObject({ name: 'AccessDenied' });
   });

@@ -1,10 +1,11 @@
 import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { GetFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import * as yauzl from 'yauzl';
 import type { CloudFormationService } from '../../../../src/services/cloudformation';
 import { ACCOUNT } from '../../../helpers/account';
 import { useLocalCloud } from '../../../helpers/local-cloud';
+import { createLambdaRole } from '../../../helpers/roles';
 
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/inline-code-role`;
 const SOURCE = 'exports.handler = async (event) => ({ inline: true, got: event.n });';
@@ -43,10 +44,7 @@ describe('AWS::Lambda::Function with inline code (Code.ZipFile)', () => {
   const { cfn, lambda, iam } = cloud;
 
   beforeAll(async () => {
-    await iam.send(new CreateRoleCommand({
-      RoleName: 'inline-code-role',
-      AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
-    }));
+    await createLambdaRole(iam, 'inline-code-role');
     // Prepare: two stacks with the same inline source
     for (const name of ['inline-a', 'inline-b']) {
       await cfn.send(new CreateStackCommand({ StackName: name, TemplateBody: inlineFunctionStack(name) }));
