@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { AddPermissionCommand, CreateFunctionCommand, GetPolicyCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -8,18 +7,14 @@ import type { LambdaService } from '../../../src/services/lambda';
 import { startLocalCloud, type LocalCloudFixture } from '../../helpers/local-cloud';
 import { createLambdaRole } from '../../helpers/roles';
 import { functionActive } from '../../helpers/lambda-waiters';
+import { withTempDir } from '../../helpers/temp-dir';
 
 const ROLE_ARN = 'arn:aws:iam::000000000000:role/persisted-role';
 
 let stateDir: string;
-
-beforeAll(() => {
-  stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-persistence-'));
-});
-
-afterAll(() => {
-  fs.rmSync(stateDir, { recursive: true, force: true });
-});
+withTempDir('lambda-persistence-', (dir) => {
+  stateDir = dir;
+}, 'file');
 
 async function stop(lc: LocalCloudFixture): Promise<void> {
   await (lc.server.services.find((s) => s.signingName === 'lambda') as LambdaService).close();
