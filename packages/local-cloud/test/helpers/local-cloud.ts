@@ -4,6 +4,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import type { AwsService } from '../../src/core/service';
 import { startServer, type LocalCloudServer, type ServerOptions } from '../../src/server';
 import type { CloudFormationService } from '../../src/services/cloudformation';
+import { REGION } from './account';
 
 /** What an SDK v3 client needs to talk to the test server. */
 export interface LocalCloudClientConfig {
@@ -12,9 +13,12 @@ export interface LocalCloudClientConfig {
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
+/** The region and the `test` key every client of the test server signs with (the account root). */
+const SIGNING = { region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+
 /** A client config for `endpoint` in `region` that does not retry, so a test sees the first answer (`maxAttempts: 1`). */
-export function singleAttemptConfig(endpoint: string, region = 'ap-southeast-1'): LocalCloudClientConfig & { maxAttempts: number } {
-  return { endpoint, region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 };
+export function singleAttemptConfig(endpoint: string, region = REGION): LocalCloudClientConfig & { maxAttempts: number } {
+  return { ...SIGNING, endpoint, region, maxAttempts: 1 };
 }
 
 export interface LocalCloudFixture {
@@ -29,7 +33,8 @@ export interface LocalCloudFixture {
 }
 
 /**
- * Starts local-cloud on a random port with an in-memory database, signatures verified.
+ * Starts local-cloud on a random port with an in-memory database, signatures verified. For one server per test file
+ * or block, use `useLocalCloud`; this is for tests that start and stop their own (restarts, a database file).
  *
  * @example
  * let lc: LocalCloudFixture;
@@ -41,11 +46,7 @@ export async function startLocalCloud(opts: ServerOptions = {}): Promise<LocalCl
   const server = await startServer({ port: 0, dbFile: ':memory:', ...opts });
   return {
     endpoint: server.url,
-    clientConfig: {
-      endpoint: server.url,
-      region: 'ap-southeast-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    },
+    clientConfig: { ...SIGNING, endpoint: server.url },
     server,
     service: <T extends AwsService>(signingName: string) => {
       const found = server.services.find((s) => s.signingName === signingName);
@@ -83,12 +84,13 @@ export function useLocalCloud<C extends Record<string, ClientSpec> = Record<neve
     return fixture;
   };
   const config: LazyClientConfig = {
+    ...SIGNING,
     // a request sent before the server runs fails here, not at some other port
     endpoint: async () => ({ url: new URL(cloud().endpoint) }),
-    region: 'ap-southeast-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   };
   const made = Object.entries(clients ?? {}).map(([name, spec]): [string, { destroy(): void }] => {
+    // a function's own `name` and `length` cannot be replaced by a client
+    if (name in cloud) throw new Error(`useLocalCloud: name the ${name} client otherwise`);
     const [Client, own] = typeof spec === 'function' ? [spec, {}] : spec;
     return [name, new Client({ ...config, ...own })];
   });
