@@ -35,11 +35,4 @@ export function isPrincipalArn(arn: string): boolean {
   return parsed.service === 'sts' && /^(assumed-role\/.+\/.+|federated-user\/.+)$/.test(parsed.resource);
 }
 
-/** `arn:aws:iam::<acct>:role<path><name>`, path `/` by default. */
-export const roleArn = (account: string, roleName: string, path = '/'): string =>
-  buildArn('iam', '', account, `role${path}${roleName}`);
-
-export const assumedRoleArn = (account: string, roleName: string, sessionName: string): string =>
-  buildArn('sts', '', account, `assumed-role/${roleName}/${sessionName}`);
-
 // ARNs of one service's resource types live in `core/arns/<service>.ts`.

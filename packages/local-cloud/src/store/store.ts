@@ -43,6 +43,18 @@ export class Store {
     })();
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** `sql` prepared once for the life of the database (a service's hot paths run the same statements on every call). */
+  public prepared(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   /** Runs `fn` in one transaction: all of it is stored, or none. */
   public transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();

@@ -10,12 +10,15 @@ export type FixtureName =
   | 'disabledKey'
   | 'pendingDeletionKey'
   | 'rotatingKey'
+  | 'taggedKey'
   | 'alias'
   | 'ciphertext'
   | 'logGroup'
   | 'logStream'
   | 'encryptedLogGroup'
   | 'taggedLogGroup'
+  | 'retainedLogGroup'
+  | 'logsKey'
   | 'role'
   | 'function'
   | 'permission'
@@ -25,7 +28,8 @@ export type FixtureName =
   | 'proxyResource'
   | 'stage'
   | 'stack'
-  | 'changeSet';
+  | 'changeSet'
+  | 'emptyChangeSet';
 
 /**
  * The recorded AWS answer. Strings are compared after normalising the actual answer (see `compare.ts`):

@@ -11,6 +11,7 @@ import { functionActive } from '../helpers/lambda-waiters';
 import type { LocalCloudClientConfig } from '../helpers/local-cloud';
 import type { FixtureName } from './case';
 import type { ParityClients } from './clients';
+import { normalise } from './compare';
 
 export type FixtureValues = Record<string, unknown>;
 
@@ -22,11 +23,13 @@ const NEEDS: Partial<Record<FixtureName, FixtureName[]>> = {
   alias: ['key'],
   ciphertext: ['key'],
   logStream: ['logGroup'],
+  encryptedLogGroup: ['logsKey'],
   permission: ['function'],
   resource: ['restApi'],
   method: ['resource'],
   proxyResource: ['restApi'],
   stage: ['restApi'],
+  emptyChangeSet: ['stack'],
 };
 
 export class Fixtures {
@@ -82,6 +85,11 @@ export class Fixtures {
         if (name === 'pendingDeletionKey') await this.send('kms', new kms.ScheduleKeyDeletionCommand({ KeyId, PendingWindowInDays: 7 }));
         return { [`${name}Id`]: KeyId, [`${name}Arn`]: out.KeyMetadata!.Arn };
       }
+      case 'taggedKey': {
+        const Tags = [{ TagKey: 'tag1', TagValue: 'value1' }, { TagKey: 'tag2', TagValue: 'value2' }];
+        const out = await this.send<kms.CreateKeyCommandOutput>('kms', new kms.CreateKeyCommand({ Description: `${name} ${suffix}`, Tags }));
+        return { taggedKeyId: out.KeyMetadata!.KeyId };
+      }
       case 'alias':
         await this.send('kms', new kms.CreateAliasCommand({ AliasName: `alias/${suffix}`, TargetKeyId: v.keyId as string }));
         return { aliasName: `alias/${suffix}` };
@@ -95,12 +103,19 @@ export class Fixtures {
       case 'logGroup':
         await this.send('logs', new logs.CreateLogGroupCommand({ logGroupName: `/parity/${suffix}` }));
         return { logGroupName: `/parity/${suffix}` };
-      case 'encryptedLogGroup': {
+      case 'logsKey': {
         const key = await this.send<kms.CreateKeyCommandOutput>('kms', new kms.CreateKeyCommand({ Policy: logsKeyPolicy() }));
-        const logGroupName = `/parity/encrypted/${suffix}`;
-        await this.send('logs', new logs.CreateLogGroupCommand({ logGroupName, kmsKeyId: key.KeyMetadata!.Arn }));
-        return { encryptedLogGroupName: logGroupName, logsKeyArn: key.KeyMetadata!.Arn };
+        return { logsKeyArn: key.KeyMetadata!.Arn };
       }
+      case 'encryptedLogGroup': {
+        const logGroupName = `/parity/encrypted/${suffix}`;
+        await this.send('logs', new logs.CreateLogGroupCommand({ logGroupName, kmsKeyId: v.logsKeyArn as string }));
+        return { encryptedLogGroupName: logGroupName };
+      }
+      case 'retainedLogGroup':
+        await this.send('logs', new logs.CreateLogGroupCommand({ logGroupName: `/parity/retained/${suffix}` }));
+        await this.send('logs', new logs.PutRetentionPolicyCommand({ logGroupName: `/parity/retained/${suffix}`, retentionInDays: 7 }));
+        return { retainedLogGroupName: `/parity/retained/${suffix}` };
       case 'taggedLogGroup':
         await this.send('logs', new logs.CreateLogGroupCommand({ logGroupName: `/parity/tagged/${suffix}`, tags: { env: 'testing' } }));
         return { taggedLogGroupName: `/parity/tagged/${suffix}` };
@@ -178,6 +193,17 @@ export class Fixtures {
           { StackName: changeSetStackName, ChangeSetName: `cs-${suffix}` },
         );
         return { changeSetStackName, changeSetName: `cs-${suffix}`, changeSetId: out.Id };
+      }
+      case 'emptyChangeSet': {
+        // the stack's own template again: the change set has no changes and ends FAILED
+        const input = { StackName: v.stackName as string, ChangeSetName: `empty-${suffix}` };
+        const out = await this.send<cloudformation.CreateChangeSetOutput>('cloudformation', new cloudformation.CreateChangeSetCommand({ ...input, TemplateBody: STACK_TEMPLATE }));
+        const settled = async (): Promise<void> => {
+          const cs = await this.send<cloudformation.DescribeChangeSetOutput>('cloudformation', new cloudformation.DescribeChangeSetCommand(input));
+          if (cs.Status === 'CREATE_PENDING' || cs.Status === 'CREATE_IN_PROGRESS') return new Promise((r) => setTimeout(r, 50)).then(settled);
+        };
+        await settled();
+        return { emptyChangeSetName: input.ChangeSetName, emptyChangeSetId: out.Id, emptyChangeSetIdNormalised: normalise(out.Id!) };
       }
     }
   }

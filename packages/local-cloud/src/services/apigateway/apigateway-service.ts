@@ -1,6 +1,6 @@
-import { evaluatePolicy } from '@kms-logs-api/iam-policy';
+import type { Scope } from '../../core/scope';
 import type { AwsService, ServiceDeps } from '../../core/service';
-import type { IamService } from '../iam';
+import { iamBackendOf } from '../iam/iam-service';
 import type { LambdaService } from '../lambda';
 import type { LogsService } from '../logs';
 import { AccessLogWriter } from './access-log-writer';
@@ -71,21 +71,9 @@ export function createApiGatewayService(deps: ApiGatewayServiceDeps): ApiGateway
     log,
   });
 
-  /** Whether IAM has the role and it trusts apigateway.amazonaws.com (true when IAM is not there to ask). */
-  const roleTrustsApiGateway = (roleArn: string): boolean => {
-    const iam = deps.services?.get<IamService>('iam');
-    if (!iam) return true;
-    const role = iam.getRole(roleArn.slice(roleArn.lastIndexOf('/') + 1));
-    return (
-      role !== undefined &&
-      role.arn === roleArn &&
-      evaluatePolicy(role.assumeRolePolicyDocument, {
-        principal: { Service: 'apigateway.amazonaws.com' },
-        action: 'sts:AssumeRole',
-        resource: role.arn,
-      }).decision === 'Allow'
-    );
-  };
+  /** IAM's `roleTrusts` for apigateway.amazonaws.com; without IAM to ask it throws, never answers yes. */
+  const roleTrustsApiGateway = (roleArn: string, scope: Scope): boolean =>
+    iamBackendOf(deps.services).roleTrusts(roleArn, { Service: 'apigateway.amazonaws.com' }, scope);
 
   const operations = apiGatewayOperations(restApis, roleTrustsApiGateway);
 

@@ -19,6 +19,9 @@ import { applyAccountPatch, applyStagePatch } from './stage-patch';
 import type { PatchOperation } from './stage-patch';
 
 /** CreateRestApi's input (model member names). */
+
+/** The RestApi members UpdateRestApi only replaces. */
+const REPLACE_ONLY_API_PATHS = ['/name', '/description', '/version', '/policy', '/minimumCompressionSize', '/apiKeySource', '/disableExecuteApiEndpoint'];
 export interface CreateRestApiInput {
   name?: string;
   description?: string;
@@ -159,6 +162,10 @@ export class RestApiControlPlane {
     const api = structuredClone(this.requireApi(scope, restApiId));
     for (const { op, path = '', value } of operations) {
       const v = value ?? '';
+      // AWS's words (recorded on AWS: LocalStack test_apigateway_api.snapshot.json, test_update_rest_api_compression/
+      // unsupported-operation, test_update_rest_api_behaviour/update-rest-api-*-base-path)
+      if (op !== 'replace' && REPLACE_ONLY_API_PATHS.includes(path)) throw badRequest('Invalid patch operation specified. Must be one of: [replace]');
+      if (path === '/binaryMediaTypes') throw badRequest('Invalid patch path /binaryMediaTypes');
       if (op === 'replace' && path === '/name') {
         if (v.trim() === '') throw badRequest('Invalid REST API name specified');
         api.name = v;
@@ -274,8 +281,7 @@ export class RestApiControlPlane {
     httpMethod: string,
     input: PutMethodInput,
   ): MethodRecord {
-    this.requireApi(scope, restApiId);
-    const resource = this.requireResource(restApiId, resourceId);
+    const resource = this.requireMethodResource(scope, restApiId, resourceId);
     checkHttpMethod(httpMethod);
     const authorizationType = input.authorizationType;
     if (!authorizationType || !AUTHORIZATION_TYPES.includes(authorizationType)) {
@@ -304,13 +310,11 @@ export class RestApiControlPlane {
   }
 
   public getMethod(scope: Scope, restApiId: string, resourceId: string, httpMethod: string): MethodRecord {
-    this.requireApi(scope, restApiId);
-    return this.requireMethod(this.requireResource(restApiId, resourceId), httpMethod);
+    return this.requireMethod(this.requireMethodResource(scope, restApiId, resourceId), httpMethod);
   }
 
   public deleteMethod(scope: Scope, restApiId: string, resourceId: string, httpMethod: string): void {
-    this.requireApi(scope, restApiId);
-    const resource = this.requireResource(restApiId, resourceId);
+    const resource = this.requireMethodResource(scope, restApiId, resourceId);
     this.requireMethod(resource, httpMethod);
     delete resource.resourceMethods[httpMethod];
     this.db.putResource(restApiId, resource);
@@ -323,8 +327,7 @@ export class RestApiControlPlane {
     httpMethod: string,
     input: PutIntegrationInput,
   ): IntegrationRecord {
-    this.requireApi(scope, restApiId);
-    const resource = this.requireResource(restApiId, resourceId);
+    const resource = this.requireMethodResource(scope, restApiId, resourceId);
     const method = this.requireMethod(resource, httpMethod);
     // required and one of the model's IntegrationType values: the request pipeline checked both
     const type = input.type!;
@@ -378,8 +381,7 @@ export class RestApiControlPlane {
   }
 
   public deleteIntegration(scope: Scope, restApiId: string, resourceId: string, httpMethod: string): void {
-    this.requireApi(scope, restApiId);
-    const resource = this.requireResource(restApiId, resourceId);
+    const resource = this.requireMethodResource(scope, restApiId, resourceId);
     const method = this.requireMethod(resource, httpMethod);
     if (!method.methodIntegration) throw notFound('No integration defined for method');
     delete method.methodIntegration;
@@ -537,7 +539,7 @@ export class RestApiControlPlane {
   public updateAccount(
     scope: Scope,
     operations: readonly PatchOperation[],
-    checkRole?: (roleArn: string) => boolean,
+    checkRole?: (roleArn: string, scope: Scope) => boolean,
   ): AccountRecord & { throttleSettings: typeof ACCOUNT_THROTTLE } {
     const account = this.db.getAccount(scope);
     const roleArn = applyAccountPatch(account.cloudwatchRoleArn, operations);
@@ -546,7 +548,7 @@ export class RestApiControlPlane {
       if (!arn || arn.service !== 'iam' || !/^\d{12}$/.test(arn.account) || !arn.resource.startsWith('role/')) {
         throw badRequest(`The role ARN is not well formed: ${roleArn}`);
       }
-      if (checkRole && !checkRole(roleArn)) {
+      if (checkRole && !checkRole(roleArn, scope)) {
         throw badRequest('The role ARN does not have required permissions set to API Gateway');
       }
     }
@@ -580,6 +582,16 @@ export class RestApiControlPlane {
     const resource = this.db.getResource(restApiId, resourceId);
     if (!resource) throw notFound('Invalid Resource identifier specified');
     return resource;
+  }
+
+  /**
+   * The resource a method or integration operation names; a missing API is a missing resource there (recorded on
+   * AWS: LocalStack apigateway/test_apigateway_api.snapshot.json, test_put_method_validation/wrong-api,
+   * test_update_method_validation/wrong-rest-api, test_integration_response_wrong_api).
+   */
+  private requireMethodResource(scope: Scope, restApiId: string, resourceId: string): ResourceRecord {
+    if (!this.db.getApi(scope, restApiId)) throw notFound('Invalid Resource identifier specified');
+    return this.requireResource(restApiId, resourceId);
   }
 
   private requireMethod(resource: ResourceRecord, httpMethod: string): MethodRecord {

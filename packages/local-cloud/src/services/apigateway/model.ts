@@ -87,7 +87,8 @@ export interface DeploymentRecord {
 
 export interface MethodSetting {
   metricsEnabled: boolean;
-  loggingLevel: string;
+  /** Absent until set. */
+  loggingLevel?: string;
   dataTraceEnabled: boolean;
   throttlingBurstLimit: number;
   throttlingRateLimit: number;

@@ -1,6 +1,6 @@
 import type * as AG from '@aws-sdk/client-api-gateway';
 import { declareOperation, type DeclaredOperation } from '../../core/operation';
-import { scopeOfCall } from '../../core/scope';
+import { scopeOfCall, type Scope } from '../../core/scope';
 import type { RestApiControlPlane } from './control-plane';
 import { bool, embeds, num, obj, patch, str, strList, strMap } from './input';
 import {
@@ -22,7 +22,7 @@ type Out = Record<string, unknown>;
  * label is read as present); `input.ts` reads the JSON type of the body members the operation uses.
  * `roleTrustsApiGateway`: UpdateAccount's check of `cloudwatchRoleArn`.
  */
-export function apiGatewayOperations(restApis: RestApiControlPlane, roleTrustsApiGateway: (roleArn: string) => boolean): Record<string, DeclaredOperation> {
+export function apiGatewayOperations(restApis: RestApiControlPlane, roleTrustsApiGateway: (roleArn: string, scope: Scope) => boolean): Record<string, DeclaredOperation> {
   const scope = scopeOfCall;
   return {
     CreateRestApi: declareOperation<AG.CreateRestApiRequest, Out>({

@@ -37,7 +37,7 @@ import type {
 import { isCloudFormationArn, newStackArn } from '../../core/arns/cloudformation';
 import type { Scope } from '../../core/scope';
 import type { CallContext, ServiceDirectory } from '../../core/service';
-import { ChangeSets, NAME_PATTERN, UPDATABLE } from './change-sets';
+import { ChangeSets, NAME_PATTERN, stackNameRefused, UPDATABLE } from './change-sets';
 import { StackDeployer } from './engine/deployment';
 import { alreadyExists, cannotUpdate, changeSetNotFound, validationError } from './engine/errors';
 import { callerIdentityOf, type StackRecord } from './engine/model';
@@ -134,7 +134,9 @@ export class CloudFormationBackend {
     const r = readerOf(input);
     // CreateStack's model states no constraint on StackName: AWS's name rule is checked here (the other stack
     // operations' models state none either, and they refuse an empty name)
-    const stackName = r.string('StackName', { required: true, min: 1, max: 128, pattern: NAME_PATTERN });
+    const stackName = r.string('StackName', { required: true, min: 1, max: 128 });
+    // a new stack takes a name only, not an ARN
+    if (!NAME_PATTERN.test(stackName)) throw stackNameRefused(stackName);
     if (this.planner.findStack(stackName, ctx)) throw alreadyExists('Stack', stackName);
     const capabilities = listOfStrings(r, 'Capabilities');
     const notificationArns = listOfStrings(r, 'NotificationARNs');

@@ -24,6 +24,14 @@ import type { StackPlanner } from './stack-planner';
 
 /** The pattern of a stack or change set name (the model's `StackName`/`ChangeSetName`). */
 export const NAME_PATTERN = /^[a-zA-Z][-a-zA-Z0-9]*$/;
+
+/**
+ * AWS's refusal of a StackName that does not match its pattern (recorded on AWS: LocalStack
+ * cloudformation/api/test_stacks.snapshot.json, test_stack_name_creation/stack_response).
+ */
+export const stackNameRefused = (stackName: string) =>
+  validationError(`1 validation error detected: Value '${stackName}' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*`);
+
 /** Stack statuses an update (or an UPDATE change set) may start from. */
 export const UPDATABLE = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE', 'IMPORT_COMPLETE', 'IMPORT_ROLLBACK_COMPLETE']);
 const NO_CHANGES = "The submitted information didn't contain changes. Submit different information to create a change set.";
@@ -58,9 +66,7 @@ export class ChangeSets {
 
     let existing = planner.findStack(stackName, ctx);
     if (existing?.status === 'DELETE_COMPLETE') existing = undefined;
-    if (!isCloudFormationArn(stackName) && !NAME_PATTERN.test(stackName)) {
-      throw validationError(`1 validation error detected: Value '${stackName}' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*`);
-    }
+    if (!isCloudFormationArn(stackName) && !NAME_PATTERN.test(stackName)) throw stackNameRefused(stackName);
     if (type === 'CREATE') {
       if (isCloudFormationArn(stackName)) throw validationError('Stack name must not be an ARN for a CREATE change set.');
       if (existing?.status === 'ROLLBACK_COMPLETE') throw cannotUpdate(existing);
@@ -113,7 +119,10 @@ export class ChangeSets {
   public describe(input: DescribeChangeSetInput, ctx: CallContext): DescribeChangeSetOutput {
     const r = readerOf(input);
     const { cs, name } = this.find(r, ctx);
-    if (!cs) throw changeSetNotFound(name);
+    if (!cs) {
+      if (!isCloudFormationArn(name)) this.refuseMissingStack(r.string('StackName'), ctx);
+      throw changeSetNotFound(name);
+    }
     return changeSetShape(cs, r.boolean('IncludePropertyValues') ?? false);
   }
 
@@ -170,8 +179,7 @@ export class ChangeSets {
     if (!cs) {
       // deleting a change set that is not there succeeds by name (the CDK CLI relies on it), as long as the stack exists (recorded on AWS)
       if (isCloudFormationArn(name)) throw changeSetNotFound(name);
-      const stackName = r.string('StackName');
-      if (stackName && !this.deps.planner.findStack(stackName, ctx)) throw validationError(`Stack [${stackName}] does not exist`);
+      this.refuseMissingStack(r.string('StackName'), ctx);
       return;
     }
     if (cs.executionStatus === 'EXECUTE_IN_PROGRESS') {
@@ -184,6 +192,14 @@ export class ChangeSets {
     const r = readerOf(input);
     const stack = this.deps.planner.requireStack(r.string('StackName', { required: true }), ctx);
     return { Summaries: this.deps.store.listChangeSets(stack.stackId).map(changeSetSummaryShape) };
+  }
+
+  /**
+   * A StackName that names no stack is reported as such before a change set is looked for (recorded on AWS: LocalStack
+   * cloudformation/api/test_changesets.snapshot.json, test_delete_change_set_exception/e1, test_describe_change_set_nonexisting).
+   */
+  private refuseMissingStack(stackName: string | undefined, ctx: CallContext): void {
+    if (stackName && !this.deps.planner.findStack(stackName, ctx)) throw validationError(`Stack [${stackName}] does not exist`);
   }
 
   /** A change set by ARN, or by name within `StackName`. */

@@ -18,7 +18,8 @@ export function stackShape(s: StackRecord): Stack {
     StackName: s.stackName,
     ChangeSetId: s.changeSetId,
     Description: s.description,
-    Parameters: s.parameters.map(displayedParameter),
+    // AWS leaves out an empty Parameters or Capabilities (every stack recorded in LocalStack's cloudformation/api snapshots)
+    Parameters: s.parameters.length > 0 ? s.parameters.map(displayedParameter) : undefined,
     CreationTime: new Date(s.creationTime),
     DeletionTime: s.deletionTime !== undefined ? new Date(s.deletionTime) : undefined,
     LastUpdatedTime: s.lastUpdatedTime !== undefined ? new Date(s.lastUpdatedTime) : undefined,
@@ -27,7 +28,7 @@ export function stackShape(s: StackRecord): Stack {
     StackStatusReason: s.statusReason,
     DisableRollback: s.disableRollback,
     NotificationARNs: s.notificationArns,
-    Capabilities: s.capabilities,
+    Capabilities: s.capabilities.length > 0 ? s.capabilities : undefined,
     Outputs: s.outputs.length > 0 ? s.outputs : undefined,
     RoleARN: s.roleArn,
     Tags: s.tags,

@@ -1,6 +1,7 @@
-import { roleArn } from '../../core/arn';
+import { iamRoleArn, iamUserArn } from '../../core/arns/iam';
 import type { CallContext } from '../../core/service';
-import { one, type AuthorizationTable } from '../../core/operation';
+import { one, type AuthorizationEnv, type AuthorizationTable } from '../../core/operation';
+import type { IamService } from './iam-service';
 
 /**
  * IAM's IAM facts per operation (Service Authorization Reference, "Actions, resources, and condition keys for
@@ -14,19 +15,18 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const pathOf = (v: unknown): string => (typeof v === 'string' && v !== '' ? v : '/');
 
 /** The role's ARN: the stored one (with its path) when the role exists, else built from the name and path. */
-function arnOf(input: Input, ctx: CallContext, roles?: { getRole(name: string): { arn: string } | undefined }): string {
-  return roles?.getRole(str(input.RoleName))?.arn ?? roleArn(ctx.accountId, str(input.RoleName), pathOf(input.Path));
+function arnOf(input: Input, ctx: CallContext, services: AuthorizationEnv['services']): string {
+  return services?.get<IamService>('iam')?.backend.getRole(str(input.RoleName))?.arn ?? iamRoleArn(ctx.accountId, str(input.RoleName), pathOf(input.Path));
 }
 
 /** A user's ARN (path `/`; CreateUser's own path when given). */
-const userArn = (input: Input, ctx: CallContext) => `arn:aws:iam::${ctx.accountId}:user${pathOf(input.Path)}${str(input.UserName)}`;
+const userArn = (input: Input, ctx: CallContext) => iamUserArn(ctx.accountId, str(input.UserName), pathOf(input.Path));
 
-const onRole = (action: string) => (input: Input, ctx: CallContext, env: { services?: { get(name: string): unknown } }) =>
-  one(action, arnOf(input, ctx, env.services?.get('iam') as never));
-const withPolicy = (action: string) => (input: Input, ctx: CallContext, env: { services?: { get(name: string): unknown } }) =>
-  one(action, arnOf(input, ctx, env.services?.get('iam') as never), { 'iam:PolicyARN': str(input.PolicyArn) });
-const withBoundary = (action: string, member: string) => (input: Input, ctx: CallContext, env: { services?: { get(name: string): unknown } }) =>
-  one(action, arnOf(input, ctx, env.services?.get('iam') as never), str(input[member]) ? { 'iam:PermissionsBoundary': str(input[member]) } : undefined);
+const onRole = (action: string) => (input: Input, ctx: CallContext, env: AuthorizationEnv) => one(action, arnOf(input, ctx, env.services));
+const withPolicy = (action: string) => (input: Input, ctx: CallContext, env: AuthorizationEnv) =>
+  one(action, arnOf(input, ctx, env.services), { 'iam:PolicyARN': str(input.PolicyArn) });
+const withBoundary = (action: string, member: string) => (input: Input, ctx: CallContext, env: AuthorizationEnv) =>
+  one(action, arnOf(input, ctx, env.services), str(input[member]) ? { 'iam:PermissionsBoundary': str(input[member]) } : undefined);
 
 export const IAM_AUTHORIZATION: AuthorizationTable = {
   CreateRole: withBoundary('iam:CreateRole', 'PermissionsBoundary'),

@@ -1,5 +1,5 @@
 import { AwsError } from '../../core/aws-error';
-import { parseArn } from '../../core/arn';
+import { iamUserArn, parseIamPolicyArn, parseIamRoleArn } from '../../core/arns/iam';
 import type { CallContext } from '../../core/service';
 import { decide, type Decision } from './authorizer/decide';
 import { awsManagedPolicy } from './authorizer/managed-policies';
@@ -76,7 +76,7 @@ function evaluationResults(principal: PrincipalPolicies, input: Input, resourceP
 
 function sourceType(policy: NamedPolicy): string {
   if (policy.kind === 'resource') return 'resource';
-  if (policy.name.startsWith('arn:aws:iam::aws:policy/')) return 'aws-managed';
+  if (parseIamPolicyArn(policy.name)?.owner === 'aws') return 'aws-managed';
   if (policy.name.startsWith('role/')) return 'role';
   return 'none';
 }
@@ -98,11 +98,9 @@ function boundaryOf(input: Input): NamedPolicy | undefined {
 /** SimulatePrincipalPolicy: the role's policies (plus any given), for each action and resource. */
 export function simulatePrincipalPolicy(input: Input, ctx: CallContext, roles: RoleSource) {
   const source = String(input.PolicySourceArn ?? '');
-  const arn = parseArn(source);
-  if (!arn || arn.service !== 'iam' || !arn.resource.startsWith('role/')) {
-    throw invalid(`local-cloud simulates roles only (it has no IAM users or groups): ${source} is not a role ARN`);
-  }
-  const name = arn.resource.slice(arn.resource.lastIndexOf('/') + 1);
+  const ref = parseIamRoleArn(source);
+  if (!ref) throw invalid(`local-cloud simulates roles only (it has no IAM users or groups): ${source} is not a role ARN`);
+  const { name } = ref;
   const role = roles.getRole(name);
   if (!role || role.arn !== source) throw new AwsError('NoSuchEntity', `The role with name ${name} cannot be found.`, { status: 404 });
   const base = principalPolicies({ accountId: ctx.accountId, principalArn: source, callerArn: String(input.CallerArn ?? source), accessKeyId: '' }, roles, undefined);
@@ -116,7 +114,7 @@ export function simulateCustomPolicy(input: Input, ctx: CallContext) {
   const identity = inputPolicies(input, 'PolicyInputList', 'identity');
   if (identity.length === 0) throw new AwsError('ValidationError', "1 validation error detected: Value null at 'policyInputList' failed to satisfy constraint: Member must not be null");
   for (const p of identity) if (!awsManagedPolicy(String(p.document))) JSON.parse(String(p.document));
-  const caller = typeof input.CallerArn === 'string' && input.CallerArn !== '' ? input.CallerArn : `arn:aws:iam::${ctx.accountId}:user/simulated`;
+  const caller = typeof input.CallerArn === 'string' && input.CallerArn !== '' ? input.CallerArn : iamUserArn(ctx.accountId, 'simulated');
   const principal: PrincipalPolicies = {
     type: 'User', arn: caller, principalArn: caller, accountId: ctx.accountId, userId: caller, identity, boundary: boundaryOf(input), unknownManaged: [],
   };

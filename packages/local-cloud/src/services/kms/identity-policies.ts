@@ -1,5 +1,5 @@
 import { evaluatePolicies } from '@kms-logs-api/iam-policy';
-import { parseArn } from '../../core/arn';
+import { parseIamRoleArn } from '../../core/arns/iam';
 import type { IdentityPolicyDecider } from './key-policy';
 
 /** What KMS needs from IAM: a role's inline policy documents and attached managed policy ARNs. */
@@ -34,14 +34,13 @@ const MANAGED_POLICIES: Record<string, object> = {
  * roles (the account root, IAM users, which are not modelled) are allowed.
  *
  * @example
- * createKmsService({ store, identityPolicies: identityPoliciesFromIam(iam) });
+ * createKmsService({ store, identityPolicies: identityPoliciesFromIam(iam.backend) });
  */
 export function identityPoliciesFromIam(iam: RolePolicySource): IdentityPolicyDecider {
   return ({ principalArn, action, resource, context }) => {
-    const arn = parseArn(principalArn);
-    if (!arn || arn.service !== 'iam' || !arn.resource.startsWith('role/')) return 'Allow';
-    const roleName = arn.resource.slice(arn.resource.lastIndexOf('/') + 1);
-    const policies = iam.getRolePolicies(roleName);
+    const role = parseIamRoleArn(principalArn);
+    if (!role) return 'Allow';
+    const policies = iam.getRolePolicies(role.name);
     if (!policies) return 'ImplicitDeny';
     const documents: Array<string | object> = [
       ...policies.inline.map((p) => p.policyDocument),

@@ -67,8 +67,13 @@ export class KmsBackend {
   // ---------- keys ----------
 
   public createKey(caller: KmsCaller & { principalArn: string; callerArn: string }, request: NewKey): KeyRecord {
-    const keyUsage = request.keyUsage ?? 'ENCRYPT_DECRYPT';
     const keySpec = request.keySpec ?? SYMMETRIC_DEFAULT;
+    // AWS's refusal comes before local-cloud's own (recorded on AWS: LocalStack kms/test_kms.snapshot.json,
+    // test_hmac_create_key_invalid_operations/create-hmac-key-without-key-usage)
+    if (request.keyUsage === undefined && keySpec !== SYMMETRIC_DEFAULT) {
+      throw new AwsError('ValidationException', 'You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.');
+    }
+    const keyUsage = request.keyUsage ?? 'ENCRYPT_DECRYPT';
     if (keyUsage !== 'ENCRYPT_DECRYPT' || keySpec !== SYMMETRIC_DEFAULT || (request.origin ?? 'AWS_KMS') !== 'AWS_KMS' || request.multiRegion === true) {
       throw new AwsError('UnsupportedOperationException', 'local-cloud supports single-Region SYMMETRIC_DEFAULT keys with KeyUsage ENCRYPT_DECRYPT and Origin AWS_KMS.');
     }

@@ -33,7 +33,7 @@ export interface KmsService extends AwsService {
 export function createKmsService(deps: KmsServiceDeps): KmsService {
   const identityPolicies: IdentityPolicyDecider = deps.identityPolicies ?? ((request) => {
     const iam = deps.services?.get<IamService>('iam');
-    return iam ? identityPoliciesFromIam(iam)(request) : 'Allow';
+    return iam ? identityPoliciesFromIam(iam.backend)(request) : 'Allow';
   });
   const backend = new KmsBackend(deps.store, identityPolicies);
   return { signingName: 'kms', authorization: KMS_AUTHORIZATION, protocol: 'awsJson1_1', targetPrefix: 'TrentService', operations: kmsOperations(backend), backend };

@@ -1,30 +1,18 @@
-import { evaluatePolicy } from '@kms-logs-api/iam-policy';
-import { parseArn } from '../../core/arn';
 import type { Scope } from '../../core/scope';
 import type { ServiceDirectory } from '../../core/service';
-import type { IamService } from '../iam';
+import { iamBackendOf } from '../iam/iam-service';
 import type { StsService } from '../sts';
 import { invalidParameter } from './errors';
 import type { FunctionVersion, RoleCredentials } from './runtime/lambda-runtime';
 
-/** Lambda must be able to assume the role: it exists and trusts `lambda.amazonaws.com` (no IAM to ask: any role). */
+/**
+ * Lambda must be able to assume the role: IAM's `roleTrusts` for `lambda.amazonaws.com`. Every server runs IAM;
+ * without it this throws (a wiring mistake), never lets any role through.
+ */
 export function checkRoleTrustsLambda(services: ServiceDirectory | undefined, roleArn: string, scope: Scope): void {
-  const iam = services?.get<IamService>('iam');
-  if (!iam?.getRole) return;
-  const parsed = parseArn(roleArn);
-  const name = parsed?.resource.slice(parsed.resource.lastIndexOf('/') + 1) ?? '';
-  const role = parsed?.account === scope.accountId ? iam.getRole(name) : undefined;
-  let trusted = false;
-  try {
-    trusted =
-      role !== undefined &&
-      role.arn === roleArn &&
-      evaluatePolicy(role.assumeRolePolicyDocument, { principal: { Service: 'lambda.amazonaws.com' }, action: 'sts:AssumeRole', resource: role.arn })
-        .decision === 'Allow';
-  } catch {
-    // a trust policy the evaluator cannot read trusts no one
+  if (!iamBackendOf(services).roleTrusts(roleArn, { Service: 'lambda.amazonaws.com' }, scope)) {
+    throw invalidParameter('The role defined for the function cannot be assumed by Lambda.');
   }
-  if (!trusted) throw invalidParameter('The role defined for the function cannot be assumed by Lambda.');
 }
 
 /**
@@ -35,8 +23,8 @@ export function checkRoleTrustsLambda(services: ServiceDirectory | undefined, ro
 export function executionRoleCredentials(services: ServiceDirectory | undefined, fn: FunctionVersion, serverLog: (line: string) => void): RoleCredentials {
   const sts = services?.get<StsService>('sts');
   try {
-    if (!sts?.assumeRoleAsService) throw new Error('STS is not running');
-    const session = sts.assumeRoleAsService({
+    if (!sts) throw new Error('STS is not running');
+    const session = sts.backend.assumeRoleAsService({
       accountId: fn.accountId,
       roleArn: fn.role,
       sessionName: fn.functionName.padEnd(2, '_'),

@@ -1,6 +1,7 @@
 import { InputReader } from '../../core/input';
 import { invalidParameter, validation } from './errors';
 import type { LoggingConfig } from './function-store';
+import { isDeprecatedRuntime, runtimeNoLongerSupported } from './runtimes';
 
 /** Members of CreateFunction / UpdateFunctionConfiguration that configure the function, as validated. */
 export interface FunctionSettings {
@@ -58,14 +59,10 @@ export function readSettings(input: Record<string, unknown>): FunctionSettings {
   const runtime = r.string('Runtime');
   if (runtime !== undefined) {
     const node = NODE_RUNTIME.exec(runtime);
+    // AWS's refusal of a retired runtime comes before local-cloud's own (it runs Node.js only)
+    if (node ? !SUPPORTED_NODE_MAJORS.includes(Number(node[1])) : isDeprecatedRuntime(runtime)) throw runtimeNoLongerSupported(runtime);
     if (!node) {
       throw invalidParameter(`The runtime parameter of ${runtime} is not supported by local-cloud: it runs Node.js functions (nodejs18.x to nodejs24.x).`);
-    }
-    if (!SUPPORTED_NODE_MAJORS.includes(Number(node[1]))) {
-      throw invalidParameter(
-        `The runtime parameter of ${runtime} is no longer supported for creating or updating AWS Lambda functions. ` +
-          'We recommend you use a supported runtime while creating or updating functions.',
-      );
     }
     settings.runtime = runtime;
   }

@@ -15,7 +15,7 @@ import type {
 } from '@aws-sdk/client-lambda';
 import type { AwsError } from '../../core/aws-error';
 import { parseArn } from '../../core/arn';
-import { lambdaFunctionArn, parseFunctionReference, type FunctionReference } from '../../core/arns/lambda';
+import { lambdaFunctionArn, parseFunctionReference, parseLambdaFunctionArn, type FunctionReference } from '../../core/arns/lambda';
 import { InputReader } from '../../core/input';
 import { decodeNameToken, encodeNameToken } from '../../core/pagination';
 import { scopeOfCall, type Scope } from '../../core/scope';
@@ -239,6 +239,8 @@ export class LambdaBackend {
 
   public deleteFunction(input: DeleteFunctionRequest, ctx: CallContext): void {
     const scope = this.scopeOf(ctx);
+    // a Qualifier that disagrees with the name's is refused first (recorded on AWS: test_ops_with_arn_qualifier_mismatch[delete_function])
+    parseFunctionName(new InputReader(members(input), validation).string('FunctionName', { required: true }), scope, input.Qualifier);
     if (input.Qualifier === '$LATEST') throw invalidParameter('$LATEST version cannot be deleted without deleting the function.');
     const { record } = this.resolve(input.FunctionName, scope, input.Qualifier);
     this.functions.delete(record);
@@ -284,8 +286,13 @@ export class LambdaBackend {
   }
 
   public getPolicy(functionName: string, qualifier: string | undefined, ctx: CallContext): GetPolicyResponse {
-    const { record } = this.resolveForPolicy(functionName, qualifier, this.scopeOf(ctx), () => resourceNotFound('The resource you requested does not exist.'));
-    if (!record.policy) throw resourceNotFound('The resource you requested does not exist.');
+    const scope = this.scopeOf(ctx);
+    const noPolicy = () => resourceNotFound('The resource you requested does not exist.');
+    // a version that does not exist has no policy either (recorded on AWS: test_permission_exceptions/get_policy_fn_version_doesnotexist)
+    const { qualifier: version, region } = parseFunctionName(functionName, scope, qualifier);
+    if (region === scope.region && version !== undefined && version !== '$LATEST') throw noPolicy();
+    const { record } = this.resolveForPolicy(functionName, qualifier, scope, noPolicy);
+    if (!record.policy) throw noPolicy();
     return { Policy: record.policy, RevisionId: record.revisionId };
   }
 
@@ -337,6 +344,8 @@ export class LambdaBackend {
 
   public tagResource(resource: string, tags: unknown, ctx: CallContext): void {
     const record = this.functionForTags(resource, ctx);
+    // AWS's words for an empty Tags map (recorded on AWS: test_lambda_api.snapshot.json TestLambdaTags::test_tag_exceptions/tag_empty_tags)
+    if (tags !== null && typeof tags === 'object' && Object.keys(tags).length === 0) throw invalidParameter('An error occurred and the request cannot be processed.');
     if (isUpdating(record, Date.now())) throw updateInProgress(record.arn);
     const merged = { ...record.tags, ...readTags(tags) };
     if (Object.keys(merged).length > MAX_TAGS) throw tooManyTags();
@@ -426,6 +435,10 @@ export class LambdaBackend {
     const arn = new InputReader({ Resource: resource }, validation).string('Resource', { required: true });
     const parsed = parseArn(arn);
     if (!parsed || parsed.service !== 'lambda' || !parsed.resource.startsWith('function:')) throw invalidParameter(`${arn} is not a valid function ARN.`);
+    // recorded on AWS (TestLambdaTags::test_tag_exceptions): refused before the function is looked up
+    if (parseLambdaFunctionArn(arn)?.qualifier !== undefined) {
+      throw invalidParameter('Tags on function aliases and versions are not supported. Please specify a function ARN.');
+    }
     return this.resolve(arn, this.scopeOf(ctx)).record;
   }
 

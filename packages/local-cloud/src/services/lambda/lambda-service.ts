@@ -5,6 +5,7 @@ import { LambdaBackend } from './lambda-backend';
 import { lambdaOperations } from './operations';
 import { LAMBDA_ROUTES } from './routes';
 import { LAMBDA_AUTHORIZATION } from './authorization';
+import { checkRuntimeKnown } from './runtimes';
 
 /** What the Lambda service needs besides the store and the other services. */
 export type LambdaServiceDeps = LambdaBackendDeps;
@@ -36,6 +37,10 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     operations: lambdaOperations(backend),
     routes: LAMBDA_ROUTES,
     dataPlane: codeDownload(backend),
+    // an unknown Runtime gets Lambda's InvalidParameterValueException before the model's enum check
+    precheck: (operation, input) => {
+      if (operation === 'CreateFunction' || operation === 'UpdateFunctionConfiguration') checkRuntimeKnown(input.Runtime);
+    },
     backend,
     close: () => backend.close(),
   };

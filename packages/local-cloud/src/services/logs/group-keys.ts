@@ -1,4 +1,4 @@
-import { parseArn } from '../../core/arn';
+import { parseKmsArn } from '../../core/arns/kms';
 import { logGroupArn } from '../../core/arns/logs';
 import { AwsError } from '../../core/aws-error';
 import type { Scope } from '../../core/scope';
@@ -10,11 +10,8 @@ const KEY_ACTIONS_FOR_GROUP = ['kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decryp
 
 /** Whether `id` is a KMS key ARN (`arn:aws:kms:<region>:<12 digits>:key/<id>`): Logs takes no key id or alias. */
 function kmsKeyArnRegion(id: string): string | undefined {
-  const arn = parseArn(id);
-  if (!arn || !/^aws[a-z-]*$/.test(arn.partition) || arn.service !== 'kms' || arn.region === '') return undefined;
-  if (!/^\d{12}$/.test(arn.account) || !arn.resource.startsWith('key/')) return undefined;
-  const keyId = arn.resource.slice('key/'.length);
-  return keyId !== '' && !keyId.includes('/') ? arn.region : undefined;
+  const arn = parseKmsArn(id);
+  return arn?.kind === 'key' && !arn.keyId.includes('/') ? arn.region : undefined;
 }
 
 /**

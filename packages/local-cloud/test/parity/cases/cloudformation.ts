@@ -44,7 +44,6 @@ export const cloudformationCases: ParityCase[] = [
     request: { op: 'DescribeStackResource', input: { StackName: '{{stackName}}', LogicalResourceId: 'NonExistentResource' } },
     aws: validationError('Resource NonExistentResource does not exist for stack {{stackName}}'),
   },
-
   {
     name: 'CreateStack of a template without Resources',
     source: `${VALIDATIONS}test_missing_resources_block/validation-error`,
@@ -57,10 +56,6 @@ export const cloudformationCases: ParityCase[] = [
     request: { op: 'CreateStack', input: { StackName: 'stack-notype-{{suffix}}', TemplateBody: template({ Resources: { A: { Properties: {} } } }) } },
     aws: validationError('Template format error: [/Resources/A] Every Resources object must contain a Type member.'),
   },
-
-
-
-
   {
     name: 'GetTemplate of a stack that does not exist',
     source: `${TEMPLATES}test_get_template_missing_resources_stack/stack-error`,
@@ -117,5 +112,39 @@ export const cloudformationCases: ParityCase[] = [
     given: ['changeSet'],
     request: { op: 'DescribeChangeSet', input: { StackName: '{{changeSetStackName}}', ChangeSetName: 'cs-missing' } },
     aws: { status: 404, error: { code: 'ChangeSetNotFound', message: 'ChangeSet [cs-missing] does not exist' } },
+  },
+  {
+    name: 'DescribeChangeSet of a stack that does not exist',
+    source: `${CHANGESETS}test_describe_change_set_nonexisting/exception`,
+    request: { op: 'DescribeChangeSet', input: { StackName: 'somestack', ChangeSetName: 'DoesNotExist' } },
+    aws: validationError('Stack [somestack] does not exist'),
+  },
+  {
+    name: 'ExecuteChangeSet of a FAILED change set',
+    source: `${CHANGESETS}test_empty_changeset/error_execute_failed (status: CloudFormation API reference, InvalidChangeSetStatusException, 400)`,
+    given: ['emptyChangeSet'],
+    request: { op: 'ExecuteChangeSet', input: { StackName: '{{stackName}}', ChangeSetName: '{{emptyChangeSetId}}' } },
+    aws: { status: 400, error: { code: 'InvalidChangeSetStatus', message: 'ChangeSet [{{emptyChangeSetIdNormalised}}] cannot be executed in its current status of [FAILED]' } },
+  },
+  {
+    name: 'GetTemplate of a change set ARN that does not exist',
+    source: `${TEMPLATES}test_get_template_missing_resources_change_set_id/change-set-error`,
+    request: { op: 'GetTemplate', input: { ChangeSetName: 'arn:aws:cloudformation:us-east-1:000000000000:changeSet/change-set-926829fe/d065e78c' } },
+    aws: { status: 404, error: { code: 'ChangeSetNotFound', message: 'ChangeSet [arn:<partition>:cloudformation:<region>:<account>:changeSet/change-set-926829fe/d065e78c] does not exist' } },
+  },
+  {
+    name: 'CreateStack of a name that does not match the pattern',
+    source: `${STACKS}test_stack_name_creation/stack_response`,
+    request: { op: 'CreateStack', input: { StackName: '*@da591fa3_$', TemplateBody: STACK_TEMPLATE } },
+    aws: validationError(
+      "1 validation error detected: Value '*@da591fa3_$' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*",
+    ),
+  },
+  {
+    name: 'GetTemplate of a stack answers its template and both stages',
+    source: 'CloudFormation API reference GetTemplate (response: StagesAvailable, TemplateBody)',
+    given: ['stack'],
+    request: { op: 'GetTemplate', input: { StackName: '{{stackName}}' } },
+    aws: { status: 200, body: { StagesAvailable: ['Original', 'Processed'], TemplateBody: STACK_TEMPLATE } },
   },
 ];

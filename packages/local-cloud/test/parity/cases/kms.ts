@@ -25,6 +25,7 @@ const keyMetadata = (description: string, extra: Record<string, unknown> = {}) =
 });
 
 const notFound = (message: string) => ({ status: 400, error: { code: 'NotFoundException', message } });
+const validation = (message: string) => ({ status: 400, error: { code: 'ValidationException', message } });
 const tagError = (message: string) => ({ status: 400, error: { code: 'TagException', message } });
 const INCORRECT_KEY = { status: 400, error: { code: 'IncorrectKeyException', message: 'The key ID in the request does not identify a CMK that can perform this operation.' } };
 const INVALID_CIPHERTEXT = { status: 400, error: { code: 'InvalidCiphertextException', message: '' } };
@@ -93,10 +94,7 @@ export const kmsCases: ParityCase[] = [
     source: `${SNAPSHOT}test_create_alias/create_alias`,
     given: ['key'],
     request: { op: 'CreateAlias', input: { AliasName: 'no-prefix', TargetKeyId: '{{keyId}}' } },
-    aws: {
-      status: 400,
-      error: { code: 'ValidationException', message: 'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html' },
-    },
+    aws: validation('Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html'),
   },
   {
     name: 'Encrypt answers the key ARN and the algorithm',
@@ -182,25 +180,19 @@ export const kmsCases: ParityCase[] = [
     name: 'GenerateRandom of 0 bytes',
     source: `${SNAPSHOT}test_generate_random_invalid_number_of_bytes[0]/generate-random-exc`,
     request: { op: 'GenerateRandom', input: { NumberOfBytes: 0 } },
-    aws: {
-      status: 400,
-      error: { code: 'ValidationException', message: "1 validation error detected: Value '0' at 'numberOfBytes' failed to satisfy constraint: Member must have value greater than or equal to 1" },
-    },
+    aws: validation("1 validation error detected: Value '0' at 'numberOfBytes' failed to satisfy constraint: Member must have value greater than or equal to 1"),
   },
   {
     name: 'GenerateRandom of 1025 bytes',
     source: `${SNAPSHOT}test_generate_random_invalid_number_of_bytes[1025]/generate-random-exc`,
     request: { op: 'GenerateRandom', input: { NumberOfBytes: 1025 } },
-    aws: {
-      status: 400,
-      error: { code: 'ValidationException', message: "1 validation error detected: Value '1025' at 'numberOfBytes' failed to satisfy constraint: Member must have value less than or equal to 1024" },
-    },
+    aws: validation("1 validation error detected: Value '1025' at 'numberOfBytes' failed to satisfy constraint: Member must have value less than or equal to 1024"),
   },
   {
     name: 'GenerateRandom without NumberOfBytes',
     source: `${SNAPSHOT}test_generate_random_invalid_number_of_bytes[None]/generate-random-exc`,
     request: { op: 'GenerateRandom', input: {} },
-    aws: { status: 400, error: { code: 'ValidationException', message: 'NumberOfBytes is required.' } },
+    aws: validation('NumberOfBytes is required.'),
   },
   {
     name: 'TagResource with the same tag key twice',
@@ -272,5 +264,87 @@ export const kmsCases: ParityCase[] = [
     source: `${SNAPSHOT}test_get_key_does_not_exist/describe-nonexistent-key-with-id (KMS's NotFoundException text for any key id that does not exist)`,
     request: { op: 'GetKeyPolicy', input: { KeyId: '134f2428-cec1-4b25-a1ae-9048164dba47', PolicyName: 'default' } },
     aws: notFound(`Key '${KEY_ARN}' does not exist`),
+  },
+  {
+    name: 'Encrypt by alias name answers the key ARN',
+    source: `${SNAPSHOT}test_encrypt_decrypt_encryption_context/encrypt_response; KMS API reference Encrypt ("To specify a KMS key, use its key ID, key ARN, alias name, or alias ARN")`,
+    given: ['alias'],
+    request: { op: 'Encrypt', input: { KeyId: '{{aliasName}}', Plaintext: Buffer.from('hello') } },
+    aws: { status: 200, body: { CiphertextBlob: '<blob>', EncryptionAlgorithm: 'SYMMETRIC_DEFAULT', KeyId: KEY_ARN } },
+  },
+  {
+    name: 'GenerateDataKey by alias ARN with an encryption context',
+    source: `${SNAPSHOT}test_generate_data_key/generate-data-key-result; KMS API reference GenerateDataKey (KeyId: alias name or alias ARN)`,
+    given: ['alias'],
+    request: { op: 'GenerateDataKey', input: { KeyId: 'arn:aws:kms:ap-southeast-1:000000000000:{{aliasName}}', KeySpec: 'AES_256', EncryptionContext: { purpose: 'parity' } } },
+    aws: { status: 200, body: { CiphertextBlob: '<blob>', KeyId: KEY_ARN, KeyMaterialId: '<any>', Plaintext: '<blob>' } },
+  },
+  {
+    name: 'Encrypt of 4097 bytes: the value is not echoed',
+    source: `${SNAPSHOT}test_plaintext_size_for_encrypt/invalid-plaintext-size-encrypt`,
+    given: ['key'],
+    request: { op: 'Encrypt', input: { KeyId: '{{keyId}}', Plaintext: Buffer.alloc(4097, 1) } },
+    aws: validation("1 validation error detected: Value at 'plaintext' failed to satisfy constraint: Member must have length less than or equal to 4096"),
+  },
+  {
+    name: 'ListResourceTags of a key created with tags',
+    source: `${SNAPSHOT}test_create_key_with_tag_and_untag/list-resource-tags (Truncated: KMS API reference ListResourceTags response)`,
+    given: ['taggedKey'],
+    request: { op: 'ListResourceTags', input: { KeyId: '{{taggedKeyId}}' } },
+    aws: { status: 200, body: { Tags: [{ TagKey: 'tag1', TagValue: 'value1' }, { TagKey: 'tag2', TagValue: 'value2' }], Truncated: false } },
+  },
+  {
+    name: 'ListResourceTags of a key without tags',
+    source: `${SNAPSHOT}test_tag_existing_key_and_untag/list-resource-tags-after-all-untagged (Truncated: KMS API reference ListResourceTags response)`,
+    given: ['key'],
+    request: { op: 'ListResourceTags', input: { KeyId: '{{keyId}}' } },
+    aws: { status: 200, body: { Tags: [], Truncated: false } },
+  },
+  {
+    name: 'RotateKeyOnDemand of a key that does not exist',
+    source: `${SNAPSHOT}test_rotate_key_on_demand_raises_error_given_key_that_does_not_exist/error-response`,
+    request: { op: 'RotateKeyOnDemand', input: { KeyId: '134f2428-cec1-4b25-a1ae-9048164dba47' } },
+    aws: notFound(`Key '${KEY_ARN}' does not exist`),
+  },
+  {
+    name: 'RotateKeyOnDemand of a disabled key',
+    source: `${SNAPSHOT}test_rotate_key_on_demand_raises_error_given_key_is_disabled/error-response`,
+    given: ['disabledKey'],
+    request: { op: 'RotateKeyOnDemand', input: { KeyId: '{{disabledKeyId}}' } },
+    aws: { status: 400, error: { code: 'DisabledException', message: `${KEY_ARN} is disabled.` } },
+  },
+  {
+    name: 'CreateKey of an HMAC key without KeyUsage',
+    source: `${SNAPSHOT}test_hmac_create_key_invalid_operations/create-hmac-key-without-key-usage`,
+    request: { op: 'CreateKey', input: { KeySpec: 'HMAC_256' } },
+    aws: validation('You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.'),
+  },
+  {
+    name: 'ScheduleKeyDeletion answers the key ARN, state and window',
+    source: 'KMS API reference ScheduleKeyDeletion (response: DeletionDate, KeyId as the key ARN, KeyState, PendingWindowInDays)',
+    given: ['key'],
+    request: { op: 'ScheduleKeyDeletion', input: { KeyId: '{{keyId}}', PendingWindowInDays: 7 } },
+    aws: { status: 200, body: { DeletionDate: '<datetime>', KeyId: KEY_ARN, KeyState: 'PendingDeletion', PendingWindowInDays: 7 } },
+  },
+  {
+    name: 'ScheduleKeyDeletion with a window under 7 days',
+    source: 'botocore kms/2014-11-01 PendingWindowInDaysType (min 7), in the model validator\'s words as KMS answers them (see GenerateRandom of 0 bytes)',
+    given: ['key'],
+    request: { op: 'ScheduleKeyDeletion', input: { KeyId: '{{keyId}}', PendingWindowInDays: 6 } },
+    aws: validation("1 validation error detected: Value '6' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value greater than or equal to 7"),
+  },
+  {
+    name: 'CancelKeyDeletion answers the key ARN',
+    source: 'KMS API reference CancelKeyDeletion (response: KeyId, the key ARN)',
+    given: ['pendingDeletionKey'],
+    request: { op: 'CancelKeyDeletion', input: { KeyId: '{{pendingDeletionKeyId}}' } },
+    aws: { status: 200, body: { KeyId: KEY_ARN } },
+  },
+  {
+    name: 'GetKeyPolicy of the default key policy',
+    source: 'KMS API reference GetKeyPolicy (response: Policy, PolicyName)',
+    given: ['key'],
+    request: { op: 'GetKeyPolicy', input: { KeyId: '{{keyId}}', PolicyName: 'default' } },
+    aws: { status: 200, body: { Policy: '<any>', PolicyName: 'default' } },
   },
 ];

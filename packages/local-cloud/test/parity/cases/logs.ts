@@ -1,5 +1,5 @@
 // CloudWatch Logs cases: log groups (with a KMS key), streams, PutLogEvents, GetLogEvents, FilterLogEvents, tags.
-import { LOCALSTACK, type ParityCase } from '../case';
+import { LOCALSTACK, type FixtureName, type ParityCase } from '../case';
 
 const GROUPS = `${LOCALSTACK}logs/test_logs_groups.snapshot.json#`;
 const STREAMS = `${LOCALSTACK}logs/test_logs_streams.snapshot.json#`;
@@ -10,6 +10,14 @@ const DAY = 86_400_000;
 const error = (code: string, message: string) => ({ status: 400, error: { code, message } });
 const GROUP_MISSING = error('ResourceNotFoundException', 'The specified log group does not exist.');
 const STREAM_MISSING = error('ResourceNotFoundException', 'The specified log stream does not exist.');
+/** `op` on a log group that does not exist: Logs answers each such request with one text (recorded for GetLogEvents). */
+const onMissingGroup = (op: string, input: Record<string, unknown>, given?: FixtureName[]): ParityCase => ({
+  name: `${op} of a group that does not exist`,
+  source: `${EVENTS}test_resource_does_not_exist/error-log-group-does-not-exist (Logs' text for any missing group)`,
+  given,
+  request: { op, input },
+  aws: GROUP_MISSING,
+});
 const BAD_TOKEN = error('InvalidParameterException', 'The specified nextToken is invalid.');
 const LIMIT_OVER = error(
   'InvalidParameterException',
@@ -193,5 +201,83 @@ export const logsCases: ParityCase[] = [
     given: ['logGroup'],
     request: { op: 'FilterLogEvents', input: { logGroupName: '{{logGroupName}}', nextToken: 'unknown-token' } },
     aws: BAD_TOKEN,
+  },
+  {
+    name: 'ListTagsLogGroup of a group without tags',
+    source: `${GROUPS}test_tag_resource_api/list-tags-log-group-after-untag (the shape; KMS-less group)`,
+    given: ['logGroup'],
+    request: { op: 'ListTagsLogGroup', input: { logGroupName: '{{logGroupName}}' } },
+    aws: { status: 200, body: { tags: {} } },
+  },
+  {
+    name: 'CreateLogGroup with a KMS key answers nothing',
+    source: `${GROUPS}test_create_log_group_with_kms_key (CreateLogGroup with kmsKeyId succeeds; Logs API reference CreateLogGroup: no response elements)`,
+    given: ['logsKey'],
+    request: { op: 'CreateLogGroup', input: { logGroupName: '/parity/with-key/{{suffix}}', kmsKeyId: '{{logsKeyArn}}' } },
+    aws: { status: 200, body: {} },
+  },
+  {
+    name: 'AssociateKmsKey to a group answers nothing',
+    source: 'Logs API reference AssociateKmsKey (no response elements)',
+    given: ['logGroup', 'logsKey'],
+    request: { op: 'AssociateKmsKey', input: { logGroupName: '{{logGroupName}}', kmsKeyId: '{{logsKeyArn}}' } },
+    aws: { status: 200, body: {} },
+  },
+  onMissingGroup('AssociateKmsKey', { logGroupName: '/parity/missing/{{suffix}}', kmsKeyId: '{{logsKeyArn}}' }, ['logsKey']),
+  {
+    name: 'DisassociateKmsKey of an encrypted group answers nothing',
+    source: 'Logs API reference DisassociateKmsKey (no response elements)',
+    given: ['encryptedLogGroup'],
+    request: { op: 'DisassociateKmsKey', input: { logGroupName: '{{encryptedLogGroupName}}' } },
+    aws: { status: 200, body: {} },
+  },
+  onMissingGroup('DisassociateKmsKey', { logGroupName: '/parity/missing/disassociate' }),
+  {
+    name: 'PutRetentionPolicy answers nothing',
+    source: 'Logs API reference PutRetentionPolicy (no response elements)',
+    given: ['logGroup'],
+    request: { op: 'PutRetentionPolicy', input: { logGroupName: '{{logGroupName}}', retentionInDays: 7 } },
+    aws: { status: 200, body: {} },
+  },
+  onMissingGroup('PutRetentionPolicy', { logGroupName: '/parity/missing/retention', retentionInDays: 7 }),
+  {
+    name: 'DescribeLogGroups of a group with a retention',
+    source: `${GROUPS}test_describe_log_groups_with_prefix/describe-log-groups-prefix, with retentionInDays (Logs API reference LogGroup)`,
+    given: ['retainedLogGroup'],
+    request: { op: 'DescribeLogGroups', input: { logGroupNamePrefix: '{{retainedLogGroupName}}' } },
+    aws: { status: 200, body: { logGroups: [logGroup('<any>', { arn: '<any>', logGroupArn: '<any>', retentionInDays: 7 })] } },
+  },
+  onMissingGroup('DescribeLogStreams', { logGroupName: '/parity/missing/streams' }),
+  onMissingGroup('CreateLogStream', { logGroupName: '/parity/missing/create-stream', logStreamName: 's' }),
+  onMissingGroup('PutLogEvents', { logGroupName: '/parity/missing/put', logStreamName: 's', logEvents: [{ message: 'm', timestamp: Date.now() }] }),
+  {
+    name: 'PutLogEvents answers a nextSequenceToken and nothing rejected',
+    source: `${EVENTS}test_put_log_events_too_old/response-too-old (the shape without rejectedLogEventsInfo)`,
+    given: ['logStream'],
+    request: { op: 'PutLogEvents', input: { logGroupName: '{{logGroupName}}', logStreamName: '{{logStreamName}}', logEvents: [{ message: 'm', timestamp: Date.now() }] } },
+    aws: { status: 200, body: { nextSequenceToken: '<any>' } },
+  },
+  {
+    name: 'PutLogEvents without events',
+    source: "botocore logs/2014-03-28 InputLogEvents (min 1), in the validation text Logs answers as InvalidParameterException (see GetLogEvents with a limit over 10000)",
+    given: ['logStream'],
+    request: { op: 'PutLogEvents', input: { logGroupName: '{{logGroupName}}', logStreamName: '{{logStreamName}}', logEvents: [] } },
+    aws: error('InvalidParameterException', "1 validation error detected: Value '[]' at 'logEvents' failed to satisfy constraint: Member must have length greater than or equal to 1"),
+  },
+  {
+    name: 'GetLogEvents of an empty stream',
+    source: 'Logs API reference GetLogEvents (response: events, nextBackwardToken, nextForwardToken)',
+    given: ['logStream'],
+    request: { op: 'GetLogEvents', input: { logGroupName: '{{logGroupName}}', logStreamName: '{{logStreamName}}' } },
+    aws: { status: 200, body: { events: [], nextBackwardToken: '<any>', nextForwardToken: '<any>' } },
+  },
+  onMissingGroup('FilterLogEvents', { logGroupName: '/parity/missing/filter' }),
+  onMissingGroup('DeleteLogGroup', { logGroupName: '/parity/missing/delete' }),
+  {
+    name: 'DeleteLogStream of a stream that does not exist',
+    source: `${EVENTS}test_resource_does_not_exist/error-log-stream-does-not-exist (Logs' text for any missing stream)`,
+    given: ['logGroup'],
+    request: { op: 'DeleteLogStream', input: { logGroupName: '{{logGroupName}}', logStreamName: 'missing' } },
+    aws: STREAM_MISSING,
   },
 ];

@@ -307,7 +307,8 @@ describe('UpdateStage patch', () => {
     ]);
     expect(effects.enablesLogging).toBe(true);
     expect(next.accessLogSettings).toEqual({ destinationArn: 'arn:aws:logs:ap-southeast-1:000000000000:log-group:g:*', format: '$context.requestId' });
-    expect(next.methodSettings['*/*']).toMatchObject({ throttlingRateLimit: 10.5, throttlingBurstLimit: 20, metricsEnabled: true, loggingLevel: 'OFF' });
+    expect(next.methodSettings['*/*']).toMatchObject({ throttlingRateLimit: 10.5, throttlingBurstLimit: 20, metricsEnabled: true });
+    expect(next.methodSettings['*/*'].loggingLevel).toBeUndefined();
     expect(next.methodSettings[methodSettingKey('/pets', 'GET')]).toMatchObject({ loggingLevel: 'INFO' });
     expect(next.variables).toEqual({ env: 'dev' });
     expect(next.tracingEnabled).toBe(true);
@@ -319,7 +320,8 @@ describe('UpdateStage patch', () => {
   });
 
   it.each([
-    [{ op: 'replace', path: '/nope', value: 'x' }, /Invalid patch path/],
+    [{ op: 'replace', path: '/nope', value: 'x' }, /^Invalid method setting path: \/nope\. Must be one of: \[\/deploymentId, /],
+    [{ op: 'remove', path: '/*/*' }, 'Cannot remove method setting */* because there is no method setting for this method '],
     [{ op: 'frobnicate', path: '/description', value: 'x' }, /Invalid patch operation/],
     [{ op: 'replace', path: '/*/*/throttling/burstLimit', value: 'lots' }, /burst limit/],
     [{ op: 'replace', path: '/*/*/logging/loglevel', value: 'LOUD' }, /logging level/],

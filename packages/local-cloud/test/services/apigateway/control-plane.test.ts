@@ -557,7 +557,7 @@ describe('API Gateway control plane', () => {
 
       expect(
         await errorOf(client.send(new UpdateStageCommand({ restApiId: api.id, stageName: 'v1', patchOperations: [{ op: 'replace', path: '/nope', value: 'x' }] }))),
-      ).toMatchObject({ name: 'BadRequestException', message: expect.stringContaining('Invalid patch path') });
+      ).toMatchObject({ name: 'BadRequestException', message: expect.stringContaining('Invalid method setting path: /nope.') });
       expect(
         await errorOf(client.send(new UpdateStageCommand({ restApiId: api.id, stageName: 'v1', patchOperations: [{ op: 'replace', path: '/deploymentId', value: 'nope00' }] }))),
       ).toMatchObject({ name: 'NotFoundException' });

@@ -480,6 +480,28 @@ describe('CloudFormation API: direct deployments (cdk deploy --method=direct)', 
     expect(await errorOf(cfn.send(new CreateStackCommand({ StackName: 'YamlStack', TemplateBody: yamlTemplate(3) }))))
       .toMatchObject({ name: 'AlreadyExistsException', message: 'Stack [YamlStack] already exists' });
   });
+
+  it('leaves out an empty Parameters and Capabilities from the stack, as AWS does', async () => {
+    // Prepare: a template without parameters, created without capabilities
+    const template = JSON.stringify({ Resources: { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 1 } } } });
+
+    // Act
+    const { StackId } = await cfn.send(new CreateStackCommand({ StackName: 'PlainStack', TemplateBody: template }));
+    const stack = await waitStable(StackId!);
+
+    // Assess
+    expect(stack.StackStatus).toBe('CREATE_COMPLETE');
+    expect(stack).not.toHaveProperty('Parameters');
+    expect(stack).not.toHaveProperty('Capabilities');
+  });
+
+  it('refuses a stack name that matches no pattern, in AWS words', async () => {
+    expect(await errorOf(cfn.send(new CreateStackCommand({ StackName: '*@da591fa3_$', TemplateBody: yamlTemplate(3) })))).toMatchObject({
+      name: 'ValidationError',
+      message:
+        "1 validation error detected: Value '*@da591fa3_$' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*",
+    });
+  });
 });
 
 describe('CloudFormation API: failure and rollback', () => {

@@ -123,9 +123,9 @@ describe('IAM', () => {
   it('exposes roles and their policies in-process to other services', async () => {
     await iam.send(new CreateRoleCommand({ RoleName: 'in-process', AssumeRolePolicyDocument: TRUST }));
     await iam.send(new PutRolePolicyCommand({ RoleName: 'in-process', PolicyName: 'read', PolicyDocument: S3_READ }));
-    const service = cloud().server.services.find((s) => s.signingName === 'iam') as IamService;
-    expect(service.getRole('IN-PROCESS')).toMatchObject({ roleName: 'in-process', assumeRolePolicyDocument: TRUST, arn: 'arn:aws:iam::000000000000:role/in-process' });
-    expect(service.getRolePolicies('in-process')).toEqual({ inline: [{ policyName: 'read', policyDocument: S3_READ }], attached: [] });
-    expect(service.getRole('nobody')).toBeUndefined();
+    const service = cloud().service<IamService>('iam');
+    expect(service.backend.getRole('IN-PROCESS')).toMatchObject({ roleName: 'in-process', assumeRolePolicyDocument: TRUST, arn: 'arn:aws:iam::000000000000:role/in-process' });
+    expect(service.backend.getRolePolicies('in-process')).toEqual({ inline: [{ policyName: 'read', policyDocument: S3_READ }], attached: [] });
+    expect(service.backend.getRole('nobody')).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { parseIamRoleArn } from '../../../core/arns/iam';
 import { InvalidRequestError, isNotFound, NotSupportedError, jsonEqual, policyText, ProviderContext, ResourceProvider, reqString } from './provider';
 
 const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -8,7 +9,7 @@ function roles(props: Record<string, unknown>): string[] {
   if (v === undefined) return [];
   if (!Array.isArray(v) || v.some((r) => typeof r !== 'string')) throw new InvalidRequestError('#/Roles: expected type: JSONArray of String');
   // a role may be named by its ARN
-  return (v as string[]).map((r) => r.slice(r.lastIndexOf('/') + 1));
+  return (v as string[]).map((r) => parseIamRoleArn(r)?.name ?? r);
 }
 
 function checkTargets(props: Record<string, unknown>): void {

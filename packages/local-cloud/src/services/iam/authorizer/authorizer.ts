@@ -4,7 +4,9 @@ import { contextKey, requestContext, TIME_KEYS, type CallOrigin } from './contex
 import { decide, type Decision } from './decide';
 import { accessDenied, accessDeniedMessage, missingFactsMessage } from './messages';
 import type { NamedPolicy, PrincipalPolicies, RequestContext, ResourcePolicy } from './policies';
-import { principalPolicies, type RoleSource, type SessionSource } from './principal';
+import type { IamService } from '../iam-service';
+import type { StsService } from '../../sts/sts-service';
+import { principalPolicies } from './principal';
 import { resourcePolicyFor } from './resource-policies';
 
 /** `enforce` refuses; `soft` logs what it would refuse and allows it (env `LOCAL_CLOUD_IAM=soft`). */
@@ -128,8 +130,8 @@ export class Authorizer {
   }
 
   private principalOf(ctx: CallContext): PrincipalPolicies {
-    const iam = this.services?.get('iam') as unknown as (RoleSource & { policyVersion?: () => number }) | undefined;
-    const sessions = this.services?.get('sts') as unknown as SessionSource | undefined;
+    const iam = this.services?.get<IamService>('iam')?.backend;
+    const sessions = this.services?.get<StsService>('sts')?.backend;
     // what was read of a principal holds until IAM changes a role (a session's own policies never change)
     const version = iam?.policyVersion?.();
     const key = version === undefined ? undefined : `${version}\n${ctx.accessKeyId}\n${ctx.principalArn}\n${ctx.callerArn}`;

@@ -1,3 +1,5 @@
+import { iamRoleArn } from '../../../core/arns/iam';
+
 /**
  * The policies `cdk bootstrap` gives its roles (aws-cdk's `lib/api/bootstrap/bootstrap-template.yaml`, default
  * qualifier `hnb659fds`, no trusted accounts, no custom execution policies, no permissions boundary).
@@ -40,7 +42,7 @@ export function bootstrapRolePolicies(roleName: string): BootstrapRolePolicies |
             { Sid: 'PipelineCrossAccountArtifactsKey', Effect: 'Allow', Resource: '*',
               Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
               Condition: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } } },
-            { Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::${account}:role/cdk-hnb659fds-cfn-exec-role-${account}-${region}` },
+            { Effect: 'Allow', Action: 'iam:PassRole', Resource: iamRoleArn(account, `cdk-hnb659fds-cfn-exec-role-${account}-${region}`) },
             { Sid: 'CliPermissions', Effect: 'Allow', Resource: '*',
               Action: ['cloudformation:DeleteStack', 'cloudformation:UpdateTerminationProtection', 'sts:GetCallerIdentity'] },
             { Sid: 'CliStagingBucket', Effect: 'Allow', Action: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'], Resource: [staging, `${staging}/*`] },

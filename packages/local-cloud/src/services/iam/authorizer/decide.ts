@@ -1,4 +1,5 @@
 import { evaluatePolicies, type DecidingStatement, type EvaluationResult, type RequestPrincipal } from '@kms-logs-api/iam-policy';
+import { accountRootArn } from '../../../core/arn';
 import type { NamedPolicy, PrincipalPolicies, RequestContext, ResourcePolicy } from './policies';
 
 /** Why a call is refused, as AWS's AccessDenied messages tell it. */
@@ -114,7 +115,7 @@ function withoutAccountOnlyStatements(policy: ResourcePolicy, accountId: string)
   if (perDoc.has(accountId)) return perDoc.get(accountId);
   const doc = (typeof policy.document === 'string' ? JSON.parse(policy.document) : policy.document) as { Statement?: unknown };
   const statements = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement === undefined ? [] : [doc.Statement];
-  const accountNames = new Set([accountId, `arn:aws:iam::${accountId}:root`]);
+  const accountNames = new Set([accountId, accountRootArn(accountId)]);
   const onlyAccount = (s: { Principal?: unknown }) => {
     const p = s.Principal as { AWS?: string | string[] } | string | undefined;
     if (!p || typeof p === 'string' || p.AWS === undefined || Object.keys(p).length !== 1) return false;

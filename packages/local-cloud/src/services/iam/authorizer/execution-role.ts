@@ -1,4 +1,5 @@
-import { assumedRoleArn, parseArn } from '../../../core/arn';
+import { parseIamRoleArn } from '../../../core/arns/iam';
+import { assumedRoleArn } from '../../../core/arns/sts';
 import type { ServiceDirectory } from '../../../core/service';
 import { logsResourceArn } from '../../logs/authorization';
 import type { IamService } from '..';
@@ -22,14 +23,15 @@ export interface ExecutionRoleLogDestination {
 export function executionRoleLogRefusal(services: ServiceDirectory | undefined, d: ExecutionRoleLogDestination, createsGroup: boolean): string | undefined {
   const authorizer = services?.get<IamService>('iam')?.authorizer;
   if (!authorizer || d.roleArn === undefined) return undefined;
-  const roleName = d.roleArn.slice(d.roleArn.lastIndexOf('/') + 1);
+  const role = parseIamRoleArn(d.roleArn);
+  const roleName = role?.name ?? d.roleArn;
   const ctx = {
     requestId: `lambda-logs-${d.functionName ?? ''}`,
     accountId: d.accountId,
     region: d.region,
     endpoint: '',
     principalArn: d.roleArn,
-    callerArn: assumedRoleArn(parseArn(d.roleArn)?.account || d.accountId, roleName, d.functionName ?? roleName),
+    callerArn: assumedRoleArn(role?.accountId || d.accountId, roleName, d.functionName ?? roleName),
     accessKeyId: '',
   };
   const actions = [...(createsGroup ? ['logs:CreateLogGroup'] : []), 'logs:CreateLogStream', 'logs:PutLogEvents'];

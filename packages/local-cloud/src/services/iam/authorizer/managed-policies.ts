@@ -1,3 +1,5 @@
+import { iamPolicyArn } from '../../../core/arns/iam';
+
 /**
  * The AWS managed policies local-cloud knows the documents of, each with the page it was read from (the AWS
  * Managed Policy Reference, https://docs.aws.amazon.com/aws-managed-policy/latest/reference/<name>.html).
@@ -14,7 +16,7 @@ export interface ManagedPolicy {
 const reference = (name: string) => `https://docs.aws.amazon.com/aws-managed-policy/latest/reference/${name}.html`;
 
 const policy = (path: string, name: string, statements: object[]): ManagedPolicy => ({
-  arn: `arn:aws:iam::aws:policy/${path}${name}`,
+  arn: iamPolicyArn('aws', name, `/${path}`),
   document: { Version: '2012-10-17', Statement: statements },
   source: reference(name),
 });

@@ -1,4 +1,6 @@
-import { accountRootArn, parseArn } from '../../../core/arn';
+import { accountRootArn } from '../../../core/arn';
+import { parseIamRoleArn, parseIamUserArn } from '../../../core/arns/iam';
+import { parseAssumedRoleArn } from '../../../core/arns/sts';
 import type { CallContext } from '../../../core/service';
 import { bootstrapRolePolicies } from './bootstrap-roles';
 import { awsManagedPolicy } from './managed-policies';
@@ -35,12 +37,14 @@ export function principalPolicies(ctx: Pick<CallContext, 'accountId' | 'principa
   if (ctx.principalArn === root) {
     return { type: 'Account', arn: root, principalArn: root, accountId: ctx.accountId, userId: ctx.accountId, identity: [], unknownManaged: [] };
   }
-  const arn = parseArn(ctx.principalArn);
-  if (arn?.service === 'iam' && arn.resource.startsWith('user/')) return userPolicies(ctx.principalArn, arn.account, roles);
-  const roleName = arn?.service === 'iam' && arn.resource.startsWith('role/') ? arn.resource.slice(arn.resource.lastIndexOf('/') + 1) : undefined;
+  const user = parseIamUserArn(ctx.principalArn);
+  if (user) return userPolicies(ctx.principalArn, user.accountId, user.name, roles);
+  const roleRef = parseIamRoleArn(ctx.principalArn);
+  const roleName = roleRef?.name;
   const session = sessions?.findSession(ctx.accessKeyId);
-  const sessionName = ctx.callerArn.slice(ctx.callerArn.lastIndexOf('/') + 1);
-  const base = { type: 'AssumedRole' as const, arn: ctx.callerArn, principalArn: ctx.principalArn, accountId: arn?.account ?? ctx.accountId };
+  // the session's name; a caller named by the role's own ARN (the simulator's default) is named after the role
+  const sessionName = parseAssumedRoleArn(ctx.callerArn)?.sessionName ?? roleName ?? ctx.callerArn;
+  const base = { type: 'AssumedRole' as const, arn: ctx.callerArn, principalArn: ctx.principalArn, accountId: roleRef?.accountId ?? ctx.accountId };
   const identity: NamedPolicy[] = [];
   const unknownManaged: string[] = [];
   const attach = (policyArn: string) => {
@@ -80,8 +84,7 @@ export function principalPolicies(ctx: Pick<CallContext, 'accountId' | 'principa
 }
 
 /** An IAM user and its inline and attached policies (an unknown user has none: nothing allows it). */
-function userPolicies(userArn: string, accountId: string, source: RoleSource | undefined): PrincipalPolicies {
-  const name = userArn.slice(userArn.lastIndexOf('/') + 1);
+function userPolicies(userArn: string, accountId: string, name: string, source: RoleSource | undefined): PrincipalPolicies {
   const policies = source?.getUserPolicies?.(name);
   const identity: NamedPolicy[] = [];
   const unknownManaged: string[] = [];

@@ -1,7 +1,8 @@
-import { parseArn } from '../../../core/arn';
+import { accountRootArn, parseArn } from '../../../core/arn';
 import type { CallContext, ServiceDirectory } from '../../../core/service';
 import { inProcessContext } from '../../../core/scope';
-import type { IamService } from '..';
+import { parseIamRoleArn } from '../../../core/arns/iam';
+import type { IamService } from '../iam-service';
 import { bootstrapRole } from './bootstrap-roles';
 import type { ResourcePolicy } from './policies';
 
@@ -25,14 +26,15 @@ export async function resourcePolicyFor(action: string, resource: string, ctx: C
       return undefined; // no such key: the operation answers NotFoundException itself
     }
   }
-  if (arn.service === 'iam' && arn.resource.startsWith('role/') && action.toLowerCase() === 'sts:assumerole') {
-    const name = arn.resource.slice(arn.resource.lastIndexOf('/') + 1);
-    const role = services.get<IamService>('iam')?.getRole(name);
+  const roleRef = parseIamRoleArn(resource);
+  if (roleRef && action.toLowerCase() === 'sts:assumerole') {
+    const { name } = roleRef;
+    const role = services.get<IamService>('iam')?.backend.getRole(name);
     if (role) return { kind: 'resource', mode: 'trust-policy', name: `trust policy of ${role.arn}`, document: role.assumeRolePolicyDocument };
     const bootstrap = bootstrapRole(name);
     if (bootstrap) {
       // the bootstrap template's trust policies: the account; the cfn-exec role only CloudFormation
-      const principal = bootstrap.kind === 'cfn-exec' ? { Service: 'cloudformation.amazonaws.com' } : { AWS: `arn:aws:iam::${bootstrap.accountId}:root` };
+      const principal = bootstrap.kind === 'cfn-exec' ? { Service: 'cloudformation.amazonaws.com' } : { AWS: accountRootArn(bootstrap.accountId) };
       return { kind: 'resource', mode: 'trust-policy', name: `trust policy of ${resource} (cdk bootstrap)`, document: {
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: principal, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
