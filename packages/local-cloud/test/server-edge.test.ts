@@ -7,7 +7,7 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { LIMIT_SETTINGS, resolveLimits } from '../src/core/limits';
 import { hostnameOf, isServedHost } from '../src/core/hosts';
-import { startLocalCloud, type LocalCloudFixture } from './helpers/local-cloud';
+import { startLocalCloud, useLocalCloud } from './helpers/local-cloud';
 import { errorCode, rawRequest, signedRequest, type RawResponse } from './helpers/raw-request';
 
 /** The listener's edge: which Host names it serves, CORS, the connection cap, timeouts and body limits. */
@@ -47,19 +47,15 @@ function closedAfter(port: number, bytes: string, waitMs: number): Promise<{ ms:
 }
 
 describe('Host names served (issue 15 item 6)', () => {
-  let lc: LocalCloudFixture;
-  beforeAll(async () => {
-    lc = await startLocalCloud({ hostnames: ['local-cloud', 'LC.Internal:4566'] });
-  });
-  afterAll(() => lc.close());
+  const cloud = useLocalCloud({}, { hostnames: ['local-cloud', 'LC.Internal:4566'] });
 
   it.each(['127.0.0.1', '127.0.0.1:4566', 'localhost', 'LOCALHOST:80', '[::1]', '[::1]:4566', 'abcdefghij.execute-api.localhost:4566', 'local-cloud:4566', 'lc.internal'])('serves Host %s', async (host) => {
-    const res = await withHost(lc.endpoint, host);
+    const res = await withHost(cloud().endpoint, host);
     expect(res.status).toBe(200);
   });
 
   it.each(['attacker.example', 'attacker.example:4566', '127.0.0.1.nip.io', 'localhost.attacker.example', '10.0.0.1', '[::2]', 'local-cloud.evil'])('refuses Host %s with a 403 that says how to allow it', async (host) => {
-    const res = await withHost(lc.endpoint, host);
+    const res = await withHost(cloud().endpoint, host);
     expect([res.status, errorCode(res)]).toEqual([403, 'InvalidHostHeader']);
     const message = JSON.parse(res.body).message as string;
     expect(message).toContain(`Host '${host}'`);
@@ -69,7 +65,7 @@ describe('Host names served (issue 15 item 6)', () => {
 
   it('routes the <api>.execute-api.localhost host style to the API Gateway data plane', async () => {
     // no such API: the gateway's own 403, not the host refusal
-    const res = await withHost(lc.endpoint, 'abcdefghij.execute-api.localhost:4566', { path: '/prod/hello' });
+    const res = await withHost(cloud().endpoint, 'abcdefghij.execute-api.localhost:4566', { path: '/prod/hello' });
     expect([res.status, errorCode(res)]).toEqual([403, 'ForbiddenException']);
   });
 
@@ -79,31 +75,31 @@ describe('Host names served (issue 15 item 6)', () => {
     const body = 'Action=GetCallerIdentity&Version=2011-06-15';
     const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: 'attacker.example', port: 4566, path: '/', query: {}, headers: { host: 'attacker.example:4566', 'content-type': 'application/x-www-form-urlencoded' }, body });
     // Act
-    const res = await rawRequest(lc.endpoint, { headers: { ...(signed.headers as Record<string, string>), origin: 'http://attacker.example:4566' }, body });
+    const res = await rawRequest(cloud().endpoint, { headers: { ...(signed.headers as Record<string, string>), origin: 'http://attacker.example:4566' }, body });
     // Assess
     expect([res.status, errorCode(res)]).toEqual([403, 'InvalidHostHeader']);
     expect(res.body).not.toContain('000000000000');
   });
 
   it('an HTTP/1.0 request without Host is refused', async () => {
-    const closed = await closedAfter(lc.server.port, 'GET /_local-cloud/health HTTP/1.0\r\n\r\n', 5000);
+    const closed = await closedAfter(cloud().server.port, 'GET /_local-cloud/health HTTP/1.0\r\n\r\n', 5000);
     expect(closed).not.toBe('open');
     expect((closed as { data: string }).data).toMatch(/^HTTP\/1\.1 403 /);
   }, 15000);
 
   it('a request target naming another host (absolute form) is refused', async () => {
-    const closed = await closedAfter(lc.server.port, 'GET http://attacker.example/_local-cloud/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', 5000);
+    const closed = await closedAfter(cloud().server.port, 'GET http://attacker.example/_local-cloud/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', 5000);
     expect((closed as { data: string }).data).toMatch(/^HTTP\/1\.1 403 /);
   }, 15000);
 
   it('a browser preflight gets no CORS allowance, from a served host or not', async () => {
     const preflight = { 'origin': 'http://attacker.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,x-amz-date,x-amz-target' };
-    for (const host of [new URL(lc.endpoint).host, 'attacker.example']) {
-      const res = await withHost(lc.endpoint, host, { method: 'OPTIONS', path: '/', headers: preflight });
+    for (const host of [new URL(cloud().endpoint).host, 'attacker.example']) {
+      const res = await withHost(cloud().endpoint, host, { method: 'OPTIONS', path: '/', headers: preflight });
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(Object.keys(res.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
     }
-    const ok = await withHost(lc.endpoint, new URL(lc.endpoint).host, { headers: { origin: 'http://attacker.example' } });
+    const ok = await withHost(cloud().endpoint, new URL(cloud().endpoint).host, { headers: { origin: 'http://attacker.example' } });
     expect(Object.keys(ok.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
   });
 
@@ -193,14 +189,10 @@ describe('connections and timeouts (issue 15 item 11)', () => {
 });
 
 describe('request body limits (issue 15 item 11)', () => {
-  let lc: LocalCloudFixture;
-  beforeAll(async () => {
-    lc = await startLocalCloud();
-  });
-  afterAll(() => lc.close());
+  const cloud = useLocalCloud();
 
   it("Lambda Invoke over 6 MB is AWS's 413 RequestEntityTooLargeException, before the function is looked up", async () => {
-    const lambda = new LambdaClient({ ...lc.clientConfig, maxAttempts: 1 });
+    const lambda = new LambdaClient({ ...cloud().clientConfig, maxAttempts: 1 });
     const payload = Buffer.alloc(6 * 1024 * 1024 + 1, 0x20);
     await expect(lambda.send(new InvokeCommand({ FunctionName: 'no-such-function', Payload: payload }))).rejects.toMatchObject({
       name: 'RequestEntityTooLargeException',
@@ -214,15 +206,15 @@ describe('request body limits (issue 15 item 11)', () => {
 
   it('Lambda CreateFunction and UpdateFunctionCode take up to 69905067 bytes (a 50 MB zip in base64)', async () => {
     const big = Buffer.alloc(69_905_068, 'a');
-    const create = await signedRequest(lc.endpoint, { path: '/2015-03-31/functions', headers: { 'content-type': 'application/json' }, body: big }, { service: 'lambda' });
-    const update = await signedRequest(lc.endpoint, { method: 'PUT', path: '/2015-03-31/functions/f/code', headers: { 'content-type': 'application/json' }, body: big }, { service: 'lambda' });
+    const create = await signedRequest(cloud().endpoint, { path: '/2015-03-31/functions', headers: { 'content-type': 'application/json' }, body: big }, { service: 'lambda' });
+    const update = await signedRequest(cloud().endpoint, { method: 'PUT', path: '/2015-03-31/functions/f/code', headers: { 'content-type': 'application/json' }, body: big }, { service: 'lambda' });
     expect([create.status, errorCode(create)]).toEqual([413, 'RequestEntityTooLargeException']);
     expect(JSON.parse(create.body)).toEqual({ Type: 'User', message: 'Request must be smaller than 69905067 bytes for the CreateFunction operation' });
     expect(JSON.parse(update.body).message).toBe('Request must be smaller than 69905067 bytes for the UpdateFunctionCode operation');
   });
 
   it('other APIs take at most LOCAL_CLOUD_MAX_BODY_BYTES (10 MiB): a larger one is refused before it is buffered', async () => {
-    const res = await signedRequest(lc.endpoint, { headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonSSM.GetParameter' }, body: Buffer.alloc(10 * 1024 * 1024 + 1, 0x20) }, { service: 'ssm' });
+    const res = await signedRequest(cloud().endpoint, { headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonSSM.GetParameter' }, body: Buffer.alloc(10 * 1024 * 1024 + 1, 0x20) }, { service: 'ssm' });
     expect([res.status, errorCode(res)]).toEqual([413, 'RequestEntityTooLarge']);
     expect(res.body).toContain('LOCAL_CLOUD_MAX_BODY_BYTES');
   });
@@ -239,7 +231,7 @@ describe('request body limits (issue 15 item 11)', () => {
 
   it('a 20 MiB PutObject through the SDK (a big CDK asset) is stored; over the S3 object limit it is EntityTooLarge', async () => {
     // Prepare
-    const s3 = new S3Client({ ...lc.clientConfig, maxAttempts: 1, forcePathStyle: true });
+    const s3 = new S3Client({ ...cloud().clientConfig, maxAttempts: 1, forcePathStyle: true });
     await s3.send(new CreateBucketCommand({ Bucket: 'big-assets' }));
     const data = Buffer.alloc(20 * 1024 * 1024, 7);
     // Act

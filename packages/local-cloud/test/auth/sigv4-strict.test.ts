@@ -2,7 +2,7 @@ import { CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { startLocalCloud, type LocalCloudFixture } from '../helpers/local-cloud';
+import { startLocalCloud, useLocalCloud } from '../helpers/local-cloud';
 import { errorCode, rawRequest, type RawResponse } from '../helpers/raw-request';
 
 /**
@@ -22,22 +22,13 @@ interface Signing {
 }
 
 describe('SigV4, strict', () => {
-  let lc: LocalCloudFixture;
-  let kms: KMSClient;
-  let s3: S3Client;
+  const cloud = useLocalCloud({ kms: [KMSClient, { maxAttempts: 1 }], s3: [S3Client, { maxAttempts: 1, forcePathStyle: true }] });
+  const { kms, s3 } = cloud;
   let keyId: string;
 
   beforeAll(async () => {
-    lc = await startLocalCloud();
-    kms = new KMSClient({ ...lc.clientConfig, maxAttempts: 1 });
-    s3 = new S3Client({ ...lc.clientConfig, maxAttempts: 1, forcePathStyle: true });
     keyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  });
-  afterAll(async () => {
-    kms.destroy();
-    s3.destroy();
-    await lc.close();
   });
 
   const signer = (s: Signing) => new SignatureV4({
@@ -50,12 +41,12 @@ describe('SigV4, strict', () => {
 
   /** Signs `headers` (plus host unless left unsigned) and sends them with `extra` headers added after signing. */
   const send = async (s: Signing, req: { method?: string; path?: string; headers: Record<string, string>; body?: string | Buffer; extra?: Record<string, string> }): Promise<RawResponse> => {
-    const url = new URL(lc.endpoint);
+    const url = new URL(cloud().endpoint);
     const signed = await signer(s).sign(
       { method: req.method ?? 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: req.path ?? '/', query: {}, headers: { host: url.host, ...req.headers }, body: req.body ?? '' },
       { signingDate: s.signingDate, unsignableHeaders: new Set(s.unsigned ?? []) },
     );
-    return rawRequest(lc.endpoint, { method: req.method, target: req.path ?? '/', headers: { ...(signed.headers as Record<string, string>), ...req.extra }, body: req.body });
+    return rawRequest(cloud().endpoint, { method: req.method, target: req.path ?? '/', headers: { ...(signed.headers as Record<string, string>), ...req.extra }, body: req.body });
   };
 
   const describeKey = (target = 'TrentService.DescribeKey') => ({ headers: { ...KMS_JSON, 'x-amz-target': target }, body: JSON.stringify({ KeyId: keyId }) });
@@ -99,15 +90,15 @@ describe('SigV4, strict', () => {
     it('a presigned URL that does not sign host is refused', async () => {
       // Prepare: presigned without a host header in what was signed
       await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'shared.txt', Body: 'presigned' }));
-      const url = new URL(lc.endpoint);
+      const url = new URL(cloud().endpoint);
       const presign = (headers: Record<string, string>) => signer({ service: 's3' }).presign(
         { method: 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: `/${BUCKET}/shared.txt`, query: {}, headers: { 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD', ...headers } },
         { expiresIn: 300 },
       );
       const query = async (headers: Record<string, string>) => new URLSearchParams((await presign(headers)).query as Record<string, string>).toString();
       // Act
-      const withoutHost = await fetch(`${lc.endpoint}/${BUCKET}/shared.txt?${await query({})}`);
-      const withHost = await fetch(`${lc.endpoint}/${BUCKET}/shared.txt?${await query({ host: url.host })}`);
+      const withoutHost = await fetch(`${cloud().endpoint}/${BUCKET}/shared.txt?${await query({})}`);
+      const withHost = await fetch(`${cloud().endpoint}/${BUCKET}/shared.txt?${await query({ host: url.host })}`);
       // Assess
       expect(withoutHost.status).toBe(403);
       expect(await withoutHost.text()).toContain('<HeadersNotSigned>host</HeadersNotSigned>');
@@ -158,7 +149,7 @@ describe('SigV4, strict', () => {
   describe('credential scope and dates (issue 15 items 8, 9)', () => {
     it("a scope date other than X-Amz-Date's is refused with AWS's message", async () => {
       // Prepare: a good signature, then the scope's date edited (it was not checked: the server used X-Amz-Date's)
-      const url = new URL(lc.endpoint);
+      const url = new URL(cloud().endpoint);
       const signed = await signer({ service: 'kms' }).sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', query: {}, headers: { host: url.host, ...describeKey().headers }, body: describeKey().body });
       const headers = signed.headers as Record<string, string>;
       const amzDate = headers['x-amz-date'];
@@ -166,8 +157,8 @@ describe('SigV4, strict', () => {
       const s3Signed = await signer({ service: 's3' }).sign({ method: 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: `/${BUCKET}`, query: {}, headers: { host: url.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
       const s3Headers = s3Signed.headers as Record<string, string>;
       // Act
-      const res = await rawRequest(lc.endpoint, { headers: { ...headers, authorization: headers.authorization.replace(`/${amzDate.slice(0, 8)}/`, `/${other}/`) }, body: describeKey().body });
-      const s3res = await rawRequest(lc.endpoint, { method: 'GET', target: `/${BUCKET}`, headers: { ...s3Headers, authorization: s3Headers.authorization.replace(`/${amzDate.slice(0, 8)}/`, `/${other}/`) } });
+      const res = await rawRequest(cloud().endpoint, { headers: { ...headers, authorization: headers.authorization.replace(`/${amzDate.slice(0, 8)}/`, `/${other}/`) }, body: describeKey().body });
+      const s3res = await rawRequest(cloud().endpoint, { method: 'GET', target: `/${BUCKET}`, headers: { ...s3Headers, authorization: s3Headers.authorization.replace(`/${amzDate.slice(0, 8)}/`, `/${other}/`) } });
       // Assess
       expect([res.status, errorCode(res)]).toEqual([400, 'InvalidSignatureException']);
       expect(JSON.parse(res.body).message).toBe(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${other}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`);
@@ -178,14 +169,14 @@ describe('SigV4, strict', () => {
     it('a presigned URL dated beyond the 15 minutes of allowed skew is refused (S3: AccessDenied, Request is not yet valid)', async () => {
       // Prepare: signed for an hour from now, valid for two hours
       await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'future.txt', Body: 'later' }));
-      const url = new URL(lc.endpoint);
+      const url = new URL(cloud().endpoint);
       const presign = async (ahead: number) => new URLSearchParams((await signer({ service: 's3' }).presign(
         { method: 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: `/${BUCKET}/future.txt`, query: {}, headers: { host: url.host, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' } },
         { expiresIn: 7200, signingDate: new Date(Date.now() + ahead) },
       )).query as Record<string, string>).toString();
       // Act
-      const future = await fetch(`${lc.endpoint}/${BUCKET}/future.txt?${await presign(60 * 60 * 1000)}`);
-      const slightlyAhead = await fetch(`${lc.endpoint}/${BUCKET}/future.txt?${await presign(5 * 60 * 1000)}`);
+      const future = await fetch(`${cloud().endpoint}/${BUCKET}/future.txt?${await presign(60 * 60 * 1000)}`);
+      const slightlyAhead = await fetch(`${cloud().endpoint}/${BUCKET}/future.txt?${await presign(5 * 60 * 1000)}`);
       // Assess
       expect(future.status).toBe(403);
       const text = await future.text();
@@ -196,13 +187,13 @@ describe('SigV4, strict', () => {
 
     it('outside S3 a presigned URL must be current and sign the body: STS GetCallerIdentity presigned (as EKS tokens are)', async () => {
       // Prepare
-      const url = new URL(lc.endpoint);
+      const url = new URL(cloud().endpoint);
       const presign = async (opts: { ahead?: number; unsignedPayload?: boolean }) => {
         const presigned = await signer({ service: 'sts' }).presign(
           { method: 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', query: { Action: 'GetCallerIdentity', Version: '2011-06-15' }, headers: { host: url.host }, body: opts.unsignedPayload ? ({} as never) : undefined },
           { expiresIn: 900, signingDate: new Date(Date.now() + (opts.ahead ?? 0)) },
         );
-        return fetch(`${lc.endpoint}/?${new URLSearchParams(presigned.query as Record<string, string>).toString()}`);
+        return fetch(`${cloud().endpoint}/?${new URLSearchParams(presigned.query as Record<string, string>).toString()}`);
       };
       // Act
       const current = await presign({});

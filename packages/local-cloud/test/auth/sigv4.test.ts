@@ -2,7 +2,7 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
-import { startLocalCloud, type LocalCloudFixture } from '../helpers/local-cloud';
+import { startLocalCloud, useLocalCloud } from '../helpers/local-cloud';
 import { errorCode, rawRequest, signedRequest } from '../helpers/raw-request';
 
 const STS_BODY = 'Action=GetCallerIdentity&Version=2011-06-15';
@@ -10,15 +10,10 @@ const FORM = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8
 const JSON_SSM = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonSSM.GetParameter' };
 
 describe('SigV4', () => {
-  let lc: LocalCloudFixture;
-
-  beforeAll(async () => {
-    lc = await startLocalCloud();
-  });
-  afterAll(() => lc.close());
+  const cloud = useLocalCloud();
 
   const clients = (credentials: { accessKeyId: string; secretAccessKey: string }) => {
-    const config = { ...lc.clientConfig, credentials, maxAttempts: 1 };
+    const config = { ...cloud().clientConfig, credentials, maxAttempts: 1 };
     return { sts: new STSClient(config), ssm: new SSMClient(config), s3: new S3Client(config), iam: new IAMClient(config) };
   };
 
@@ -44,9 +39,9 @@ describe('SigV4', () => {
     // Prepare
     const signingDate = new Date(Date.now() - 20 * 60 * 1000);
     // Act
-    const query = await signedRequest(lc.endpoint, { headers: FORM, body: STS_BODY }, { service: 'sts', signingDate });
-    const json = await signedRequest(lc.endpoint, { headers: JSON_SSM, body: '{"Name":"x"}' }, { service: 'ssm', signingDate });
-    const s3 = await signedRequest(lc.endpoint, { method: 'GET', path: '/' }, { service: 's3', signingDate });
+    const query = await signedRequest(cloud().endpoint, { headers: FORM, body: STS_BODY }, { service: 'sts', signingDate });
+    const json = await signedRequest(cloud().endpoint, { headers: JSON_SSM, body: '{"Name":"x"}' }, { service: 'ssm', signingDate });
+    const s3 = await signedRequest(cloud().endpoint, { method: 'GET', path: '/' }, { service: 's3', signingDate });
     // Assess
     expect([query.status, errorCode(query)]).toEqual([403, 'SignatureDoesNotMatch']);
     expect(query.body).toContain('Signature expired');
@@ -56,13 +51,13 @@ describe('SigV4', () => {
   });
 
   it('a request signed within the 15 minutes is accepted', async () => {
-    const res = await signedRequest(lc.endpoint, { headers: FORM, body: STS_BODY }, { service: 'sts', signingDate: new Date(Date.now() - 10 * 60 * 1000) });
+    const res = await signedRequest(cloud().endpoint, { headers: FORM, body: STS_BODY }, { service: 'sts', signingDate: new Date(Date.now() - 10 * 60 * 1000) });
     expect(res.status).toBe(200);
   });
 
   it('the SDK corrects its clock from the true Date header of the refusal', async () => {
     // Prepare: a client whose clock is 20 minutes slow
-    const sts = new STSClient({ ...lc.clientConfig, systemClockOffset: -20 * 60 * 1000 });
+    const sts = new STSClient({ ...cloud().clientConfig, systemClockOffset: -20 * 60 * 1000 });
     // Act
     const first = sts.send(new GetCallerIdentityCommand({}));
     await expect(first).rejects.toMatchObject({ name: 'SignatureDoesNotMatch' });
@@ -74,9 +69,9 @@ describe('SigV4', () => {
   });
 
   it('an unsigned request is MissingAuthenticationToken / AccessDenied', async () => {
-    const query = await rawRequest(lc.endpoint, { headers: FORM, body: STS_BODY });
-    const json = await rawRequest(lc.endpoint, { headers: JSON_SSM, body: '{"Name":"x"}' });
-    const s3 = await rawRequest(lc.endpoint, { method: 'GET', target: '/some-bucket' });
+    const query = await rawRequest(cloud().endpoint, { headers: FORM, body: STS_BODY });
+    const json = await rawRequest(cloud().endpoint, { headers: JSON_SSM, body: '{"Name":"x"}' });
+    const s3 = await rawRequest(cloud().endpoint, { method: 'GET', target: '/some-bucket' });
     expect([query.status, errorCode(query)]).toEqual([403, 'MissingAuthenticationToken']);
     expect([json.status, errorCode(json)]).toEqual([400, 'MissingAuthenticationTokenException']);
     expect([s3.status, errorCode(s3)]).toEqual([403, 'AccessDenied']);
@@ -84,38 +79,34 @@ describe('SigV4', () => {
 
   it('a garbled Authorization header is IncompleteSignature', async () => {
     const headers = { ...FORM, authorization: 'AWS4-HMAC-SHA256 Credential=test/20250101/ap-southeast-1/sts/aws4_request', 'x-amz-date': '20250101T000000Z' };
-    const res = await rawRequest(lc.endpoint, { headers, body: STS_BODY });
+    const res = await rawRequest(cloud().endpoint, { headers, body: STS_BODY });
     expect([res.status, errorCode(res)]).toEqual([400, 'IncompleteSignature']);
-    const sigV2 = await rawRequest(lc.endpoint, { method: 'GET', target: '/', headers: { authorization: 'AWS test:c2lnbmF0dXJl' } });
+    const sigV2 = await rawRequest(cloud().endpoint, { method: 'GET', target: '/', headers: { authorization: 'AWS test:c2lnbmF0dXJl' } });
     expect([sigV2.status, errorCode(sigV2)]).toEqual([400, 'AuthorizationHeaderMalformed']);
   });
 
   it('an x-amz-content-sha256 that is not the body hash is XAmzContentSHA256Mismatch', async () => {
-    const res = await signedRequest(lc.endpoint, { method: 'PUT', path: '/cdk-hnb659fds-assets-000000000000-ap-southeast-1/k', headers: { 'x-amz-content-sha256': 'a'.repeat(64) }, body: 'body' }, { service: 's3' });
+    const res = await signedRequest(cloud().endpoint, { method: 'PUT', path: '/cdk-hnb659fds-assets-000000000000-ap-southeast-1/k', headers: { 'x-amz-content-sha256': 'a'.repeat(64) }, body: 'body' }, { service: 's3' });
     expect([res.status, errorCode(res)]).toEqual([400, 'XAmzContentSHA256Mismatch']);
   });
 
   it('an expired STS session is ExpiredToken', async () => {
     // Prepare: a session that ended a minute ago
-    lc.server.store.db.prepare(`INSERT INTO sts_sessions (access_key_id, secret_access_key, session_token, role_arn, assumed_role_arn, assumed_role_id, expiration)
+    cloud().server.store.db.prepare(`INSERT INTO sts_sessions (access_key_id, secret_access_key, session_token, role_arn, assumed_role_arn, assumed_role_id, expiration)
       VALUES ('ASIAEXPIREDEXPIRED00', 'secret', 'token', 'arn:aws:iam::000000000000:role/r', 'arn:aws:sts::000000000000:assumed-role/r/s', 'AROAX:s', ?)`).run(Date.now() - 60_000);
-    const sts = new STSClient({ ...lc.clientConfig, maxAttempts: 1, credentials: { accessKeyId: 'ASIAEXPIREDEXPIRED00', secretAccessKey: 'secret', sessionToken: 'token' } });
+    const sts = new STSClient({ ...cloud().clientConfig, maxAttempts: 1, credentials: { accessKeyId: 'ASIAEXPIREDEXPIRED00', secretAccessKey: 'secret', sessionToken: 'token' } });
     await expect(sts.send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'ExpiredToken' });
     sts.destroy();
   });
 
   describe('with verification off', () => {
-    let open: LocalCloudFixture;
-    beforeAll(async () => {
-      open = await startLocalCloud({ verifySignatures: false });
-    });
-    afterAll(() => open.close());
+    const open = useLocalCloud({}, { verifySignatures: false });
 
     it('accepts a wrong secret, an unknown key and no signature at all', async () => {
-      const sts = new STSClient({ ...open.clientConfig, credentials: { accessKeyId: 'anyone', secretAccessKey: 'wrong' } });
+      const sts = new STSClient({ ...open().clientConfig, credentials: { accessKeyId: 'anyone', secretAccessKey: 'wrong' } });
       expect((await sts.send(new GetCallerIdentityCommand({}))).Arn).toBe('arn:aws:iam::000000000000:root');
       sts.destroy();
-      const unsigned = await rawRequest(open.endpoint, { headers: FORM, body: STS_BODY });
+      const unsigned = await rawRequest(open().endpoint, { headers: FORM, body: STS_BODY });
       expect(unsigned.status).toBe(200);
       expect(unsigned.body).toContain('<Account>000000000000</Account>');
     });

@@ -1,7 +1,10 @@
 // The CLI as a child process for the tests of its commands: started from src/ through ts-node, with the
 // environment and working directory a test chooses, its output collected as it comes.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { CLI } from '../helpers/local-cloud-process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CLI, freePort, runCli } from '../helpers/local-cloud-process';
 
 export class CliRun {
   readonly child: ChildProcess;
@@ -36,4 +39,24 @@ export async function cliRun(args: string[], opts: { env?: NodeJS.ProcessEnv; cw
   const run = new CliRun(args, opts);
   const { code } = await run.exited;
   return { code, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** Stops the local-cloud of `stateDir` (fine when none runs). */
+export const stopCli = (stateDir: string) => runCli(['stop', '--state-dir', stateDir], { startTimeoutMs: 60_000, timeoutMs: 80_000 });
+
+/**
+ * For each test, a new state dir and a free port to start local-cloud with through the CLI; after the test, whatever
+ * server it left running there is stopped and the directory removed.
+ */
+export function withCliStateDir(prefix: string, use: (stateDir: string, port: number) => void): void {
+  let stateDir: string | undefined;
+  beforeEach(async () => {
+    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    use(stateDir, await freePort());
+  });
+  afterEach(async () => {
+    if (!stateDir) return;
+    await stopCli(stateDir);
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  }, 90_000);
 }

@@ -1,24 +1,17 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { freePort, runCli } from '../helpers/local-cloud-process';
-import { cliRun } from './cli-process';
+import { freePort } from '../helpers/local-cloud-process';
+import { cliRun, withCliStateDir } from './cli-process';
 
-const stopCli = (stateDir: string) => runCli(['stop', '--state-dir', stateDir], { startTimeoutMs: 60_000, timeoutMs: 80_000 });
 const health = (endpoint: string) => fetch(`${endpoint}/_local-cloud/health`).then((r) => r.status, () => 0);
 
 describe('local-cloud ensure-running', () => {
   let stateDir: string;
   let port: number;
-
-  beforeEach(async () => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-cloud-ensure-'));
-    port = await freePort();
+  withCliStateDir('local-cloud-ensure-', (dir, free) => {
+    stateDir = dir;
+    port = free;
   });
-  afterEach(async () => {
-    await stopCli(stateDir);
-    fs.rmSync(stateDir, { recursive: true, force: true });
-  }, 90_000);
 
   it('--json: starts a server when none runs, then reports the same one (started: false)', async () => {
     // Act

@@ -1,11 +1,8 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { freePort, runCli } from '../helpers/local-cloud-process';
-import { CliRun, cliRun } from './cli-process';
+import { CliRun, cliRun, withCliStateDir } from './cli-process';
 
-const stopCli = (stateDir: string) => runCli(['stop', '--state-dir', stateDir], { startTimeoutMs: 60_000, timeoutMs: 80_000 });
 const PRINT_ENV = `console.log(JSON.stringify(Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(AWS_|CDK_)/.test(k)))))`;
 const API_URL = 'https://abcdefghij.execute-api.ap-southeast-1.amazonaws.com/v1/';
 
@@ -39,16 +36,11 @@ describe('local-cloud exec and cdk', () => {
   let stateDir: string;
   let port: number;
   let endpoint: string;
-
-  beforeEach(async () => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-cloud-exec-'));
-    port = await freePort();
+  withCliStateDir('local-cloud-exec-', (dir, free) => {
+    stateDir = dir;
+    port = free;
     endpoint = `http://127.0.0.1:${port}`;
   });
-  afterEach(async () => {
-    await stopCli(stateDir);
-    fs.rmSync(stateDir, { recursive: true, force: true });
-  }, 90_000);
 
   it("exec: starts local-cloud, gives the command local-cloud's endpoint, keys and region and no real account's, and returns its exit code", async () => {
     // Prepare: a caller whose environment names a real account

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { startLocalCloud, type LocalCloudFixture } from '../helpers/local-cloud';
+import { useLocalCloud } from '../helpers/local-cloud';
 
 /**
  * AWS CLI v2 against local-cloud: runs scripts/aws-cli-smoke.sh (sts, kms, logs, s3 as typed at a shell).
@@ -94,16 +94,10 @@ const EXPECTED_OK = [
 const testIfCli = awsCli.bin ? test : test.skip;
 
 describe(`AWS CLI v2 (${awsCli.bin ? `${awsCli.why} at ${awsCli.bin}` : `skipped: ${awsCli.why}`})`, () => {
-  let lc: LocalCloudFixture;
-  beforeAll(async () => {
-    lc = await startLocalCloud();
-  });
-  afterAll(async () => {
-    await lc?.close();
-  });
+  const cloud = useLocalCloud();
 
   testIfCli('scripts/aws-cli-smoke.sh passes: sts, kms, logs (key policy enforced, filter patterns), s3 cp/ls', async () => {
-    const run = await runScript(lc.endpoint, awsCli.bin!);
+    const run = await runScript(cloud().endpoint, awsCli.bin!);
     const okLines = run.stdout.split('\n').filter((l) => l.startsWith('ok - '));
     // the whole run in the failure message: which check failed, the command, its stdout and stderr
     expect({ status: run.status, signal: run.signal, notOk: run.stdout.split('\n').filter((l) => l.startsWith('not ok')), stderr: run.stderr.trim() })

@@ -1,6 +1,6 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import fc from 'fast-check';
-import { startLocalCloud, type LocalCloudFixture } from '../helpers/local-cloud';
+import { startLocalCloud, useLocalCloud } from '../helpers/local-cloud';
 import { errorCode, rawRequest, signedRequest, type RawRequest, type RawResponse } from '../helpers/raw-request';
 
 const ASSETS = 'cdk-hnb659fds-assets-000000000000-ap-southeast-1';
@@ -112,18 +112,14 @@ const openRequest = fc.record({
 });
 
 describe('fuzz: malformed requests', () => {
-  let lc: LocalCloudFixture;
-  beforeAll(async () => {
-    lc = await startLocalCloud({ maxBodyBytes: MAX_BODY });
-  });
-  afterAll(() => lc.close());
+  const cloud = useLocalCloud({}, { maxBodyBytes: MAX_BODY });
 
   it('answers 1,000 malformed requests with AWS-shaped 4xx errors and keeps serving', async () => {
     const kinds = new Map<string, number>();
     await fc.assert(
       fc.asyncProperty(anyCase, async (c) => {
         kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + 1);
-        const res: RawResponse = c.sign ? await signedRequest(lc.endpoint, c.req, { service: c.sign }) : await rawRequest(lc.endpoint, c.req);
+        const res: RawResponse = c.sign ? await signedRequest(cloud().endpoint, c.req, { service: c.sign }) : await rawRequest(cloud().endpoint, c.req);
         const shape = { kind: c.kind, status: res.status, code: errorCode(res), requestId: typeof res.headers['x-amzn-requestid'] };
         expect(shape).toEqual({ kind: c.kind, status: expect.any(Number), code: expect.any(String), requestId: 'string' });
         expect(res.status).toBeGreaterThanOrEqual(400);
@@ -134,7 +130,7 @@ describe('fuzz: malformed requests', () => {
     // every kind of malformed request was tried
     expect([...kinds.keys()].sort()).toEqual(['garbled-auth', 'huge', 's3-bad-checksum', 's3-delete-xml', 's3-no-bucket', 's3-no-key', 'signed-json', 'signed-query', 'unsigned']);
 
-    const sts = new STSClient(lc.clientConfig);
+    const sts = new STSClient(cloud().clientConfig);
     const me = await sts.send(new GetCallerIdentityCommand({}));
     sts.destroy();
     expect(me.Account).toBe('000000000000');

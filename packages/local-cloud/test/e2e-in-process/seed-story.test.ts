@@ -14,7 +14,7 @@ import {
   KMSClient,
   PutKeyPolicyCommand,
 } from '@aws-sdk/client-kms';
-import { startLocalCloud } from '../helpers/local-cloud';
+import { useLocalCloud } from '../helpers/local-cloud';
 import { failure } from '../helpers/sdk-errors';
 
 /**
@@ -60,21 +60,7 @@ function fixedPolicy(logsRegion = REGION): object {
   };
 }
 
-let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
-let kms: KMSClient;
-let logs: CloudWatchLogsClient;
-
-beforeAll(async () => {
-  cloud = await startLocalCloud();
-  kms = new KMSClient(cloud.clientConfig);
-  logs = new CloudWatchLogsClient(cloud.clientConfig);
-});
-
-afterAll(async () => {
-  kms?.destroy();
-  logs?.destroy();
-  await cloud?.close();
-});
+const { kms, logs } = useLocalCloud({ kms: KMSClient, logs: CloudWatchLogsClient });
 
 async function seedKey(): Promise<{ keyId: string; keyArn: string }> {
   const { KeyMetadata } = await kms.send(new CreateKeyCommand({

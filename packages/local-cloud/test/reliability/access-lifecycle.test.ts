@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { logsKeyPolicy, logsStatementForGroups, policyDocument, rootStatement } from '../helpers/key-policies';
-import { startLocalCloud, type LocalCloudFixture } from '../helpers/local-cloud';
+import { useLocalCloud } from '../helpers/local-cloud';
 import { errorCode, signedRequest } from '../helpers/raw-request';
 import { failure } from '../helpers/sdk-errors';
 
@@ -38,21 +38,9 @@ const ACCOUNT = '000000000000';
 const REGION = 'ap-southeast-1';
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
 
-let lc: LocalCloudFixture;
-let kms: KMSClient;
-let logs: CloudWatchLogsClient;
+const cloud = useLocalCloud({ kms: KMSClient, logs: CloudWatchLogsClient });
+const { kms, logs } = cloud;
 let seq = 0;
-
-beforeAll(async () => {
-  lc = await startLocalCloud();
-  kms = new KMSClient(lc.clientConfig);
-  logs = new CloudWatchLogsClient(lc.clientConfig);
-});
-afterAll(async () => {
-  kms?.destroy();
-  logs?.destroy();
-  await lc?.close();
-});
 
 /** A key with the stack's policy shape and an encrypted group holding `messages`. */
 async function encryptedGroup(messages: string[]): Promise<{ keyId: string; keyArn: string; group: string }> {
@@ -110,8 +98,8 @@ describe('access to the key of encrypted log events', () => {
   });
 
   it('an assumed role whose identity policy denies kms:Decrypt cannot decrypt with the key', async () => {
-    const iam = new IAMClient(lc.clientConfig);
-    const sts = new STSClient(lc.clientConfig);
+    const iam = new IAMClient(cloud().clientConfig);
+    const sts = new STSClient(cloud().clientConfig);
     const roleName = `reliability-no-decrypt-${Date.now()}`;
     const { Role } = await iam.send(new CreateRoleCommand({
       RoleName: roleName,
@@ -123,7 +111,7 @@ describe('access to the key of encrypted log events', () => {
       PolicyDocument: policyDocument({ Effect: 'Allow', Action: ['logs:*', 'kms:*'], Resource: '*' }, { Effect: 'Deny', Action: 'kms:Decrypt', Resource: '*' }),
     }));
     const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: Role!.Arn, RoleSessionName: 'no-decrypt' }));
-    const roleConfig = { ...lc.clientConfig, credentials: { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! } };
+    const roleConfig = { ...cloud().clientConfig, credentials: { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! } };
     const roleKms = new KMSClient(roleConfig);
     try {
       const { keyId } = await encryptedGroup([]);
@@ -147,13 +135,13 @@ describe('signatures on the services of this stack (KMS, CloudWatch Logs)', () =
   ];
 
   it.each(JSON_CALLS)('$target: a wrong secret is InvalidSignatureException (400)', async ({ service, target, body }) => {
-    const res = await signedRequest(lc.endpoint, { headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, body }, { service, secretAccessKey: 'wrong' });
+    const res = await signedRequest(cloud().endpoint, { headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, body }, { service, secretAccessKey: 'wrong' });
     expect([res.status, errorCode(res)]).toEqual([400, 'InvalidSignatureException']);
   });
 
   it.each(JSON_CALLS)('$target: signed 16 minutes ago or 16 minutes ahead is refused; 14 minutes ago is accepted', async ({ service, target, body }) => {
     const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target };
-    const at = (minutes: number) => signedRequest(lc.endpoint, { headers, body }, { service, signingDate: new Date(Date.now() + minutes * 60_000) });
+    const at = (minutes: number) => signedRequest(cloud().endpoint, { headers, body }, { service, signingDate: new Date(Date.now() + minutes * 60_000) });
     const past = await at(-16);
     const future = await at(16);
     expect([past.status, errorCode(past)]).toEqual([400, 'InvalidSignatureException']);

@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { zipFiles } from '../helpers/zip';
 import { startServer } from '../../src/server';
 import { CodeDirectory } from '../../src/services/lambda/runtime/code-archive';
 import { freePort, runCli } from '../helpers/local-cloud-process';
+import { withTempDir } from '../helpers/temp-dir';
 
 /**
  * Threat: another local user reads the state directory (KMS key material, STS secrets, every log line) and
@@ -25,11 +25,9 @@ function exposed(dir: string): string[] {
 
 describe('state directory permissions', () => {
   let base: string;
-
-  beforeEach(() => {
-    base = fs.mkdtempSync(path.join(os.tmpdir(), 'local-cloud-perms-'));
+  withTempDir('local-cloud-perms-', (dir) => {
+    base = dir;
   });
-  afterEach(() => fs.rmSync(base, { recursive: true, force: true }));
 
   it('a new state directory is 0700, the database and its -wal/-shm 0600', async () => {
     // Prepare

@@ -8,35 +8,22 @@ import type { PatchOperation } from './stage-patch';
  */
 type Input = Record<string, unknown>;
 
-export function str(input: object, name: string): string | undefined {
+/** Member `name` of the input (null reads as absent); a value `is` refuses is the caller's BadRequestException. */
+function member<T>(input: object, name: string, is: (v: unknown) => boolean, expected: string): T | undefined {
   const v = (input as Input)[name];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw badRequest(`Invalid value for ${name}: expected a string`);
-  return v;
+  if (!is(v)) throw badRequest(`Invalid value for ${name}: expected ${expected}`);
+  return v as T;
 }
 
-export function num(input: object, name: string): number | undefined {
-  const v = (input as Input)[name];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number') throw badRequest(`Invalid value for ${name}: expected a number`);
-  return v;
-}
+export const str = (input: object, name: string): string | undefined => member(input, name, (v) => typeof v === 'string', 'a string');
 
-export function bool(input: object, name: string): boolean | undefined {
-  const v = (input as Input)[name];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'boolean') throw badRequest(`Invalid value for ${name}: expected a boolean`);
-  return v;
-}
+export const num = (input: object, name: string): number | undefined => member(input, name, (v) => typeof v === 'number', 'a number');
 
-export function obj(input: object, name: string): Input | undefined {
-  const v = (input as Input)[name];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'object' || Array.isArray(v) || Buffer.isBuffer(v)) {
-    throw badRequest(`Invalid value for ${name}: expected a structure`);
-  }
-  return v as Input;
-}
+export const bool = (input: object, name: string): boolean | undefined => member(input, name, (v) => typeof v === 'boolean', 'a boolean');
+
+export const obj = (input: object, name: string): Input | undefined =>
+  member(input, name, (v) => typeof v === 'object' && !Array.isArray(v) && !Buffer.isBuffer(v), 'a structure');
 
 export function strMap(input: object, name: string): Record<string, string> | undefined {
   const v = obj(input, name);
@@ -46,23 +33,11 @@ export function strMap(input: object, name: string): Record<string, string> | un
   return v as Record<string, string> | undefined;
 }
 
-export function strList(input: object, name: string): string[] | undefined {
-  const v = (input as Input)[name];
-  if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
-    throw badRequest(`Invalid value for ${name}: expected a list of strings`);
-  }
-  return v as string[];
-}
+export const strList = (input: object, name: string): string[] | undefined =>
+  member(input, name, (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'), 'a list of strings');
 
-export function patch(input: object): PatchOperation[] {
-  const v = (input as Input).patchOperations;
-  if (v === undefined || v === null) return [];
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'object' || x === null)) {
-    throw badRequest('Invalid value for patchOperations: expected a list of patch operations');
-  }
-  return v as PatchOperation[];
-}
+export const patch = (input: object): PatchOperation[] =>
+  member<PatchOperation[]>(input, 'patchOperations', (v) => Array.isArray(v) && v.every((x) => typeof x === 'object' && x !== null), 'a list of patch operations') ?? [];
 
 /** `embed` arrives as a list (`?embed=methods` or `embed=a,b`). */
 export function embeds(input: object, what: string): boolean {

@@ -48,6 +48,14 @@ import { lambdaStateDir, type LambdaStateDir } from './state-dir';
 /** A request's members as the input readers take them (the SDK's request types have no index signature). */
 const members = (input: object): Record<string, unknown> => input as Record<string, unknown>;
 
+/** What a record says of the deployment package it runs. */
+const codeOf = ({ zip, source }: DeploymentPackage): Pick<FunctionRecord, 'codeSha256' | 'codeSize' | 'codeSource'> =>
+  ({ codeSha256: sha256Base64(zip), codeSize: zip.length, codeSource: source });
+
+/** What every create and update of a function's code or configuration renews. */
+const newRevision = (): Pick<FunctionRecord, 'revisionId' | 'versionTag' | 'lastModified'> =>
+  ({ revisionId: randomUUID(), versionTag: randomUUID(), lastModified: lastModifiedNow() });
+
 /** The account's concurrency limit, and what must stay unreserved of it. */
 const ACCOUNT_CONCURRENCY = 1000;
 const MIN_UNRESERVED = 100;
@@ -125,7 +133,7 @@ export class LambdaBackend {
     if (this.functions.get(ref.accountId, ref.region, ref.name)) throw resourceConflict(`Function already exist: ${ref.name}`);
     const logging = resolveLogging(ref.name, settings.logging);
     checkRoleTrustsLambda(this.deps.services, settings.role, scope);
-    const { zip, source } = await this.readCode(code);
+    const pkg = await this.readCode(code);
     // another create of the same name may have finished while the code was read
     if (this.functions.get(ref.accountId, ref.region, ref.name)) throw resourceConflict(`Function already exist: ${ref.name}`);
 
@@ -146,16 +154,12 @@ export class LambdaBackend {
       ephemeralStorage: settings.ephemeralStorage ?? 512,
       tracingMode: settings.tracingMode ?? 'PassThrough',
       kmsKeyArn: settings.kmsKeyArn,
-      codeSha256: sha256Base64(zip),
-      codeSize: zip.length,
-      codeSource: source,
+      ...codeOf(pkg),
       tags,
-      revisionId: randomUUID(),
-      versionTag: randomUUID(),
-      lastModified: lastModifiedNow(),
+      ...newRevision(),
       pendingUntil: Date.now() + this.stateDelayMs,
     };
-    this.functions.create(record, zip);
+    this.functions.create(record, pkg.zip);
     return configurationOf(record, 'create');
   }
 
@@ -185,7 +189,7 @@ export class LambdaBackend {
     const { record } = this.resolve(input.FunctionName, this.scopeOf(ctx));
     this.checkUpdatable(record);
     this.checkRevision(record, input.RevisionId);
-    const { zip, source } = await this.readCode(input);
+    const pkg = await this.readCode(input);
     const architectures = new InputReader(members(input), validation).list('Architectures');
     if (input.DryRun === true) return configurationOf(record);
     const current = this.functions.get(record.accountId, record.region, record.name);
@@ -195,16 +199,12 @@ export class LambdaBackend {
     this.invocations.updating(current, true);
     const updated: FunctionRecord = {
       ...current,
-      codeSha256: sha256Base64(zip),
-      codeSize: zip.length,
-      codeSource: source,
+      ...codeOf(pkg),
       architectures: architectures.length === 1 ? [String(architectures[0])] : current.architectures,
-      revisionId: randomUUID(),
-      versionTag: randomUUID(),
-      lastModified: lastModifiedNow(),
+      ...newRevision(),
       updatingUntil: Date.now() + this.stateDelayMs,
     };
-    this.functions.put(updated, zip);
+    this.functions.put(updated, pkg.zip);
     return configurationOf(updated, 'update');
   }
 
@@ -229,9 +229,7 @@ export class LambdaBackend {
       ephemeralStorage: settings.ephemeralStorage ?? record.ephemeralStorage,
       tracingMode: settings.tracingMode ?? record.tracingMode,
       kmsKeyArn: settings.kmsKeyArn === undefined ? record.kmsKeyArn : settings.kmsKeyArn || undefined,
-      revisionId: randomUUID(),
-      versionTag: randomUUID(),
-      lastModified: lastModifiedNow(),
+      ...newRevision(),
       updatingUntil: Date.now() + this.stateDelayMs,
     };
     this.invocations.updating(record, false);

@@ -2,7 +2,7 @@ import { APIGatewayClient, GetAccountCommand, UpdateAccountCommand } from '@aws-
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import type { ServiceDeps } from '../../../src/core/service';
 import { createApiGatewayService } from '../../../src/services/apigateway';
-import { singleAttemptConfig, startLocalCloud, type LocalCloudFixture } from '../../helpers/local-cloud';
+import { singleAttemptConfig, useLocalCloud } from '../../helpers/local-cloud';
 import { errorOf, failure } from '../../helpers/sdk-errors';
 
 /**
@@ -19,15 +19,11 @@ const trusting = (service: string) => JSON.stringify({
 });
 
 describe('API Gateway UpdateAccount: the CloudWatch role must trust apigateway.amazonaws.com', () => {
-  let lc: LocalCloudFixture;
-  beforeAll(async () => {
-    lc = await startLocalCloud();
-  });
-  afterAll(() => lc.close());
+  const cloud = useLocalCloud();
 
   it('refuses a role that exists but trusts only Lambda, and accepts one that trusts API Gateway', async () => {
     // Arrange
-    const config = singleAttemptConfig(lc.endpoint);
+    const config = singleAttemptConfig(cloud().endpoint);
     const iam = new IAMClient(config);
     const apigw = new APIGatewayClient(config);
     const lambdaOnly = (await iam.send(new CreateRoleCommand({ RoleName: 'trusts-lambda', AssumeRolePolicyDocument: trusting('lambda.amazonaws.com') }))).Role!.Arn!;
@@ -45,16 +41,12 @@ describe('API Gateway UpdateAccount: the CloudWatch role must trust apigateway.a
 });
 
 describe('API Gateway UpdateAccount without IAM in the server', () => {
-  let lc: LocalCloudFixture;
-  beforeAll(async () => {
-    // a server wired without IAM: nothing can say whether a role trusts API Gateway
-    lc = await startLocalCloud({ services: (deps: ServiceDeps) => [createApiGatewayService({ ...deps, log: () => undefined })] });
-  });
-  afterAll(() => lc.close());
+  // a server wired without IAM: nothing can say whether a role trusts API Gateway
+  const cloud = useLocalCloud({}, { services: (deps: ServiceDeps) => [createApiGatewayService({ ...deps, log: () => undefined })] });
 
   it('accepts no role (fails closed): the call fails and the account keeps no role', async () => {
     // Arrange
-    const apigw = new APIGatewayClient(singleAttemptConfig(lc.endpoint));
+    const apigw = new APIGatewayClient(singleAttemptConfig(cloud().endpoint));
 
     // Act
     const error = await failure(apigw.send(setRole(`arn:aws:iam::${ACCOUNT}:role/anything`)));

@@ -149,17 +149,19 @@ async function addGet(gw: Gateway, apiId: string, parentId: string, pathPart: st
   return r.id!;
 }
 
+/** UpdateStage replacing each path with its value. */
+async function replaceOnStage(gw: Gateway, apiId: string, stage: string, values: Record<string, string>): Promise<void> {
+  const patchOperations = Object.entries(values).map(([path, value]) => ({ op: 'replace' as const, path, value }));
+  await gw.apigw.send(new UpdateStageCommand({ restApiId: apiId, stageName: stage, patchOperations }));
+}
+
 async function enableAccessLogs(gw: Gateway, apiId: string, stage: string, destinationArn: string, format = CDK_ACCESS_LOG_FORMAT): Promise<void> {
-  await gw.apigw.send(
-    new UpdateStageCommand({
-      restApiId: apiId,
-      stageName: stage,
-      patchOperations: [
-        { op: 'replace', path: '/accessLogSettings/destinationArn', value: destinationArn },
-        { op: 'replace', path: '/accessLogSettings/format', value: format },
-      ],
-    }),
-  );
+  await replaceOnStage(gw, apiId, stage, { '/accessLogSettings/destinationArn': destinationArn, '/accessLogSettings/format': format });
+}
+
+/** Throttles every resource and method of the stage, as UpdateStage does for a CDK stage's throttling. */
+async function throttleStage(gw: Gateway, apiId: string, stage: string, rateLimit: string, burstLimit: string): Promise<void> {
+  await replaceOnStage(gw, apiId, stage, { '/*/*/throttling/rateLimit': rateLimit, '/*/*/throttling/burstLimit': burstLimit });
 }
 
 async function readLogLines(gw: Gateway, logGroupName: string): Promise<string[]> {
@@ -435,16 +437,7 @@ describe('execute-api data plane', () => {
     it("refuses requests beyond the stage's rate and burst with 429", async () => {
       // Prepare
       const { apiId } = await deployLambdaRestApi(gw, 'echo');
-      await gw.apigw.send(
-        new UpdateStageCommand({
-          restApiId: apiId,
-          stageName: 'v1',
-          patchOperations: [
-            { op: 'replace', path: '/*/*/throttling/rateLimit', value: '1' },
-            { op: 'replace', path: '/*/*/throttling/burstLimit', value: '2' },
-          ],
-        }),
-      );
+      await throttleStage(gw, apiId, 'v1', '1', '2');
 
       // Act
       const statuses: number[] = [];
@@ -472,16 +465,7 @@ describe('execute-api data plane', () => {
       await setCloudWatchRole(gw.apigw, gw.config, `apigw-logs-${Date.now()}`);
       const destination = await createEncryptedLogGroup(gw.config, '/apigw/access-v1');
       await enableAccessLogs(gw, apiId, 'v1', destination);
-      await gw.apigw.send(
-        new UpdateStageCommand({
-          restApiId: apiId,
-          stageName: 'v1',
-          patchOperations: [
-            { op: 'replace', path: '/*/*/throttling/rateLimit', value: '0.001' },
-            { op: 'replace', path: '/*/*/throttling/burstLimit', value: '2' },
-          ],
-        }),
-      );
+      await throttleStage(gw, apiId, 'v1', '0.001', '2');
 
       // Act
       const ok = await fetch(`${gw.url(apiId, 'v1')}/hello`, { headers: { 'User-Agent': 'ua' } });

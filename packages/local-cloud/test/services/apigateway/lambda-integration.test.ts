@@ -1,5 +1,5 @@
 import { APIGatewayClient, CreateDeploymentCommand, UpdateStageCommand } from '@aws-sdk/client-api-gateway';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { AddPermissionCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { zipFiles } from '../../helpers/zip';
@@ -8,6 +8,7 @@ import type { ApiGatewayService } from '../../../src/services/apigateway';
 import type { LambdaService } from '../../../src/services/lambda';
 import { CDK_ACCESS_LOG_FORMAT, createEncryptedLogGroup, createLambdaRestApi, lambdaIntegrationUri, setCloudWatchRole } from '../../helpers/apigateway';
 import { singleAttemptConfig, startLocalCloud } from '../../helpers/local-cloud';
+import { createLambdaRole } from '../../helpers/roles';
 import { functionActive } from '../../helpers/lambda-waiters';
 
 /**
@@ -50,15 +51,7 @@ describe('API Gateway with the Lambda service', () => {
     apigw = new APIGatewayClient(config);
     lambdaClient = new LambdaClient(config);
     const iam = new IAMClient({ ...config, region: 'us-east-1' });
-    const role = await iam.send(
-      new CreateRoleCommand({
-        RoleName: 'fn-role',
-        AssumeRolePolicyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-        }),
-      }),
-    );
+    const roleArn = await createLambdaRole(iam, 'fn-role');
     iam.destroy();
     for (const [name, code] of Object.entries(HANDLERS)) {
       await lambdaClient.send(
@@ -66,7 +59,7 @@ describe('API Gateway with the Lambda service', () => {
           FunctionName: name,
           Runtime: 'nodejs20.x',
           Handler: 'index.handler',
-          Role: role.Role!.Arn,
+          Role: roleArn,
           Timeout: name === 'sleepy' ? 1 : 3,
           Code: { ZipFile: await zipFiles({ 'index.js': code }) },
         }),

@@ -10,7 +10,7 @@ import { ProviderServiceCalls } from '../../../src/services/cloudformation/servi
 import { StackJobs } from '../../../src/services/cloudformation/stack-jobs';
 import { Store } from '../../../src/store/store';
 import { ACCOUNT, REGION, ROOT_ARN } from '../../helpers/account';
-import { LocalCloudFixture, startLocalCloud } from '../../helpers/local-cloud';
+import { useLocalCloud } from '../../helpers/local-cloud';
 
 const scope = { accountId: ACCOUNT, region: REGION };
 
@@ -84,20 +84,18 @@ describe('ProviderServiceCalls', () => {
 });
 
 describe('CloudFormationBackend', () => {
-  let lc: LocalCloudFixture;
-  beforeAll(async () => { lc = await startLocalCloud(); });
-  afterAll(() => lc.close());
-  const cfn = () => lc.server.services.find((s) => s.signingName === 'cloudformation') as CloudFormationService;
+  const cloud = useLocalCloud();
+  const cfn = () => cloud().service<CloudFormationService>('cloudformation');
 
   it('deploys a stack created through the wire; its backend and the providers see the same state', async () => {
     const template = JSON.stringify({ Resources: { Group: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/cfn/backend' } } } });
-    await new CloudFormationClient(lc.clientConfig).send(new CreateStackCommand({ StackName: 'backend-stack', TemplateBody: template }));
+    await new CloudFormationClient(cloud().clientConfig).send(new CreateStackCommand({ StackName: 'backend-stack', TemplateBody: template }));
     await cfn().idle();
     const { Stacks } = cfn().backend.describeStacks({ StackName: 'backend-stack' }, scope);
     expect(Stacks?.[0]?.StackStatus).toBe('CREATE_COMPLETE');
-    const wire = await new CloudFormationClient(lc.clientConfig).send(new DescribeStacksCommand({ StackName: Stacks![0].StackId }));
+    const wire = await new CloudFormationClient(cloud().clientConfig).send(new DescribeStacksCommand({ StackName: Stacks![0].StackId }));
     expect(wire.Stacks?.[0]?.StackId).toBe(Stacks![0].StackId);
-    const { logGroups } = await new CloudWatchLogsClient(lc.clientConfig).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/cfn/backend' }));
+    const { logGroups } = await new CloudWatchLogsClient(cloud().clientConfig).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/cfn/backend' }));
     expect(logGroups?.[0]?.arn).toBe(`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/cfn/backend:*`);
   });
 

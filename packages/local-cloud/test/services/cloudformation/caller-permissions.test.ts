@@ -1,7 +1,7 @@
 import { CloudFormationClient, CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, waitUntilStackCreateComplete } from '@aws-sdk/client-cloudformation';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { startLocalCloud, type LocalCloudFixture } from '../../helpers/local-cloud';
+import { useLocalCloud } from '../../helpers/local-cloud';
 
 /**
  * Without a RoleARN, CloudFormation creates a stack's resources with the permissions of whoever asked for it
@@ -13,21 +13,18 @@ const doc = (actions: string[]) => JSON.stringify({ Version: '2012-10-17', State
 const TEMPLATE = JSON.stringify({ Resources: { Group: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/cfn/caller' } } } });
 
 describe('CloudFormation acts with the caller\'s permissions', () => {
-  let lc: LocalCloudFixture;
+  const cloud = useLocalCloud({ iam: IAMClient });
+  const { iam } = cloud;
   beforeAll(async () => {
-    lc = await startLocalCloud();
-    const iam = new IAMClient(lc.clientConfig);
     for (const [name, actions] of [['cfn-only', ['cloudformation:*']], ['cfn-and-logs', ['cloudformation:*', 'logs:*']]] as const) {
       await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: TRUST }));
       await iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'p', PolicyDocument: doc([...actions]) }));
     }
-    iam.destroy();
   });
-  afterAll(() => lc.close());
 
   const asRole = async (name: string) => {
-    const { Credentials: c } = await new STSClient(lc.clientConfig).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/${name}`, RoleSessionName: 'deployer' }));
-    return new CloudFormationClient({ ...lc.clientConfig, credentials: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken } });
+    const { Credentials: c } = await new STSClient(cloud().clientConfig).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/${name}`, RoleSessionName: 'deployer' }));
+    return new CloudFormationClient({ ...cloud().clientConfig, credentials: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken } });
   };
 
   it('refuses the resource the caller may not create, and says so in the stack events', async () => {

@@ -23,8 +23,7 @@ import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import type { CloudFormationService } from '../../../src/services/cloudformation';
-import { LocalCloudFixture, startLocalCloud } from '../../helpers/local-cloud';
+import { useLocalCloud } from '../../helpers/local-cloud';
 import { errorOf } from '../../helpers/sdk-errors';
 
 const ACCOUNT = '000000000000';
@@ -76,28 +75,14 @@ function appTemplate(retention: number, extra: Record<string, unknown> = {}): Re
   };
 }
 
-let lc: LocalCloudFixture;
-let cfn: CloudFormationClient;
-let s3: S3Client;
-let cfnService: CloudFormationService;
-
-beforeAll(async () => {
-  lc = await startLocalCloud();
-  cfn = new CloudFormationClient(lc.clientConfig);
-  s3 = new S3Client({ ...lc.clientConfig, forcePathStyle: true });
-  cfnService = lc.server.services.find((s) => s.signingName === 'cloudformation') as CloudFormationService;
-});
-
-afterAll(async () => {
-  await cfnService?.idle();
-  await lc?.close();
-});
+const cloud = useLocalCloud({ cfn: CloudFormationClient, s3: [S3Client, { forcePathStyle: true }] });
+const { cfn, s3 } = cloud;
 
 /** Uploads a template to the assets bucket as the CDK CLI does, and returns its TemplateURL. */
 async function upload(body: string): Promise<string> {
   const key = `${Math.random().toString(16).slice(2)}.json`;
   await s3.send(new PutObjectCommand({ Bucket: ASSETS, Key: key, Body: body }));
-  return `${lc.endpoint}/${ASSETS}/${key}`;
+  return `${cloud().endpoint}/${ASSETS}/${key}`;
 }
 
 /** Polls DescribeStacks (as the CLI does, only faster) until the stack is no longer in progress. */
@@ -211,11 +196,11 @@ describe('CloudFormation API: the CDK CLI deploy sequence', () => {
   it('made the real resources, through the same services the API serves', async () => {
     const stack = await waitStable(name);
     const groupName = stack.Outputs!.find((o) => o.OutputKey === 'LogGroupName')!.OutputValue!;
-    const logs = new CloudWatchLogsClient(lc.clientConfig);
+    const logs = new CloudWatchLogsClient(cloud().clientConfig);
     const { logGroups } = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: groupName }));
     expect(logGroups).toEqual([expect.objectContaining({ logGroupName: groupName, retentionInDays: 7 })]);
     const roleName = stack.Outputs!.find((o) => o.OutputKey === 'RoleArn')!.OutputValue!.split('/').pop()!;
-    const iam = new IAMClient(lc.clientConfig);
+    const iam = new IAMClient(cloud().clientConfig);
     expect((await iam.send(new GetRoleCommand({ RoleName: roleName }))).Role?.Arn).toMatch(/AppStack-AppRole/);
   });
 
@@ -294,7 +279,7 @@ describe('CloudFormation API: the CDK CLI deploy sequence', () => {
       'AppStack UPDATE_IN_PROGRESS',
     ]);
     const groupName = stack!.Outputs!.find((o) => o.OutputKey === 'LogGroupName')!.OutputValue!;
-    const { logGroups } = await new CloudWatchLogsClient(lc.clientConfig).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: groupName }));
+    const { logGroups } = await new CloudWatchLogsClient(cloud().clientConfig).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: groupName }));
     expect(logGroups?.[0].retentionInDays).toBe(14);
   });
 
@@ -314,7 +299,7 @@ describe('CloudFormation API: the CDK CLI deploy sequence', () => {
     expect(stack?.Outputs?.find((o) => o.OutputKey === 'LogGroupName')?.OutputValue).toBe('/app/renamed');
     const { StackResources } = await cfn.send(new DescribeStackResourcesCommand({ StackName: name }));
     expect(StackResources!.map((r) => r.LogicalResourceId)).toEqual(['AppLogs', 'AppRole']);
-    const logs = new CloudWatchLogsClient(lc.clientConfig);
+    const logs = new CloudWatchLogsClient(cloud().clientConfig);
     const { logGroups } = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: 'AppStack-AppLogs' }));
     expect(logGroups).toEqual([]);
   });
@@ -333,7 +318,7 @@ describe('CloudFormation API: the CDK CLI deploy sequence', () => {
       .toMatchObject({ name: 'ValidationError', message: `Stack [${name}] does not exist` });
     const { StackEvents } = await cfn.send(new DescribeStackEventsCommand({ StackName: stackId }));
     expect(StackEvents![0]).toMatchObject({ ResourceStatus: 'DELETE_COMPLETE', PhysicalResourceId: stackId });
-    const { logGroups } = await new CloudWatchLogsClient(lc.clientConfig).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/app/renamed' }));
+    const { logGroups } = await new CloudWatchLogsClient(cloud().clientConfig).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/app/renamed' }));
     expect(logGroups).toEqual([]);
     // a second delete of a deleted stack is a no-op, as on AWS
     await cfn.send(new DeleteStackCommand({ StackName: stackId }));
@@ -385,7 +370,7 @@ describe('CloudFormation API: change sets', () => {
 
   it('refuses synchronously when a rule fails, creating no stack', async () => {
     // Prepare: an environment "bootstrapped" with an old version
-    const ssm = new SSMClient(lc.clientConfig);
+    const ssm = new SSMClient(cloud().clientConfig);
     await ssm.send(new PutParameterCommand({ Name: '/old-bootstrap/version', Value: '5', Type: 'String' }));
     const t = { ...BOOTSTRAP, Resources: { M: { Type: 'AWS::CDK::Metadata' } } };
 

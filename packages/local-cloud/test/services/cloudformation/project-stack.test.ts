@@ -16,8 +16,7 @@ import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { zipFiles } from '../../helpers/zip';
-import type { CloudFormationService } from '../../../src/services/cloudformation';
-import { LocalCloudFixture, startLocalCloud } from '../../helpers/local-cloud';
+import { useLocalCloud } from '../../helpers/local-cloud';
 
 const ACCOUNT = '000000000000';
 const REGION = 'ap-southeast-1';
@@ -42,6 +41,20 @@ const LOGS_STATEMENT = {
     ArnLike: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Sub': 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${AWS::StackName}-*' } },
   },
 };
+
+/** `ANY` on a resource of the API, proxied to the Handler function (as a LambdaRestApi synthesizes it). */
+function anyMethodToHandler(resourceId: object): object {
+  return {
+    Type: 'AWS::ApiGateway::Method',
+    Properties: {
+      HttpMethod: 'ANY', ResourceId: resourceId, RestApiId: { Ref: 'Api' }, AuthorizationType: 'NONE',
+      Integration: {
+        IntegrationHttpMethod: 'POST', Type: 'AWS_PROXY',
+        Uri: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, ':lambda:path/2015-03-31/functions/', { 'Fn::GetAtt': ['Handler', 'Arn'] }, '/invocations']] },
+      },
+    },
+  };
+}
 
 /** The stack the infra package deploys, as the CDK synthesizes it (trimmed to what matters here). */
 function kmsLogsApiTemplate(keyStatements: object[]): Record<string, unknown> {
@@ -110,26 +123,8 @@ function kmsLogsApiTemplate(keyStatements: object[]): Record<string, unknown> {
       },
       ApiAccount: { Type: 'AWS::ApiGateway::Account', Properties: { CloudWatchRoleArn: { 'Fn::GetAtt': ['ApiCloudWatchRole', 'Arn'] } }, DependsOn: ['Api'] },
       ApiProxy: { Type: 'AWS::ApiGateway::Resource', Properties: { ParentId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] }, PathPart: '{proxy+}', RestApiId: { Ref: 'Api' } } },
-      ApiProxyAny: {
-        Type: 'AWS::ApiGateway::Method',
-        Properties: {
-          HttpMethod: 'ANY', ResourceId: { Ref: 'ApiProxy' }, RestApiId: { Ref: 'Api' }, AuthorizationType: 'NONE',
-          Integration: {
-            IntegrationHttpMethod: 'POST', Type: 'AWS_PROXY',
-            Uri: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, ':lambda:path/2015-03-31/functions/', { 'Fn::GetAtt': ['Handler', 'Arn'] }, '/invocations']] },
-          },
-        },
-      },
-      ApiRootAny: {
-        Type: 'AWS::ApiGateway::Method',
-        Properties: {
-          HttpMethod: 'ANY', ResourceId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] }, RestApiId: { Ref: 'Api' }, AuthorizationType: 'NONE',
-          Integration: {
-            IntegrationHttpMethod: 'POST', Type: 'AWS_PROXY',
-            Uri: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, ':lambda:path/2015-03-31/functions/', { 'Fn::GetAtt': ['Handler', 'Arn'] }, '/invocations']] },
-          },
-        },
-      },
+      ApiProxyAny: anyMethodToHandler({ Ref: 'ApiProxy' }),
+      ApiRootAny: anyMethodToHandler({ 'Fn::GetAtt': ['Api', 'RootResourceId'] }),
       ApiProxyPermission: {
         Type: 'AWS::Lambda::Permission',
         Properties: {
@@ -176,20 +171,12 @@ function kmsLogsApiTemplate(keyStatements: object[]): Record<string, unknown> {
   };
 }
 
-let lc: LocalCloudFixture;
-let cfn: CloudFormationClient;
+const cloud = useLocalCloud({ cfn: CloudFormationClient, s3: [S3Client, { forcePathStyle: true }] });
+const { cfn, s3 } = cloud;
 
 beforeAll(async () => {
-  lc = await startLocalCloud();
-  cfn = new CloudFormationClient(lc.clientConfig);
-  const s3 = new S3Client({ ...lc.clientConfig, forcePathStyle: true });
   const handler = 'exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ path: event.path }) });';
   await s3.send(new PutObjectCommand({ Bucket: ASSETS, Key: CODE_KEY, Body: await zipFiles({ 'index.js': handler }) }));
-});
-
-afterAll(async () => {
-  await (lc?.server.services.find((s) => s.signingName === 'cloudformation') as CloudFormationService | undefined)?.idle();
-  await lc?.close();
 });
 
 async function deploy(stackName: string, template: Record<string, unknown>): Promise<Stack> {
@@ -246,10 +233,10 @@ describe('the seed bug: a key policy without the CloudWatch Logs principal', () 
   });
 
   it('deletes what it made: no log group and the key pending deletion', async () => {
-    const logs = new CloudWatchLogsClient(lc.clientConfig);
+    const logs = new CloudWatchLogsClient(cloud().clientConfig);
     expect((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: stackName }))).logGroups).toEqual([]);
     const keyCreated = (await events(stackName)).find((e) => e.LogicalResourceId === 'LogsKey' && e.ResourceStatus === 'CREATE_COMPLETE');
-    const kms = new KMSClient(lc.clientConfig);
+    const kms = new KMSClient(cloud().clientConfig);
     const { KeyMetadata } = await kms.send(new DescribeKeyCommand({ KeyId: keyCreated!.PhysicalResourceId }));
     expect(KeyMetadata?.KeyState).toBe('PendingDeletion');
   });
@@ -278,13 +265,13 @@ describe('the stack with the CloudWatch Logs statement', () => {
 
   it('made the real resources: encrypted groups, a rotating key, the function on its group', async () => {
     const outputs = Object.fromEntries(stack.Outputs!.map((o) => [o.OutputKey, o.OutputValue]));
-    const { logGroups } = await new CloudWatchLogsClient(lc.clientConfig).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: stackName }));
+    const { logGroups } = await new CloudWatchLogsClient(cloud().clientConfig).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: stackName }));
     expect(logGroups?.map((g) => [g.logGroupName, g.kmsKeyId, g.retentionInDays])).toEqual([
       [`${stackName}-access`, outputs.KmsKeyArn, 7],
       [`${stackName}-handler`, outputs.KmsKeyArn, 7],
     ]);
-    expect((await new KMSClient(lc.clientConfig).send(new GetKeyRotationStatusCommand({ KeyId: outputs.KmsKeyId }))).KeyRotationEnabled).toBe(true);
-    const fn = await new LambdaClient(lc.clientConfig).send(new GetFunctionCommand({ FunctionName: outputs.FunctionName }));
+    expect((await new KMSClient(cloud().clientConfig).send(new GetKeyRotationStatusCommand({ KeyId: outputs.KmsKeyId }))).KeyRotationEnabled).toBe(true);
+    const fn = await new LambdaClient(cloud().clientConfig).send(new GetFunctionCommand({ FunctionName: outputs.FunctionName }));
     expect(fn.Configuration?.LoggingConfig).toMatchObject({ LogFormat: 'JSON', LogGroup: `${stackName}-handler` });
     // CREATE_COMPLETE only once Lambda says the function is Active, as CloudFormation's handler waits on AWS
     expect(fn.Configuration).toMatchObject({ State: 'Active', LastUpdateStatus: 'Successful' });
@@ -293,7 +280,7 @@ describe('the stack with the CloudWatch Logs statement', () => {
   it('serves the API through the deployed stage', async () => {
     const outputs = Object.fromEntries(stack.Outputs!.map((o) => [o.OutputKey, o.OutputValue]));
     const apiId = /^https:\/\/([a-z0-9]+)\./.exec(outputs.ApiUrl!)![1];
-    const res = await fetch(`${lc.endpoint}/restapis/${apiId}/prod/_user_request_/hello/world`);
+    const res = await fetch(`${cloud().endpoint}/restapis/${apiId}/prod/_user_request_/hello/world`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ path: '/hello/world' });
   });
@@ -322,24 +309,24 @@ describe('the stack with the CloudWatch Logs statement', () => {
     const outputs = Object.fromEntries(updated.Outputs!.map((o) => [o.OutputKey, o.OutputValue]));
     const updates = (await events(stackName)).filter((e) => e.ResourceStatus === 'UPDATE_COMPLETE').map((e) => e.LogicalResourceId).sort();
     expect(updates).toEqual(['ApiStage', 'Handler', 'HandlerLogGroup', 'HandlerRoleDefaultPolicy', 'LogsKey', stackName].sort());
-    expect((await new KMSClient(lc.clientConfig).send(new DescribeKeyCommand({ KeyId: outputs.KmsKeyId }))).KeyMetadata?.Description).toBe('the logs key');
-    const { logGroups } = await new CloudWatchLogsClient(lc.clientConfig).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `${stackName}-handler` }));
+    expect((await new KMSClient(cloud().clientConfig).send(new DescribeKeyCommand({ KeyId: outputs.KmsKeyId }))).KeyMetadata?.Description).toBe('the logs key');
+    const { logGroups } = await new CloudWatchLogsClient(cloud().clientConfig).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `${stackName}-handler` }));
     expect(logGroups?.[0].retentionInDays).toBe(14);
-    const fn = await new LambdaClient(lc.clientConfig).send(new GetFunctionCommand({ FunctionName: outputs.FunctionName }));
+    const fn = await new LambdaClient(cloud().clientConfig).send(new GetFunctionCommand({ FunctionName: outputs.FunctionName }));
     expect(fn.Configuration).toMatchObject({ Timeout: 20, Environment: { Variables: { STAGE: 'test' } }, State: 'Active', LastUpdateStatus: 'Successful' });
     expect(fn.Tags).toEqual({ team: 'logs' });
     const apiId = /^https:\/\/([a-z0-9]+)\./.exec(outputs.ApiUrl!)![1];
-    const apigw = new APIGatewayClient(lc.clientConfig);
+    const apigw = new APIGatewayClient(cloud().clientConfig);
     expect((await apigw.send(new GetRestApiCommand({ restApiId: apiId }))).name).toBe('kms-logs-api');
     const stage = await apigw.send(new GetStageCommand({ restApiId: apiId, stageName: 'prod' }));
     expect(stage.methodSettings?.['*/*']).toMatchObject({ throttlingRateLimit: 25, throttlingBurstLimit: 100 });
-    const res = await fetch(`${lc.endpoint}/restapis/${apiId}/prod/_user_request_/again`);
+    const res = await fetch(`${cloud().endpoint}/restapis/${apiId}/prod/_user_request_/again`);
     expect(res.status).toBe(200);
   });
 
   it('deletes the whole stack', async () => {
     // log lines of the request above are written before their groups go
-    const services = lc.server.services as unknown as Array<{
+    const services = cloud().server.services as unknown as Array<{
       signingName: string;
       backend?: { flush?: () => Promise<void> };
       flushAccessLogs?: () => Promise<void>;
@@ -351,6 +338,6 @@ describe('the stack with the CloudWatch Logs statement', () => {
     expect(deleted.StackStatus).toBe('DELETE_COMPLETE');
     const failures = (await cfn.send(new DescribeStackEventsCommand({ StackName: stack.StackId }))).StackEvents!.filter((e) => e.ResourceStatus === 'DELETE_FAILED');
     expect(failures).toEqual([]);
-    expect((await new CloudWatchLogsClient(lc.clientConfig).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: stackName }))).logGroups).toEqual([]);
+    expect((await new CloudWatchLogsClient(cloud().clientConfig).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: stackName }))).logGroups).toEqual([]);
   });
 });

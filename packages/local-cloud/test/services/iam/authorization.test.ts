@@ -5,7 +5,8 @@ import { CreateLogGroupCommand, CloudWatchLogsClient } from '@aws-sdk/client-clo
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { zipFiles } from '../../helpers/zip';
-import { startLocalCloud, type LocalCloudClientConfig, type LocalCloudFixture } from '../../helpers/local-cloud';
+import { useLocalCloud, type LocalCloudClientConfig } from '../../helpers/local-cloud';
+import { LAMBDA_TRUST } from '../../helpers/roles';
 
 /**
  * Issue 14's table: each caller, each call, the decision AWS makes and the words it refuses with — through the
@@ -16,7 +17,6 @@ const REGION = 'ap-southeast-1';
 const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 const session = (name: string) => `arn:aws:sts::${ACCOUNT}:assumed-role/${name}/ss`;
 const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] });
-const LAMBDA_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
 const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 const param = (name: string) => `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/${name}`;
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
@@ -25,17 +25,13 @@ type Caller = 'root' | 'user' | 'nopolicy' | 'reader' | 'admin' | 'denykms' | 'b
 type Call = 'encrypt(delegating)' | 'encrypt(deny-admin)' | 'encrypt(reader-only)' | 'getParameter(one)' | 'getParameter(two)' | 'createLogGroup' | 'createFunction' | 'putRolePolicy' | 'getCallerIdentity';
 
 describe('authorization on every call (enforced)', () => {
-  let lc: LocalCloudFixture;
   const keys: Record<string, string> = {};
   const clients = new Map<Caller, LocalCloudClientConfig>();
   const lines: string[] = [];
+  const cloud = useLocalCloud({ iam: IAMClient, kms: KMSClient, ssm: SSMClient, sts: STSClient }, { log: (line) => lines.push(line) });
+  const { iam, kms, ssm, sts } = cloud;
 
   beforeAll(async () => {
-    lc = await startLocalCloud({ log: (line) => lines.push(line) });
-    const iam = new IAMClient(lc.clientConfig);
-    const kms = new KMSClient(lc.clientConfig);
-    const ssm = new SSMClient(lc.clientConfig);
-    const sts = new STSClient(lc.clientConfig);
     const createRole = async (name: string, inline?: string, attached?: string, boundary?: string) => {
       await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: TRUST, PermissionsBoundary: boundary }));
       if (inline) await iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'inline', PolicyDocument: inline }));
@@ -61,19 +57,17 @@ describe('authorization on every call (enforced)', () => {
 
     const assume = async (name: string, extra: { Policy?: string } = {}): Promise<LocalCloudClientConfig> => {
       const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: role(name), RoleSessionName: 'ss', ...extra }));
-      return { ...lc.clientConfig, credentials: { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken } };
+      return { ...cloud().clientConfig, credentials: { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken } };
     };
-    clients.set('root', lc.clientConfig);
+    clients.set('root', cloud().clientConfig);
     // an IAM user with an access key and no policy
     await iam.send(new CreateUserCommand({ UserName: 'alice' }));
     const { AccessKey: k } = await iam.send(new CreateAccessKeyCommand({ UserName: 'alice' }));
-    clients.set('user', { ...lc.clientConfig, credentials: { accessKeyId: k!.AccessKeyId!, secretAccessKey: k!.SecretAccessKey! } });
+    clients.set('user', { ...cloud().clientConfig, credentials: { accessKeyId: k!.AccessKeyId!, secretAccessKey: k!.SecretAccessKey! } });
     for (const name of ['nopolicy', 'reader', 'admin', 'denykms', 'bounded', 'passer'] as const) clients.set(name, await assume(name));
     clients.set('admin+session', await assume('admin', { Policy: doc({ Effect: 'Allow', Action: 'ssm:GetParameter', Resource: '*' }) }));
     clients.set('admin+denysession', await assume('admin', { Policy: doc({ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'kms:*', Resource: '*' }) }));
-    for (const c of [iam, kms, ssm, sts]) c.destroy();
   });
-  afterAll(() => lc.close());
 
   const keyArn = (name: string) => `arn:aws:kms:${REGION}:${ACCOUNT}:key/${keys[name]}`;
   const run = async (caller: Caller, call: Call): Promise<unknown> => {
@@ -157,12 +151,11 @@ describe('authorization on every call (enforced)', () => {
 
   it('decides with the policies as they are now: a removed permission is refused at once, an added one allowed', async () => {
     // Prepare
-    const iam = new IAMClient(lc.clientConfig);
     const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] });
     await iam.send(new CreateRoleCommand({ RoleName: 'changing', AssumeRolePolicyDocument: trust }));
     await iam.send(new PutRolePolicyCommand({ RoleName: 'changing', PolicyName: 'p', PolicyDocument: doc({ Effect: 'Allow', Action: 'ssm:GetParameter', Resource: '*' }) }));
-    const { Credentials: c } = await new STSClient(lc.clientConfig).send(new AssumeRoleCommand({ RoleArn: role('changing'), RoleSessionName: 'ss' }));
-    const ssm = new SSMClient({ ...lc.clientConfig, maxAttempts: 1, credentials: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken } });
+    const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: role('changing'), RoleSessionName: 'ss' }));
+    const ssm = new SSMClient({ ...cloud().clientConfig, maxAttempts: 1, credentials: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken } });
     const read = () => ssm.send(new GetParameterCommand({ Name: '/app/one' })).then(() => 'allowed', (e: Error) => e.name);
     // Act
     const before = await read();
@@ -172,7 +165,6 @@ describe('authorization on every call (enforced)', () => {
     const added = await read();
     // Assess
     expect([before, removed, added]).toEqual(['allowed', 'AccessDeniedException', 'allowed']);
-    iam.destroy();
     ssm.destroy();
   });
 

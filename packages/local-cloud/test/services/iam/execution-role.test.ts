@@ -4,7 +4,8 @@ import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/cli
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { zipFiles } from '../../helpers/zip';
 import { functionActive } from '../../helpers/lambda-waiters';
-import { startLocalCloud, type LocalCloudFixture } from '../../helpers/local-cloud';
+import { useLocalCloud } from '../../helpers/local-cloud';
+import { LAMBDA_TRUST } from '../../helpers/roles';
 
 /**
  * A function acts with its execution role, as on AWS: inside it, STS says who it is, what the role allows works and
@@ -12,7 +13,6 @@ import { startLocalCloud, type LocalCloudFixture } from '../../helpers/local-clo
  */
 const ACCOUNT = '000000000000';
 const REGION = 'ap-southeast-1';
-const LAMBDA_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
 const BASIC = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
 
 const CODE = `
@@ -34,20 +34,15 @@ exports.handler = async () => {
 };`;
 
 describe('a function acts with its execution role', () => {
-  let lc: LocalCloudFixture;
-  let lambda: LambdaClient;
+  const { lambda, iam, ssm, logs } = useLocalCloud({ lambda: LambdaClient, iam: IAMClient, ssm: SSMClient, logs: CloudWatchLogsClient });
 
   beforeAll(async () => {
-    lc = await startLocalCloud();
-    lambda = new LambdaClient(lc.clientConfig);
-    const iam = new IAMClient(lc.clientConfig);
     for (const name of ['reader-role', 'bare-role']) await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: LAMBDA_TRUST }));
     await iam.send(new AttachRolePolicyCommand({ RoleName: 'reader-role', PolicyArn: BASIC }));
     await iam.send(new PutRolePolicyCommand({
       RoleName: 'reader-role', PolicyName: 'one',
       PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ssm:GetParameter', Resource: `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/app/one` }] }),
     }));
-    const ssm = new SSMClient(lc.clientConfig);
     for (const name of ['/app/one', '/app/two']) await ssm.send(new PutParameterCommand({ Name: name, Value: 'v', Type: 'String' }));
     for (const [fn, role] of [['reader', 'reader-role'], ['bare', 'bare-role']]) {
       await lambda.send(new CreateFunctionCommand({
@@ -57,10 +52,6 @@ describe('a function acts with its execution role', () => {
       await functionActive(lambda, fn);
     }
   }, 60_000);
-  afterAll(async () => {
-    lambda.destroy();
-    await lc.close();
-  });
 
   const invoke = async (fn: string) => {
     const out = await lambda.send(new InvokeCommand({ FunctionName: fn }));
@@ -98,12 +89,10 @@ describe('a function acts with its execution role', () => {
     spy.mockRestore();
     // Assess: the bare function ran, as on AWS
     expect(bare.arn).toBe(session('bare-role', 'bare'));
-    const logs = new CloudWatchLogsClient(lc.clientConfig);
     const events = await logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/reader', filterPattern: '"hello from the function"' }));
     expect(events.events?.length).toBeGreaterThan(0);
     const groups = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/lambda/bare' }));
     expect(groups.logGroups).toEqual([]);
     expect(stderr.join('')).toContain(`function bare may not write to log group /aws/lambda/bare: its execution role arn:aws:iam::${ACCOUNT}:role/bare-role lacks logs:CreateLogStream`);
-    logs.destroy();
   }, 60_000);
 });

@@ -4,27 +4,15 @@ import {
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import type { IamService } from '../../../src/services/iam';
-import { startLocalCloud, type LocalCloudFixture } from '../../helpers/local-cloud';
+import { useLocalCloud } from '../../helpers/local-cloud';
+import { LAMBDA_TRUST as TRUST } from '../../helpers/roles';
 
-const TRUST = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-});
 const S3_READ = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
 const LAMBDA_BASIC = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
 
 describe('IAM', () => {
-  let lc: LocalCloudFixture;
-  let iam: IAMClient;
-
-  beforeAll(async () => {
-    lc = await startLocalCloud();
-    iam = new IAMClient(lc.clientConfig);
-  });
-  afterAll(async () => {
-    iam.destroy();
-    await lc.close();
-  });
+  const cloud = useLocalCloud({ iam: IAMClient });
+  const { iam } = cloud;
 
   it('CreateRole returns the role with its id, ARN and creation date', async () => {
     const { Role } = await iam.send(new CreateRoleCommand({ RoleName: 'fn-role', Path: '/service/', AssumeRolePolicyDocument: TRUST, Description: 'for the function', Tags: [{ Key: 'app', Value: 'demo' }] }));
@@ -135,7 +123,7 @@ describe('IAM', () => {
   it('exposes roles and their policies in-process to other services', async () => {
     await iam.send(new CreateRoleCommand({ RoleName: 'in-process', AssumeRolePolicyDocument: TRUST }));
     await iam.send(new PutRolePolicyCommand({ RoleName: 'in-process', PolicyName: 'read', PolicyDocument: S3_READ }));
-    const service = lc.server.services.find((s) => s.signingName === 'iam') as IamService;
+    const service = cloud().service<IamService>('iam');
     expect(service.backend.getRole('IN-PROCESS')).toMatchObject({ roleName: 'in-process', assumeRolePolicyDocument: TRUST, arn: 'arn:aws:iam::000000000000:role/in-process' });
     expect(service.backend.getRolePolicies('in-process')).toEqual({ inline: [{ policyName: 'read', policyDocument: S3_READ }], attached: [] });
     expect(service.backend.getRole('nobody')).toBeUndefined();

@@ -9,7 +9,8 @@ import {
   PutRolePolicyCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { singleAttemptConfig, startLocalCloud, type LocalCloudFixture } from '../../helpers/local-cloud';
+import { useLocalCloud } from '../../helpers/local-cloud';
+import { LAMBDA_TRUST as TRUST } from '../../helpers/roles';
 import { errorOf } from '../../helpers/sdk-errors';
 
 /**
@@ -17,19 +18,14 @@ import { errorOf } from '../../helpers/sdk-errors';
  * named case-insensitively and shown in its own spelling, and NoSuchEntity (404; the SDK's NoSuchEntityException) naming the kind of policy missing
  * (the texts local-cloud gave before roles and users shared that path).
  */
-const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
 const READ = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
 
 describe('IAM inline policies of roles and users', () => {
-  let lc: LocalCloudFixture;
-  let iam: IAMClient;
+  const { iam } = useLocalCloud({ iam: [IAMClient, { maxAttempts: 1 }] });
   beforeAll(async () => {
-    lc = await startLocalCloud();
-    iam = new IAMClient(singleAttemptConfig(lc.endpoint));
     await iam.send(new CreateRoleCommand({ RoleName: 'Reader', AssumeRolePolicyDocument: TRUST }));
     await iam.send(new CreateUserCommand({ UserName: 'Ci' }));
   });
-  afterAll(() => lc.close());
 
   it('GetRolePolicy and GetUserPolicy name the identity as it was created, whatever the case asked', async () => {
     // Arrange

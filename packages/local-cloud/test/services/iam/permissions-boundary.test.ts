@@ -5,23 +5,17 @@ import {
   IAMClient,
   PutRolePermissionsBoundaryCommand,
 } from '@aws-sdk/client-iam';
-import { singleAttemptConfig, startLocalCloud, type LocalCloudFixture } from '../../helpers/local-cloud';
+import { useLocalCloud } from '../../helpers/local-cloud';
+import { LAMBDA_TRUST as TRUST } from '../../helpers/roles';
 
 /**
  * A role's permissions boundary as GetRole shows it: `PermissionsBoundaryType` is `PermissionsBoundaryPolicy`, the
  * only value of `PermissionsBoundaryAttachmentType` in IAM's model (botocore 1.43.11 iam/2010-05-08/service-2.json).
  */
-const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
 const BOUNDARY = 'arn:aws:iam::aws:policy/PowerUserAccess';
 
 describe('IAM permissions boundary of a role', () => {
-  let lc: LocalCloudFixture;
-  let iam: IAMClient;
-  beforeAll(async () => {
-    lc = await startLocalCloud();
-    iam = new IAMClient(singleAttemptConfig(lc.endpoint));
-  });
-  afterAll(() => lc.close());
+  const { iam } = useLocalCloud({ iam: [IAMClient, { maxAttempts: 1 }] });
 
   it('CreateRole and GetRole show it as a PermissionsBoundaryPolicy', async () => {
     // Act

@@ -1,5 +1,5 @@
 import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand, SimulateCustomPolicyCommand, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
-import { startLocalCloud, type LocalCloudFixture } from '../../helpers/local-cloud';
+import { useLocalCloud } from '../../helpers/local-cloud';
 
 /** IAM's policy simulator answered by the authorizer's own decision, in AWS's result shape. */
 const ACCOUNT = '000000000000';
@@ -8,12 +8,9 @@ const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17',
 const group = (name: string) => `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}:log-stream:x`;
 
 describe('IAM policy simulator', () => {
-  let lc: LocalCloudFixture;
-  let iam: IAMClient;
+  const { iam } = useLocalCloud({ iam: IAMClient });
 
   beforeAll(async () => {
-    lc = await startLocalCloud();
-    iam = new IAMClient(lc.clientConfig);
     const trust = doc({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' });
     await iam.send(new CreateRoleCommand({ RoleName: 'fn-role', AssumeRolePolicyDocument: trust }));
     await iam.send(new PutRolePolicyCommand({
@@ -22,10 +19,6 @@ describe('IAM policy simulator', () => {
         { Sid: 'NoKms', Effect: 'Deny', Action: 'kms:*', Resource: '*' }),
     }));
     await iam.send(new AttachRolePolicyCommand({ RoleName: 'fn-role', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs' }));
-  });
-  afterAll(async () => {
-    iam.destroy();
-    await lc.close();
   });
 
   it('SimulatePrincipalPolicy answers allowed / explicitDeny / implicitDeny with the statements that decided', async () => {

@@ -1,7 +1,7 @@
 import { CreateKeyCommand, DescribeKeyCommand, GetKeyPolicyCommand, KMSClient, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { ACCOUNT, REGION, ROOT_ARN } from '../../helpers/account';
 import { policyDocument, rootStatement } from '../../helpers/key-policies';
-import { startLocalCloud } from '../../helpers/local-cloud';
+import { useLocalCloud } from '../../helpers/local-cloud';
 import { expectError } from '../../helpers/sdk-errors';
 
 /**
@@ -12,18 +12,7 @@ import { expectError } from '../../helpers/sdk-errors';
 const NO_PRINCIPAL = 'Policy contains a statement with no principal.';
 const INVALID_PRINCIPALS = 'Policy contains a statement with one or more invalid principals.';
 
-let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
-let kms: KMSClient;
-
-beforeAll(async () => {
-  cloud = await startLocalCloud();
-  kms = new KMSClient({ ...cloud.clientConfig, maxAttempts: 1 });
-});
-
-afterAll(async () => {
-  kms?.destroy();
-  await cloud?.close();
-});
+const { kms } = useLocalCloud({ kms: [KMSClient, { maxAttempts: 1 }] });
 
 /** The root's statement (so the safety check passes) and `extra`. */
 const withRoot = (extra: object) => policyDocument(rootStatement, extra);

@@ -30,7 +30,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { startLocalCloud } from '../../helpers/local-cloud';
+import { useLocalCloud } from '../../helpers/local-cloud';
 import { signedRequest } from '../../helpers/raw-request';
 import { expectError, failure } from '../../helpers/sdk-errors';
 
@@ -38,18 +38,8 @@ const ACCOUNT = '000000000000';
 const REGION = 'ap-southeast-1';
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
 
-let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
-let kms: KMSClient;
-
-beforeAll(async () => {
-  cloud = await startLocalCloud();
-  kms = new KMSClient(cloud.clientConfig);
-});
-
-afterAll(async () => {
-  kms?.destroy();
-  await cloud?.close();
-});
+const cloud = useLocalCloud({ kms: KMSClient });
+const { kms } = cloud;
 
 async function createKey(policy?: object, extra: Record<string, unknown> = {}): Promise<{ KeyId: string; Arn: string }> {
   const { KeyMetadata } = await kms.send(new CreateKeyCommand({ ...(policy ? { Policy: JSON.stringify(policy) } : {}), ...extra }));
@@ -448,8 +438,8 @@ describe('assumed-role callers', () => {
 
   beforeAll(async () => {
     // Prepare: a role whose only identity policy allows kms:Encrypt, and a session of it
-    const iam = new IAMClient(cloud.clientConfig);
-    const sts = new STSClient(cloud.clientConfig);
+    const iam = new IAMClient(cloud().clientConfig);
+    const sts = new STSClient(cloud().clientConfig);
     const roleName = `kms-tester-${Date.now()}`;
     const { Role } = await iam.send(new CreateRoleCommand({
       RoleName: roleName,
@@ -467,7 +457,7 @@ describe('assumed-role callers', () => {
     const { Credentials, AssumedRoleUser } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'tester' }));
     sessionArn = AssumedRoleUser!.Arn!;
     roleKms = new KMSClient({
-      ...cloud.clientConfig,
+      ...cloud().clientConfig,
       credentials: { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! },
     });
     iam.destroy();
@@ -573,7 +563,7 @@ describe('as AWS answers in 2025', () => {
 
   it('InvalidCiphertextException carries no message, as AWS sends it', async () => {
     const raw = await signedRequest(
-      cloud.endpoint,
+      cloud().endpoint,
       {
         headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.Decrypt' },
         body: JSON.stringify({ CiphertextBlob: text('definitely not a ciphertext blob at all').toString('base64') }),

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { startLocalCloud, type LocalCloudFixture } from '../../helpers/local-cloud';
+import { useLocalCloud } from '../../helpers/local-cloud';
 
 /**
  * Lambda's error bodies as botocore reads them: the AWS CLI v2 prints the message, and botocore's modeled member
@@ -35,28 +35,23 @@ function run(bin: string, args: string[], env: Record<string, string>): Promise<
   });
 }
 
-let lc: LocalCloudFixture;
+const cloud = useLocalCloud();
 let env: Record<string, string>;
 
-beforeAll(async () => {
-  lc = await startLocalCloud();
+beforeAll(() => {
   env = {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_DEFAULT_REGION: 'ap-southeast-1',
     AWS_REGION: 'ap-southeast-1',
-    AWS_ENDPOINT_URL: lc.endpoint,
+    AWS_ENDPOINT_URL: cloud().endpoint,
     AWS_PAGER: '',
     AWS_EC2_METADATA_DISABLED: 'true',
   };
 });
 
-afterAll(async () => {
-  await lc?.close();
-});
-
 (cli ? it : it.skip)(`AWS CLI v2 prints the message of a Lambda error (${cli ?? 'skipped: no AWS CLI v2'})`, async () => {
-  const out = await run(cli!, ['lambda', 'get-function', '--function-name', 'no-such-fn', '--endpoint-url', lc.endpoint], env);
+  const out = await run(cli!, ['lambda', 'get-function', '--function-name', 'no-such-fn', '--endpoint-url', cloud().endpoint], env);
   expect(out.status).not.toBe(0);
   expect(out.stderr.trim()).toBe(`An error occurred (ResourceNotFoundException) when calling the GetFunction operation: Function not found: ${ARN}`);
 }, 90_000);

@@ -1,4 +1,4 @@
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import {
   CreateFunctionCommand,
   GetFunctionConfigurationCommand,
@@ -14,6 +14,7 @@ import { zipFiles } from '../../helpers/zip';
 import type { LambdaService } from '../../../src/services/lambda';
 import { DEFAULT_STATE_DELAY_MS, stateDelayFromEnv } from '../../../src/services/lambda/function-state';
 import { startLocalCloud, type LocalCloudFixture } from '../../helpers/local-cloud';
+import { createLambdaRole } from '../../helpers/roles';
 import { failure } from '../../helpers/sdk-errors';
 
 /**
@@ -53,12 +54,9 @@ beforeAll(async () => {
     else process.env.LOCAL_CLOUD_LAMBDA_STATE_DELAY_MS = before;
   }
   client = new LambdaClient({ ...lc.clientConfig, maxAttempts: 1 });
-  await new IAMClient(lc.clientConfig).send(
-    new CreateRoleCommand({
-      RoleName: 'lambda-states-role',
-      AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
-    }),
-  );
+  const iam = new IAMClient(lc.clientConfig);
+  await createLambdaRole(iam, 'lambda-states-role');
+  iam.destroy();
 });
 
 afterAll(async () => {

@@ -26,7 +26,8 @@ import {
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { zipFiles } from '../../helpers/zip';
 import type { LambdaService } from '../../../src/services/lambda';
-import { startLocalCloud, type LocalCloudFixture } from '../../helpers/local-cloud';
+import { useLocalCloud } from '../../helpers/local-cloud';
+import { createLambdaRole } from '../../helpers/roles';
 import { signedRequest } from '../../helpers/raw-request';
 import { functionActive, functionUpdated } from '../../helpers/lambda-waiters';
 import { failure } from '../../helpers/sdk-errors';
@@ -37,8 +38,8 @@ const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/lambda-api-test-role`;
 const BUCKET = `cdk-hnb659fds-assets-${ACCOUNT}-${REGION}`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-let lc: LocalCloudFixture;
-let client: LambdaClient;
+const cloud = useLocalCloud({ client: LambdaClient, iam: IAMClient });
+const { client, iam } = cloud;
 let lambda: LambdaService;
 
 const fnArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
@@ -57,25 +58,10 @@ async function createInput(name: string, code: Record<string, string>, extra: Pa
 }
 
 beforeAll(async () => {
-  lc = await startLocalCloud();
-  client = new LambdaClient(lc.clientConfig);
-  lambda = lc.server.services.find((s) => s.signingName === 'lambda') as LambdaService;
-  await new IAMClient(lc.clientConfig).send(
-    new CreateRoleCommand({
-      RoleName: 'lambda-api-test-role',
-      AssumeRolePolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      }),
-    }),
-  );
+  lambda = cloud().service<LambdaService>('lambda');
+  await createLambdaRole(iam, 'lambda-api-test-role');
   // the functions write their logs with their role's permissions, as on AWS
-  await new IAMClient(lc.clientConfig).send(new AttachRolePolicyCommand({ RoleName: 'lambda-api-test-role', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' }));
-});
-
-afterAll(async () => {
-  await lambda.close();
-  await lc.close();
+  await iam.send(new AttachRolePolicyCommand({ RoleName: 'lambda-api-test-role', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' }));
 });
 
 describe('CreateFunction', () => {
@@ -161,7 +147,7 @@ describe('CreateFunction', () => {
   it('takes the code from S3, as the CDK CLI uploads it', async () => {
     // Prepare
     const zip = await zipFiles({ 'index.js': 'exports.handler = async () => "from s3";' });
-    await new S3Client({ ...lc.clientConfig, forcePathStyle: true }).send(new PutObjectCommand({ Bucket: BUCKET, Key: 'asset.zip', Body: zip }));
+    await new S3Client({ ...cloud().clientConfig, forcePathStyle: true }).send(new PutObjectCommand({ Bucket: BUCKET, Key: 'asset.zip', Body: zip }));
     // Act
     const out = await client.send(new CreateFunctionCommand({ ...await createInput('from-s3', {}), Code: { S3Bucket: BUCKET, S3Key: 'asset.zip' } }));
     await functionActive(client, 'from-s3');
@@ -220,7 +206,7 @@ describe('reading functions', () => {
     expect(names).toEqual([...names].sort());
     expect(new Set(names).size).toBe(names.length);
 
-    const slash = new LambdaClient(lc.clientConfig);
+    const slash = new LambdaClient(cloud().clientConfig);
     slash.middlewareStack.add(
       (next) => (args) => {
         (args.request as { path: string }).path += '/';
@@ -246,7 +232,7 @@ describe('error bodies as AWS sends them', () => {
   it('ResourceNotFoundException: {"Type": "User", "Message": …} (SDK v3 reads it into err.message, with err.Type)', async () => {
     // Act
     const error = await failure(client.send(new GetFunctionCommand({ FunctionName: 'no-such-fn' })));
-    const raw = await signedRequest(lc.endpoint, { method: 'GET', path: '/2015-03-31/functions/no-such-fn' }, { service: 'lambda' });
+    const raw = await signedRequest(cloud().endpoint, { method: 'GET', path: '/2015-03-31/functions/no-such-fn' }, { service: 'lambda' });
     // Assess
     const text = `Function not found: ${fnArn('no-such-fn')}`;
     expect(error).toMatchObject({ name: 'ResourceNotFoundException', message: text, Type: 'User' });
@@ -258,7 +244,7 @@ describe('error bodies as AWS sends them', () => {
   it('ResourceConflictException: {"Type": "User", "message": …}, as its shape names it', async () => {
     await client.send(new CreateFunctionCommand(await createInput('conflict-body', { 'index.js': 'exports.handler = async () => 1;' })));
     const body = JSON.stringify({ FunctionName: 'conflict-body', Runtime: 'nodejs24.x', Handler: 'index.handler', Role: ROLE_ARN, Code: { ZipFile: (await zipFiles({ 'index.js': '' })).toString('base64') } });
-    const raw = await signedRequest(lc.endpoint, { method: 'POST', path: '/2015-03-31/functions', headers: { 'content-type': 'application/json' }, body }, { service: 'lambda' });
+    const raw = await signedRequest(cloud().endpoint, { method: 'POST', path: '/2015-03-31/functions', headers: { 'content-type': 'application/json' }, body }, { service: 'lambda' });
     expect(raw.status).toBe(409);
     expect(JSON.parse(raw.body)).toEqual({ Type: 'User', message: 'Function already exist: conflict-body' });
   });
@@ -274,7 +260,7 @@ describe('error bodies as AWS sends them', () => {
 
 describe('Invoke', () => {
   beforeAll(async () => {
-    await new CloudWatchLogsClient(lc.clientConfig).send(new CreateLogGroupCommand({ logGroupName: '/app/invoke-json' }));
+    await new CloudWatchLogsClient(cloud().clientConfig).send(new CreateLogGroupCommand({ logGroupName: '/app/invoke-json' }));
     await client.send(
       new CreateFunctionCommand(
         await createInput(
@@ -314,7 +300,7 @@ describe('Invoke', () => {
     const out = await client.send(new InvokeCommand({ FunctionName: 'invoke-json', Payload: JSON.stringify({ n: 8 }) }));
     const { requestId } = decode(out.Payload);
     await lambda.backend.flush();
-    const events = await new CloudWatchLogsClient(lc.clientConfig).send(new FilterLogEventsCommand({ logGroupName: '/app/invoke-json' }));
+    const events = await new CloudWatchLogsClient(cloud().clientConfig).send(new FilterLogEventsCommand({ logGroupName: '/app/invoke-json' }));
     const lines = events.events!.map((e) => JSON.parse(e.message!));
     expect(lines).toContainEqual(expect.objectContaining({ type: 'platform.start', record: expect.objectContaining({ requestId }) }));
     expect(lines).toContainEqual(expect.objectContaining({ level: 'INFO', requestId, message: 'handling 8' }));
@@ -335,7 +321,7 @@ describe('Invoke', () => {
     expect(out.StatusCode).toBe(202);
     expect(Buffer.from(out.Payload ?? []).length).toBe(0);
     await lambda.backend.flush();
-    const events = await new CloudWatchLogsClient(lc.clientConfig).send(new FilterLogEventsCommand({ logGroupName: '/app/invoke-json', filterPattern: '"async-10"' }));
+    const events = await new CloudWatchLogsClient(cloud().clientConfig).send(new FilterLogEventsCommand({ logGroupName: '/app/invoke-json', filterPattern: '"async-10"' }));
     expect(events.events!.length).toBeGreaterThan(0);
   });
 
@@ -385,7 +371,7 @@ describe('Invoke', () => {
 
   it('runs the function as its role when the role lets local-cloud assume it', async () => {
     // Prepare: a role that trusts the account as well as Lambda, so STS's AssumeRole issues the session
-    await new IAMClient(lc.clientConfig).send(
+    await new IAMClient(cloud().clientConfig).send(
       new CreateRoleCommand({
         RoleName: 'assumable-role',
         AssumeRolePolicyDocument: JSON.stringify({
@@ -535,7 +521,7 @@ describe('updates and deletion', () => {
     // Prepare
     await client.send(new CreateFunctionCommand(await createInput('reserved', { 'index.js': 'exports.handler = async () => "ran";' })));
     await functionActive(client, 'reserved');
-    const once = new LambdaClient({ ...lc.clientConfig, maxAttempts: 1 });
+    const once = new LambdaClient({ ...cloud().clientConfig, maxAttempts: 1 });
     // Act
     const put = await client.send(new PutFunctionConcurrencyCommand({ FunctionName: 'reserved', ReservedConcurrentExecutions: 0 }));
     const throttled = await failure(once.send(new InvokeCommand({ FunctionName: 'reserved' })));
@@ -569,13 +555,13 @@ describe('log delivery', () => {
     await functionActive(client, 'default-group');
     await client.send(new InvokeCommand({ FunctionName: 'default-group' }));
     await lambda.backend.flush();
-    const events = await new CloudWatchLogsClient(lc.clientConfig).send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/default-group' }));
+    const events = await new CloudWatchLogsClient(cloud().clientConfig).send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/default-group' }));
     expect(events.events!.map((e) => e.message)).toContainEqual(expect.stringMatching(/\tINFO\tto the default group\n$/));
   });
 
   it('still answers when the group’s KMS key refuses CloudWatch Logs; the delivery failure is recorded', async () => {
     // Prepare: an encrypted group whose key policy later loses the logs statement
-    const kms = new KMSClient(lc.clientConfig);
+    const kms = new KMSClient(cloud().clientConfig);
     const root = { Sid: 'Root', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' };
     const logsStatement = {
       Sid: 'Logs',
@@ -585,7 +571,7 @@ describe('log delivery', () => {
       Resource: '*',
     };
     const key = await kms.send(new CreateKeyCommand({ Policy: JSON.stringify({ Version: '2012-10-17', Statement: [root, logsStatement] }) }));
-    await new CloudWatchLogsClient(lc.clientConfig).send(new CreateLogGroupCommand({ logGroupName: '/app/locked', kmsKeyId: key.KeyMetadata!.Arn }));
+    await new CloudWatchLogsClient(cloud().clientConfig).send(new CreateLogGroupCommand({ logGroupName: '/app/locked', kmsKeyId: key.KeyMetadata!.Arn }));
     await kms.send(new PutKeyPolicyCommand({ KeyId: key.KeyMetadata!.KeyId, PolicyName: 'default', Policy: JSON.stringify({ Version: '2012-10-17', Statement: [root] }) }));
     await client.send(
       new CreateFunctionCommand(await createInput('locked-logs', { 'index.js': 'exports.handler = async () => "answered";' }, { LoggingConfig: { LogFormat: 'JSON', LogGroup: '/app/locked' } })),
@@ -605,7 +591,7 @@ describe('log delivery', () => {
     await client.send(new InvokeCommand({ FunctionName: 'missing-group' }));
     await lambda.backend.flush();
     expect(lambda.backend.logDeliveryFailures).toContainEqual(expect.objectContaining({ logGroupName: '/app/never-created', code: 'ResourceNotFoundException' }));
-    const error = await failure(new CloudWatchLogsClient(lc.clientConfig).send(new FilterLogEventsCommand({ logGroupName: '/app/never-created' })));
+    const error = await failure(new CloudWatchLogsClient(cloud().clientConfig).send(new FilterLogEventsCommand({ logGroupName: '/app/never-created' })));
     expect(error.name).toBe('ResourceNotFoundException');
   });
 });

@@ -1,4 +1,4 @@
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import type { CallContext } from '../../../src/core/service';
 import { zipFiles } from '../../helpers/zip';
 import type { LambdaService } from '../../../src/services/lambda';
@@ -6,6 +6,7 @@ import type { S3Service } from '../../../src/services/s3';
 import { cdkAssetsBucket } from '../../../src/services/s3';
 import { ACCOUNT, REGION, ROOT_ARN } from '../../helpers/account';
 import { startLocalCloud, type LocalCloudFixture } from '../../helpers/local-cloud';
+import { createLambdaRole } from '../../helpers/roles';
 
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/lambda-backend-test`;
 const scope = { accountId: ACCOUNT, region: REGION };
@@ -28,15 +29,7 @@ beforeAll(async () => {
   lambda = lc.server.services.find((s) => s.signingName === 'lambda') as LambdaService;
   ctx = { requestId: 'test', ...scope, principalArn: ROOT_ARN, callerArn: ROOT_ARN, accessKeyId: 'test', endpoint: lc.endpoint };
   const iam = new IAMClient(lc.clientConfig);
-  await iam.send(
-    new CreateRoleCommand({
-      RoleName: 'lambda-backend-test',
-      AssumeRolePolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      }),
-    }),
-  );
+  await createLambdaRole(iam, 'lambda-backend-test');
   iam.destroy();
 });
 

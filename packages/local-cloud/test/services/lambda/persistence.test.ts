@@ -1,24 +1,20 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { AddPermissionCommand, CreateFunctionCommand, GetPolicyCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { zipFiles } from '../../helpers/zip';
 import type { LambdaService } from '../../../src/services/lambda';
 import { startLocalCloud, type LocalCloudFixture } from '../../helpers/local-cloud';
+import { createLambdaRole } from '../../helpers/roles';
 import { functionActive } from '../../helpers/lambda-waiters';
+import { withTempDir } from '../../helpers/temp-dir';
 
 const ROLE_ARN = 'arn:aws:iam::000000000000:role/persisted-role';
 
 let stateDir: string;
-
-beforeAll(() => {
-  stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-persistence-'));
-});
-
-afterAll(() => {
-  fs.rmSync(stateDir, { recursive: true, force: true });
-});
+withTempDir('lambda-persistence-', (dir) => {
+  stateDir = dir;
+}, 'file');
 
 async function stop(lc: LocalCloudFixture): Promise<void> {
   await (lc.server.services.find((s) => s.signingName === 'lambda') as LambdaService).close();
@@ -29,12 +25,7 @@ it('keeps functions, code and policies across a restart; environments start agai
   // Prepare: a function with a permission, invoked once (so its code is unpacked under the state dir)
   const first = await startLocalCloud({ stateDir, dbFile: path.join(stateDir, 'local-cloud.db') });
   const client1 = new LambdaClient(first.clientConfig);
-  await new IAMClient(first.clientConfig).send(
-    new CreateRoleCommand({
-      RoleName: 'persisted-role',
-      AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
-    }),
-  );
+  await createLambdaRole(new IAMClient(first.clientConfig), 'persisted-role');
   await client1.send(
     new CreateFunctionCommand({
       FunctionName: 'survivor',

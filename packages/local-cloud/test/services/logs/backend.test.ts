@@ -10,22 +10,16 @@ import { logGroupArn } from '../../../src/core/arns/logs';
 import type { LogsService } from '../../../src/services/logs';
 import { ACCOUNT, REGION } from '../../helpers/account';
 import { policyDocument, rootStatement } from '../../helpers/key-policies';
-import { LocalCloudFixture, startLocalCloud } from '../../helpers/local-cloud';
+import { useLocalCloud } from '../../helpers/local-cloud';
 
 /**
  * The LogsBackend as in-process callers use it (Lambda's log shipper, API Gateway's access logs), checked through
  * the wire API with the AWS SDK: what the backend does is what a client then sees.
  */
-let lc: LocalCloudFixture;
-let logsClient: CloudWatchLogsClient;
+const cloud = useLocalCloud({ logsClient: CloudWatchLogsClient });
+const { logsClient } = cloud;
 const scope = { accountId: ACCOUNT, region: REGION };
-const backend = () => (lc.server.services.find((s) => s.signingName === 'logs') as LogsService).backend;
-
-beforeAll(async () => {
-  lc = await startLocalCloud();
-  logsClient = new CloudWatchLogsClient(lc.clientConfig);
-});
-afterAll(() => lc.close());
+const backend = () => cloud().service<LogsService>('logs').backend;
 
 describe('LogsBackend', () => {
   it('creates a group a client then describes, tagged', async () => {
@@ -62,7 +56,7 @@ describe('LogsBackend', () => {
   });
 
   it('refuses a key whose policy does not let CloudWatch Logs use it, and creates nothing', async () => {
-    const kms = new KMSClient(lc.clientConfig);
+    const kms = new KMSClient(cloud().clientConfig);
     const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Policy: policyDocument(rootStatement) }));
     expect(() => backend().createLogGroup({ logGroupName: '/backend/refused', kmsKeyId: KeyMetadata!.Arn }, scope)).toThrow(
       expect.objectContaining({

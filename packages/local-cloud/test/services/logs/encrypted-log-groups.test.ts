@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   CloudWatchLogsClient,
@@ -14,6 +13,7 @@ import { CreateKeyCommand, DisableKeyCommand, EnableKeyCommand, KMSClient, Sched
 import { logsKeyPolicy } from '../../helpers/key-policies';
 import { startLocalCloud } from '../../helpers/local-cloud';
 import { failure } from '../../helpers/sdk-errors';
+import { withTempDir } from '../../helpers/temp-dir';
 
 /**
  * Log data at rest: events of an encrypted group never reach the database file in plaintext, are readable only
@@ -22,17 +22,10 @@ import { failure } from '../../helpers/sdk-errors';
 const ACCOUNT = '000000000000';
 const REGION = 'ap-southeast-1';
 
-let dir: string;
 let dbFile: string;
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-cloud-logs-'));
+withTempDir('local-cloud-logs-', (dir) => {
   dbFile = path.join(dir, 'local-cloud.db');
-});
-
-afterAll(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+}, 'file');
 
 /** Every byte SQLite has written for the database: the main file and its write-ahead log. */
 function rawDatabaseBytes(): Buffer {

@@ -9,45 +9,29 @@ describe('filter patterns: terms', () => {
     expect(matches('   ', 'x')).toBe(true);
   });
 
-  it('matches a term anywhere, case-sensitively', () => {
-    expect(matches('ERROR', '[ERROR] Caught IllegalArgumentException')).toBe(true);
-    expect(matches('ERROR', 'error: lower case')).toBe(false);
-  });
-
-  it('ANDs several terms', () => {
-    expect(matches('ERROR Exception', 'ERROR: IllegalArgumentException')).toBe(true);
-    expect(matches('ERROR Exception', 'ERROR: all fine')).toBe(false);
-  });
-
-  it('matches a quoted phrase exactly', () => {
-    expect(matches('"Failed to process"', 'WARN Failed to process request')).toBe(true);
-    expect(matches('"Failed to process"', 'Failed  to process')).toBe(false);
-    expect(matches('"say \\"hi\\""', 'they say "hi"')).toBe(true);
-  });
-
-  it('ORs ?terms', () => {
-    const p = parseFilterPattern('?ERROR ?WARN');
-    expect(p.matches('WARN disk almost full')).toBe(true);
-    expect(p.matches('ERROR disk full')).toBe(true);
-    expect(p.matches('INFO ok')).toBe(false);
-  });
-
-  it('ignores ?terms combined with other terms, as AWS documents (?ERROR ?ARGUMENTS REQUEST matches every REQUEST)', () => {
-    expect(matches('?ERROR ?ARGUMENTS REQUEST', '[INFO] REQUEST FAILED')).toBe(true);
-    expect(matches('?ERROR ?ARGUMENTS REQUEST', '[ERROR] 400 BAD')).toBe(false);
-    expect(matches('?ERROR -Retry', 'INFO ok')).toBe(true);
-    expect(matches('?ERROR -Retry', 'ERROR Retry')).toBe(false);
-  });
-
-  it('excludes -terms', () => {
-    expect(matches('ERROR -Retry', 'ERROR permanent failure')).toBe(true);
-    expect(matches('ERROR -Retry', 'ERROR Retry scheduled')).toBe(false);
-    expect(matches('ERROR -"will retry"', 'ERROR will retry')).toBe(false);
-  });
-
-  it('supports %regex% terms', () => {
-    expect(matches('%user-[0-9]+%', 'login user-42')).toBe(true);
-    expect(matches('%user-[0-9]+%', 'login user-x')).toBe(false);
+  it.each([
+    ['a term matches anywhere', 'ERROR', '[ERROR] Caught IllegalArgumentException', true],
+    ['a term is case-sensitive', 'ERROR', 'error: lower case', false],
+    ['several terms AND', 'ERROR Exception', 'ERROR: IllegalArgumentException', true],
+    ['several terms AND', 'ERROR Exception', 'ERROR: all fine', false],
+    ['a quoted phrase matches exactly', '"Failed to process"', 'WARN Failed to process request', true],
+    ['a quoted phrase matches exactly', '"Failed to process"', 'Failed  to process', false],
+    ['a quoted phrase matches exactly', '"say \\"hi\\""', 'they say "hi"', true],
+    ['?terms OR', '?ERROR ?WARN', 'WARN disk almost full', true],
+    ['?terms OR', '?ERROR ?WARN', 'ERROR disk full', true],
+    ['?terms OR', '?ERROR ?WARN', 'INFO ok', false],
+    // as AWS documents: ?ERROR ?ARGUMENTS REQUEST matches every REQUEST
+    ['?terms combined with other terms are ignored', '?ERROR ?ARGUMENTS REQUEST', '[INFO] REQUEST FAILED', true],
+    ['?terms combined with other terms are ignored', '?ERROR ?ARGUMENTS REQUEST', '[ERROR] 400 BAD', false],
+    ['?terms combined with other terms are ignored', '?ERROR -Retry', 'INFO ok', true],
+    ['?terms combined with other terms are ignored', '?ERROR -Retry', 'ERROR Retry', false],
+    ['-terms exclude', 'ERROR -Retry', 'ERROR permanent failure', true],
+    ['-terms exclude', 'ERROR -Retry', 'ERROR Retry scheduled', false],
+    ['-terms exclude', 'ERROR -"will retry"', 'ERROR will retry', false],
+    ['%regex% terms are supported', '%user-[0-9]+%', 'login user-42', true],
+    ['%regex% terms are supported', '%user-[0-9]+%', 'login user-x', false],
+  ])('%s: %s on %p → %p', (_, pattern, message, expected) => {
+    expect(matches(pattern, message)).toBe(expected);
   });
 
   it.each(['"unterminated', '?', 'ERROR -', '%[%', 'a{b'])('rejects %p', (pattern) => {

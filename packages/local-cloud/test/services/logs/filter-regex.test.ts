@@ -6,7 +6,7 @@ import {
   FilterLogEventsCommand,
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { startLocalCloud } from '../../helpers/local-cloud';
+import { useLocalCloud } from '../../helpers/local-cloud';
 import { expectError } from '../../helpers/sdk-errors';
 
 /**
@@ -14,22 +14,14 @@ import { expectError } from '../../helpers/sdk-errors';
  * backtracks catastrophically; evaluated on the server's only event loop it would stall every other request.
  */
 describe('FilterLogEvents: a %regex% cannot stall the server', () => {
-  let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
-  let logs: CloudWatchLogsClient;
+  const { logs } = useLocalCloud({ logs: [CloudWatchLogsClient, { maxAttempts: 1 }] });
   const logGroupName = '/test/redos';
 
   beforeAll(async () => {
-    cloud = await startLocalCloud();
-    logs = new CloudWatchLogsClient({ ...cloud.clientConfig, maxAttempts: 1 });
     await logs.send(new CreateLogGroupCommand({ logGroupName }));
     await logs.send(new CreateLogStreamCommand({ logGroupName, logStreamName: 's' }));
     // 46 word characters: a backtracking RegExp needs seconds for the pattern below, doubling every few more
     await logs.send(new PutLogEventsCommand({ logGroupName, logStreamName: 's', logEvents: [{ timestamp: Date.now(), message: 'a'.repeat(46) }] }));
-  });
-
-  afterAll(async () => {
-    logs?.destroy();
-    await cloud?.close();
   });
 
   /** Resolves to how long `promise` took, in ms. */

@@ -2,7 +2,7 @@ import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, Ta
 import { logGroupArn } from '../../../src/core/arns/logs';
 import type { LogsService } from '../../../src/services/logs';
 import { ACCOUNT, REGION } from '../../helpers/account';
-import { LocalCloudFixture, startLocalCloud } from '../../helpers/local-cloud';
+import { useLocalCloud } from '../../helpers/local-cloud';
 import { signedRequest } from '../../helpers/raw-request';
 import { expectError } from '../../helpers/sdk-errors';
 
@@ -11,24 +11,15 @@ import { expectError } from '../../helpers/sdk-errors';
  * null members read as absent, reserved tag keys, and in-process writers (which bypass the pipeline) held to the
  * model's batch rules.
  */
-let lc: LocalCloudFixture;
-let logs: CloudWatchLogsClient;
+const cloud = useLocalCloud({ logs: [CloudWatchLogsClient, { maxAttempts: 1 }] });
+const { logs } = cloud;
 const scope = { accountId: ACCOUNT, region: REGION };
-const backend = () => (lc.server.services.find((s) => s.signingName === 'logs') as LogsService).backend;
+const backend = () => cloud().service<LogsService>('logs').backend;
 const call = (operation: string, body: unknown) => signedRequest(
-  lc.endpoint,
+  cloud().endpoint,
   { headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `Logs_20140328.${operation}` }, body: JSON.stringify(body) },
   { service: 'logs', region: REGION },
 );
-
-beforeAll(async () => {
-  lc = await startLocalCloud();
-  logs = new CloudWatchLogsClient({ ...lc.clientConfig, maxAttempts: 1 });
-});
-afterAll(async () => {
-  logs?.destroy();
-  await lc?.close();
-});
 
 describe('CloudWatch Logs input beyond the model', () => {
   it('reads a null optional member as absent, as AWS does (JSON null is no value)', async () => {

@@ -22,28 +22,14 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateKeyCommand, DisableKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import { logsStatement, policyDocument, rootStatement } from '../../helpers/key-policies';
-import { startLocalCloud } from '../../helpers/local-cloud';
+import { useLocalCloud } from '../../helpers/local-cloud';
 import { expectError } from '../../helpers/sdk-errors';
 
 const ACCOUNT = '000000000000';
 const REGION = 'ap-southeast-1';
 const groupArn = (name: string) => `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}`;
 
-let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
-let logs: CloudWatchLogsClient;
-let kms: KMSClient;
-
-beforeAll(async () => {
-  cloud = await startLocalCloud();
-  logs = new CloudWatchLogsClient(cloud.clientConfig);
-  kms = new KMSClient(cloud.clientConfig);
-});
-
-afterAll(async () => {
-  logs?.destroy();
-  kms?.destroy();
-  await cloud?.close();
-});
+const { logs, kms } = useLocalCloud({ logs: CloudWatchLogsClient, kms: KMSClient });
 
 let counter = 0;
 /** A group name unique to this run, so tests do not see each other's groups. */

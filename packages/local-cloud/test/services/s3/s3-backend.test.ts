@@ -2,21 +2,17 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { AwsError } from '../../../src/core/aws-error';
 import type { S3Service } from '../../../src/services/s3';
 import { cdkAssetsBucket, S3Backend } from '../../../src/services/s3';
-import { Store } from '../../../src/store/store';
 import { ACCOUNT, REGION } from '../../helpers/account';
+import { withFreshStore } from '../../helpers/store';
 import { startLocalCloud, type LocalCloudFixture } from '../../helpers/local-cloud';
 
 const scope = { accountId: ACCOUNT, region: REGION };
 
 describe('S3Backend', () => {
-  let store: Store;
   let s3: S3Backend;
-
-  beforeEach(() => {
-    store = Store.open(':memory:');
+  withFreshStore((store) => {
     s3 = new S3Backend(store);
   });
-  afterEach(() => store.close());
 
   it('a region starts with the CDK assets bucket, once however often it is added', () => {
     s3.addRegion(scope);
@@ -56,7 +52,7 @@ describe('S3Backend', () => {
     const lc: LocalCloudFixture = await startLocalCloud();
     const client = new S3Client(lc.clientConfig);
     try {
-      const backend = (lc.server.services.find((s) => s.signingName === 's3') as S3Service).backend;
+      const backend = lc.service<S3Service>('s3').backend;
       const bucket = cdkAssetsBucket(ACCOUNT, REGION);
       await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'from-wire', Body: 'over HTTP' }));
       expect(backend.getObjectBody(bucket, 'from-wire').toString()).toBe('over HTTP');

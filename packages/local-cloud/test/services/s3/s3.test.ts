@@ -7,22 +7,13 @@ import {
 } from '@aws-sdk/client-s3';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { startLocalCloud, type LocalCloudFixture } from '../../helpers/local-cloud';
+import { useLocalCloud } from '../../helpers/local-cloud';
 
 const ASSETS = 'cdk-hnb659fds-assets-000000000000-ap-southeast-1';
 
 describe('S3', () => {
-  let lc: LocalCloudFixture;
-  let s3: S3Client;
-
-  beforeAll(async () => {
-    lc = await startLocalCloud();
-    s3 = new S3Client(lc.clientConfig);
-  });
-  afterAll(async () => {
-    s3.destroy();
-    await lc.close();
-  });
+  const cloud = useLocalCloud({ s3: S3Client });
+  const { s3 } = cloud;
 
   describe('buckets', () => {
     it('starts with the CDK assets bucket', async () => {
@@ -44,7 +35,7 @@ describe('S3', () => {
     });
 
     it('GetBucketLocation of a us-east-1 bucket is empty', async () => {
-      const east = new S3Client({ ...lc.clientConfig, region: 'us-east-1' });
+      const east = new S3Client({ ...cloud().clientConfig, region: 'us-east-1' });
       await east.send(new CreateBucketCommand({ Bucket: 'in-virginia' }));
       const { LocationConstraint } = await east.send(new GetBucketLocationCommand({ Bucket: 'in-virginia' }));
       east.destroy();
@@ -210,7 +201,7 @@ describe('S3', () => {
     it('a presigned GET URL works, and fails once altered', async () => {
       // Prepare
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'shared file.txt', Body: 'presigned' }));
-      const url = new URL(lc.endpoint);
+      const url = new URL(cloud().endpoint);
       const signer = new SignatureV4({ service: 's3', region: 'ap-southeast-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, sha256: Hash.bind(null, 'sha256'), uriEscapePath: false });
       const presigned = await signer.presign(
         { method: 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: `/${bucket}/shared%20file.txt`, query: {}, headers: { host: url.host, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' } },
@@ -218,8 +209,8 @@ describe('S3', () => {
       );
       const query = new URLSearchParams(presigned.query as Record<string, string>).toString();
       // Act
-      const ok = await fetch(`${lc.endpoint}/${bucket}/shared%20file.txt?${query}`);
-      const altered = await fetch(`${lc.endpoint}/${bucket}/shared%20file.txt?${query.replace('X-Amz-Expires=300', 'X-Amz-Expires=301')}`);
+      const ok = await fetch(`${cloud().endpoint}/${bucket}/shared%20file.txt?${query}`);
+      const altered = await fetch(`${cloud().endpoint}/${bucket}/shared%20file.txt?${query.replace('X-Amz-Expires=300', 'X-Amz-Expires=301')}`);
       // Assess
       expect(ok.status).toBe(200);
       expect(await ok.text()).toBe('presigned');

@@ -1,18 +1,14 @@
 import { CDK_BOOTSTRAP_VERSION, CDK_BOOTSTRAP_VERSION_PARAMETER, SsmBackend } from '../../../src/services/ssm';
-import { Store } from '../../../src/store/store';
 import { ACCOUNT, REGION } from '../../helpers/account';
+import { withFreshStore } from '../../helpers/store';
 
 const scope = { accountId: ACCOUNT, region: REGION };
 
 describe('SsmBackend', () => {
-  let store: Store;
   let ssm: SsmBackend;
-
-  beforeEach(() => {
-    store = Store.open(':memory:');
+  withFreshStore((store) => {
     ssm = new SsmBackend(store);
   });
-  afterEach(() => store.close());
 
   it('a region starts with the CDK bootstrap version, written once', () => {
     ssm.addRegion(scope);

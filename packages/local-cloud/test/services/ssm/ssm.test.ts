@@ -1,18 +1,9 @@
 import { DeleteParameterCommand, GetParameterCommand, GetParametersCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { startLocalCloud, type LocalCloudFixture } from '../../helpers/local-cloud';
+import { useLocalCloud } from '../../helpers/local-cloud';
 
 describe('SSM', () => {
-  let lc: LocalCloudFixture;
-  let ssm: SSMClient;
-
-  beforeAll(async () => {
-    lc = await startLocalCloud();
-    ssm = new SSMClient(lc.clientConfig);
-  });
-  afterAll(async () => {
-    ssm.destroy();
-    await lc.close();
-  });
+  const cloud = useLocalCloud({ ssm: SSMClient });
+  const { ssm } = cloud;
 
   it('starts with the CDK bootstrap version parameter', async () => {
     const { Parameter } = await ssm.send(new GetParameterCommand({ Name: '/cdk-bootstrap/hnb659fds/version' }));
@@ -23,7 +14,7 @@ describe('SSM', () => {
   });
 
   it('creates the bootstrap parameter in any region a request arrives for', async () => {
-    const other = new SSMClient({ ...lc.clientConfig, region: 'eu-central-1' });
+    const other = new SSMClient({ ...cloud().clientConfig, region: 'eu-central-1' });
     const { Parameter } = await other.send(new GetParameterCommand({ Name: '/cdk-bootstrap/hnb659fds/version' }));
     other.destroy();
     expect(Parameter?.ARN).toBe('arn:aws:ssm:eu-central-1:000000000000:parameter/cdk-bootstrap/hnb659fds/version');

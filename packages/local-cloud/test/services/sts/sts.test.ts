@@ -1,22 +1,14 @@
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { startLocalCloud, type LocalCloudFixture } from '../../helpers/local-cloud';
+import { useLocalCloud } from '../../helpers/local-cloud';
+import { createLambdaRole } from '../../helpers/roles';
 
 const DEPLOY_ROLE = 'arn:aws:iam::000000000000:role/cdk-hnb659fds-deploy-role-000000000000-ap-southeast-1';
 const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:root' }, Action: 'sts:AssumeRole' }] });
 
 describe('STS', () => {
-  let lc: LocalCloudFixture;
-  let sts: STSClient;
-
-  beforeAll(async () => {
-    lc = await startLocalCloud();
-    sts = new STSClient(lc.clientConfig);
-  });
-  afterAll(async () => {
-    sts.destroy();
-    await lc.close();
-  });
+  const cloud = useLocalCloud({ sts: STSClient });
+  const { sts } = cloud;
 
   it('GetCallerIdentity answers the account root for the test key', async () => {
     // Act
@@ -49,7 +41,7 @@ describe('STS', () => {
     // Prepare
     const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: DEPLOY_ROLE, RoleSessionName: 'deployer', DurationSeconds: 900 }));
     const asRole = new STSClient({
-      ...lc.clientConfig,
+      ...cloud().clientConfig,
       credentials: { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken },
     });
     // Act
@@ -63,7 +55,7 @@ describe('STS', () => {
   it('a session key with the wrong session token is refused', async () => {
     const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: DEPLOY_ROLE, RoleSessionName: 'deployer' }));
     const forged = new STSClient({
-      ...lc.clientConfig,
+      ...cloud().clientConfig,
       maxAttempts: 1,
       credentials: { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: 'forged' },
     });
@@ -73,7 +65,7 @@ describe('STS', () => {
 
   it('AssumeRole of a role IAM has works, of one it lacks is AccessDenied', async () => {
     // Prepare
-    const iam = new IAMClient(lc.clientConfig);
+    const iam = new IAMClient(cloud().clientConfig);
     await iam.send(new CreateRoleCommand({ RoleName: 'app-role', AssumeRolePolicyDocument: TRUST }));
     iam.destroy();
     // Act
@@ -89,11 +81,8 @@ describe('STS', () => {
   });
 
   it('AssumeRole is AccessDenied when the role trusts only others', async () => {
-    const iam = new IAMClient(lc.clientConfig);
-    await iam.send(new CreateRoleCommand({
-      RoleName: 'lambda-only',
-      AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
-    }));
+    const iam = new IAMClient(cloud().clientConfig);
+    await createLambdaRole(iam, 'lambda-only');
     iam.destroy();
     await expect(sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::000000000000:role/lambda-only', RoleSessionName: 'me' }))).rejects.toMatchObject({ name: 'AccessDenied' });
   });

@@ -143,6 +143,14 @@ class World {
     await this.deployer.create(stack, this.evaluate(stack, template));
   }
 
+  /** A new stack created from `template`, the calls that made it forgotten: `calls` then shows what a test does next. */
+  public async deployed(template: object): Promise<StackRecord> {
+    const stack = this.newStack();
+    await this.create(stack, template);
+    this.calls.length = 0;
+    return stack;
+  }
+
   public async update(stack: StackRecord, template: object): Promise<void> {
     await this.deployer.update(stack, this.evaluate(stack, template), JSON.stringify(template));
   }
@@ -340,9 +348,7 @@ describe('StackDeployer: delete', () => {
   it('deletes in reverse dependency order and ends DELETE_COMPLETE', async () => {
     // Prepare
     const w = world();
-    const stack = w.newStack();
-    await w.create(stack, TEMPLATE);
-    w.calls.length = 0;
+    const stack = await w.deployed(TEMPLATE);
 
     // Act
     await w.deployer.delete(stack);
@@ -376,9 +382,7 @@ describe('StackDeployer: update', () => {
   it('updates a resource in place when no replace-on property changed', async () => {
     // Prepare
     const w = world();
-    const stack = w.newStack();
-    await w.create(stack, TEMPLATE);
-    w.calls.length = 0;
+    const stack = await w.deployed(TEMPLATE);
     const next = structuredClone(TEMPLATE);
     next.Resources.Group.Properties.Retention = 30;
 
@@ -401,9 +405,7 @@ describe('StackDeployer: update', () => {
   it('replaces a resource whose replace-on property changed: new one first, old one deleted in cleanup', async () => {
     // Prepare
     const w = world();
-    const stack = w.newStack();
-    await w.create(stack, { Resources: { Group: { Type: 'Test::Group', Properties: { Name: 'a' } }, Fn: { Type: 'Test::Fn', Properties: { Log: { Ref: 'Group' } } } } });
-    w.calls.length = 0;
+    const stack = await w.deployed({ Resources: { Group: { Type: 'Test::Group', Properties: { Name: 'a' } }, Fn: { Type: 'Test::Fn', Properties: { Log: { Ref: 'Group' } } } } });
 
     // Act
     await w.update(stack, { Resources: { Group: { Type: 'Test::Group', Properties: { Name: 'b' } }, Fn: { Type: 'Test::Fn', Properties: { Log: { Ref: 'Group' } } } } });
@@ -443,9 +445,7 @@ describe('StackDeployer: update', () => {
 
   it('deletes resources removed from the template in the cleanup phase, skipping Retain ones', async () => {
     const w = world();
-    const stack = w.newStack();
-    await w.create(stack, { Resources: { Key: { Type: 'Test::Key', DeletionPolicy: 'Retain' }, Role: { Type: 'Test::Role' }, Fn: { Type: 'Test::Fn' } } });
-    w.calls.length = 0;
+    const stack = await w.deployed({ Resources: { Key: { Type: 'Test::Key', DeletionPolicy: 'Retain' }, Role: { Type: 'Test::Role' }, Fn: { Type: 'Test::Fn' } } });
     await w.update(stack, { Resources: { Fn: { Type: 'Test::Fn' } } });
     expect(w.calls).toEqual(['delete Role-2']);
     expect(w.events(stack).slice(-5)).toEqual([
@@ -476,10 +476,8 @@ describe('StackDeployer: update', () => {
   it('rolls back a failed update: restores updated resources, deletes new ones, restores the template', async () => {
     // Prepare
     const w = new World().fake('Test::Key').fake('Test::Role').fake('Test::Bad', { failCreate: () => new Error('bad thing') });
-    const stack = w.newStack();
     const before = { Resources: { Key: { Type: 'Test::Key', Properties: { D: 1 } } }, Outputs: { K: { Value: { Ref: 'Key' } } } };
-    await w.create(stack, before);
-    w.calls.length = 0;
+    const stack = await w.deployed(before);
 
     // Act
     await w.update(stack, {
@@ -520,9 +518,7 @@ describe('StackDeployer: update', () => {
   it('leaves alone, when rolling back, a resource whose provider refused the update before changing it', async () => {
     // Prepare
     const w = new World().fake('Test::Key').fake('Test::Role', { failUpdate: () => new NotSupportedError('Changing Tags is not supported by local-cloud yet') });
-    const stack = w.newStack();
-    await w.create(stack, { Resources: { Key: { Type: 'Test::Key', Properties: { D: 1 } }, Role: { Type: 'Test::Role', DependsOn: 'Key', Properties: { Tags: 'a' } } } });
-    w.calls.length = 0;
+    const stack = await w.deployed({ Resources: { Key: { Type: 'Test::Key', Properties: { D: 1 } }, Role: { Type: 'Test::Role', DependsOn: 'Key', Properties: { Tags: 'a' } } } });
 
     // Act
     await w.update(stack, { Resources: { Key: { Type: 'Test::Key', Properties: { D: 2 } }, Role: { Type: 'Test::Role', DependsOn: 'Key', Properties: { Tags: 'b' } } } });
@@ -536,9 +532,7 @@ describe('StackDeployer: update', () => {
 
   it('does nothing to a resource whose resolved properties did not change', async () => {
     const w = world();
-    const stack = w.newStack();
-    await w.create(stack, TEMPLATE);
-    w.calls.length = 0;
+    const stack = await w.deployed(TEMPLATE);
     await w.update(stack, { ...TEMPLATE, Outputs: {} });
     expect(w.calls).toEqual([]);
     expect(stack.outputs).toEqual([]);

@@ -1,11 +1,11 @@
 import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { GetFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import * as yauzl from 'yauzl';
 import type { CloudFormationService } from '../../../../src/services/cloudformation';
-import type { LambdaService } from '../../../../src/services/lambda';
 import { ACCOUNT } from '../../../helpers/account';
-import { startLocalCloud, type LocalCloudFixture } from '../../../helpers/local-cloud';
+import { useLocalCloud } from '../../../helpers/local-cloud';
+import { createLambdaRole } from '../../../helpers/roles';
 
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/inline-code-role`;
 const SOURCE = 'exports.handler = async (event) => ({ inline: true, got: event.n });';
@@ -40,29 +40,17 @@ function entriesOf(zip: Buffer): Promise<Array<{ name: string; method: number; d
 }
 
 describe('AWS::Lambda::Function with inline code (Code.ZipFile)', () => {
-  let lc: LocalCloudFixture;
-  let cfn: CloudFormationClient;
-  let lambda: LambdaClient;
+  const cloud = useLocalCloud({ cfn: CloudFormationClient, lambda: LambdaClient, iam: IAMClient });
+  const { cfn, lambda, iam } = cloud;
 
   beforeAll(async () => {
-    lc = await startLocalCloud();
-    cfn = new CloudFormationClient(lc.clientConfig);
-    lambda = new LambdaClient(lc.clientConfig);
-    await new IAMClient(lc.clientConfig).send(new CreateRoleCommand({
-      RoleName: 'inline-code-role',
-      AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
-    }));
+    await createLambdaRole(iam, 'inline-code-role');
     // Prepare: two stacks with the same inline source
     for (const name of ['inline-a', 'inline-b']) {
       await cfn.send(new CreateStackCommand({ StackName: name, TemplateBody: inlineFunctionStack(name) }));
     }
-    await (lc.server.services.find((s) => s.signingName === 'cloudformation') as CloudFormationService).idle();
+    await cloud().service<CloudFormationService>('cloudformation').idle();
   }, 60_000);
-
-  afterAll(async () => {
-    await (lc?.server.services.find((s) => s.signingName === 'lambda') as LambdaService | undefined)?.close();
-    await lc?.close();
-  });
 
   it('deploys the source zipped as index.js (deflated, as CloudFormation zips it), and the function runs it', async () => {
     // Act

@@ -10,6 +10,7 @@ import { permissionFlag } from '../../../../src/services/lambda/runtime/sandbox'
 import { createServices } from '../../../../src/services/registry';
 import { startLocalCloud, type LocalCloudFixture } from '../../../helpers/local-cloud';
 import { functionActive } from '../../../helpers/lambda-waiters';
+import { withTempDir } from '../../../helpers/temp-dir';
 
 // Each function runs on the Node major of its Runtime: an official build from the npm registry, installed once
 // into the cache .ci/install-node.sh shares (real downloads: the first run on a machine fetches each major once),
@@ -130,10 +131,9 @@ describe('the Node of each runtime', () => {
 
 describe('installing a Node major on first use', () => {
   let cacheDir: string;
-  beforeEach(() => {
-    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'node-binaries-test-'));
+  withTempDir('node-binaries-test-', (dir) => {
+    cacheDir = dir;
   });
-  afterEach(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
   it("falls back to the host's Node when the registry cannot be reached, and says why", async () => {
     // Prepare: an empty cache and a registry nothing listens on
@@ -176,10 +176,9 @@ describe('installing a Node major on first use', () => {
 
 describe('a cached build', () => {
   let cacheDir: string;
-  beforeEach(() => {
-    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'node-binaries-trust-'));
+  withTempDir('node-binaries-trust-', (dir) => {
+    cacheDir = dir;
   });
-  afterEach(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
   it('is run only when no one else could have written it: this user’s, not group- or world-writable, no symlink', () => {
     // Prepare: a build in the cache's layout
