@@ -33,7 +33,7 @@ async function defaultKey(kms: KmsService): Promise<string> {
 }
 
 const generateDataKey = (kms: KmsService, keyId: string, principalArn: string) =>
-  () => kms.backend.generateDataKey({ ...where, principal: { AWS: principalArn }, keyId, keySpec: 'AES_256' });
+  () => kms.backend.generateDataKey({ ...where, principal: { AWS: principalArn }, keyId, numberOfBytes: 32 });
 
 const refused = (principalArn: string, keyArn: string) =>
   expect.objectContaining({
