@@ -1,7 +1,6 @@
 import { aliasArn, keyArn } from '../../core/arns/kms';
 
 export { aliasArn, keyArn };
-import type Database from 'better-sqlite3';
 import type { Store } from '../../store/store';
 
 /** Key states this emulator produces (symmetric keys in AWS KMS's own key store). */
@@ -141,21 +140,10 @@ export class KeyStore {
     store.migrate('kms/003-key-materials', KEY_MATERIALS);
   }
 
-  private readonly statements = new Map<string, Database.Statement>();
-
-  /** Prepared once per SQL text: the event paths run these thousands of times. */
-  private statement(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.store.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
 
   public insertKey(key: KeyRecord, tags: ReadonlyArray<{ TagKey: string; TagValue: string }>): void {
     this.store.transaction(() => {
-      this.statement(
+      this.store.prepared(
           `INSERT INTO kms_keys (key_id, account_id, region, description, key_usage, key_spec, key_state,
              creation_date, deletion_date, pending_window_days, policy, rotation_enabled, rotation_period_days,
              material, material_version)
@@ -169,12 +157,12 @@ export class KeyStore {
 
   /** The key with this id, anywhere (key ids are UUIDs, unique across accounts and regions). */
   public getKey(keyId: string): KeyRecord | undefined {
-    const row = this.statement('SELECT * FROM kms_keys WHERE key_id = ?').get(keyId) as KeyRow | undefined;
+    const row = this.store.prepared('SELECT * FROM kms_keys WHERE key_id = ?').get(keyId) as KeyRow | undefined;
     return row && toKey(row);
   }
 
   public listKeys(accountId: string, region: string): KeyRecord[] {
-    const rows = this.statement('SELECT * FROM kms_keys WHERE account_id = ? AND region = ? ORDER BY key_id')
+    const rows = this.store.prepared('SELECT * FROM kms_keys WHERE account_id = ? AND region = ? ORDER BY key_id')
       .all(accountId, region) as KeyRow[];
     return rows.map(toKey);
   }
@@ -204,18 +192,18 @@ export class KeyStore {
     if (change.rotationEnabledDate !== undefined) column('rotation_enabled_date', change.rotationEnabledDate);
     if (change.description !== undefined) column('description', change.description);
     if (sets.length === 0) return;
-    this.statement(`UPDATE kms_keys SET ${sets.join(', ')} WHERE key_id = ?`).run(...values, keyId);
+    this.store.prepared(`UPDATE kms_keys SET ${sets.join(', ')} WHERE key_id = ?`).run(...values, keyId);
   }
 
   /** Deletes the key, its material, aliases and tags for good (the end of a deletion window). */
   public deleteKey(keyId: string): void {
-    this.statement('DELETE FROM kms_keys WHERE key_id = ?').run(keyId);
+    this.store.prepared('DELETE FROM kms_keys WHERE key_id = ?').run(keyId);
   }
 
   /** The material of one version of a key (the current one is on the key itself). */
   public materialOf(key: KeyRecord, materialVersion: number): Buffer | undefined {
     if (materialVersion === key.materialVersion) return key.material;
-    const row = this.statement('SELECT material FROM kms_key_materials WHERE key_id = ? AND material_version = ?')
+    const row = this.store.prepared('SELECT material FROM kms_key_materials WHERE key_id = ? AND material_version = ?')
       .get(key.keyId, materialVersion) as { material: Buffer } | undefined;
     return row?.material;
   }
@@ -223,18 +211,18 @@ export class KeyStore {
   /** Makes `material` the key's current material; earlier versions stay for decryption. */
   public rotateMaterial(key: KeyRecord, material: Buffer, rotationType: RotationType, rotationDate: number): void {
     this.store.transaction(() => {
-      this.statement('INSERT OR IGNORE INTO kms_key_materials (key_id, material_version, material) VALUES (?, ?, ?)')
+      this.store.prepared('INSERT OR IGNORE INTO kms_key_materials (key_id, material_version, material) VALUES (?, ?, ?)')
         .run(key.keyId, key.materialVersion, key.material);
       const next = key.materialVersion + 1;
-      this.statement('INSERT INTO kms_key_materials (key_id, material_version, material, rotation_date, rotation_type) VALUES (?, ?, ?, ?, ?)')
+      this.store.prepared('INSERT INTO kms_key_materials (key_id, material_version, material, rotation_date, rotation_type) VALUES (?, ?, ?, ?, ?)')
         .run(key.keyId, next, material, rotationDate, rotationType);
-      this.statement('UPDATE kms_keys SET material = ?, material_version = ? WHERE key_id = ?').run(material, next, key.keyId);
+      this.store.prepared('UPDATE kms_keys SET material = ?, material_version = ? WHERE key_id = ?').run(material, next, key.keyId);
     });
   }
 
   /** The key's material versions, oldest first (just the current one for a key never rotated). */
   public listMaterials(key: KeyRecord): KeyMaterialRecord[] {
-    const rows = this.statement('SELECT * FROM kms_key_materials WHERE key_id = ? ORDER BY material_version').all(key.keyId) as Array<{
+    const rows = this.store.prepared('SELECT * FROM kms_key_materials WHERE key_id = ? ORDER BY material_version').all(key.keyId) as Array<{
       material_version: number; material: Buffer; rotation_date: number | null; rotation_type: RotationType | null;
     }>;
     if (rows.length === 0) return [{ materialVersion: key.materialVersion, material: key.material }];
@@ -247,22 +235,22 @@ export class KeyStore {
   }
 
   public getAlias(accountId: string, region: string, aliasName: string): AliasRecord | undefined {
-    const row = this.statement('SELECT * FROM kms_aliases WHERE account_id = ? AND region = ? AND alias_name = ?')
+    const row = this.store.prepared('SELECT * FROM kms_aliases WHERE account_id = ? AND region = ? AND alias_name = ?')
       .get(accountId, region, aliasName) as AliasRow | undefined;
     return row && toAlias(row);
   }
 
   public listAliases(accountId: string, region: string, keyId?: string): AliasRecord[] {
     const rows = (keyId === undefined
-      ? this.statement('SELECT * FROM kms_aliases WHERE account_id = ? AND region = ? ORDER BY alias_name')
+      ? this.store.prepared('SELECT * FROM kms_aliases WHERE account_id = ? AND region = ? ORDER BY alias_name')
         .all(accountId, region)
-      : this.statement('SELECT * FROM kms_aliases WHERE account_id = ? AND region = ? AND key_id = ? ORDER BY alias_name')
+      : this.store.prepared('SELECT * FROM kms_aliases WHERE account_id = ? AND region = ? AND key_id = ? ORDER BY alias_name')
         .all(accountId, region, keyId)) as AliasRow[];
     return rows.map(toAlias);
   }
 
   public insertAlias(alias: AliasRecord): void {
-    this.statement(
+    this.store.prepared(
         `INSERT INTO kms_aliases (account_id, region, alias_name, key_id, creation_date, last_updated_date)
          VALUES (?, ?, ?, ?, ?, ?)`,
       )
@@ -270,24 +258,24 @@ export class KeyStore {
   }
 
   public deleteAlias(accountId: string, region: string, aliasName: string): void {
-    this.statement('DELETE FROM kms_aliases WHERE account_id = ? AND region = ? AND alias_name = ?')
+    this.store.prepared('DELETE FROM kms_aliases WHERE account_id = ? AND region = ? AND alias_name = ?')
       .run(accountId, region, aliasName);
   }
 
   public putTags(keyId: string, tags: ReadonlyArray<{ TagKey: string; TagValue: string }>): void {
-    const put = this.statement(
+    const put = this.store.prepared(
       'INSERT INTO kms_tags (key_id, tag_key, tag_value) VALUES (?, ?, ?) ON CONFLICT (key_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value',
     );
     for (const tag of tags) put.run(keyId, tag.TagKey, tag.TagValue);
   }
 
   public removeTags(keyId: string, tagKeys: readonly string[]): void {
-    const remove = this.statement('DELETE FROM kms_tags WHERE key_id = ? AND tag_key = ?');
+    const remove = this.store.prepared('DELETE FROM kms_tags WHERE key_id = ? AND tag_key = ?');
     for (const tagKey of tagKeys) remove.run(keyId, tagKey);
   }
 
   public listTags(keyId: string): Array<{ TagKey: string; TagValue: string }> {
-    const rows = this.statement('SELECT tag_key, tag_value FROM kms_tags WHERE key_id = ? ORDER BY tag_key')
+    const rows = this.store.prepared('SELECT tag_key, tag_value FROM kms_tags WHERE key_id = ? ORDER BY tag_key')
       .all(keyId) as Array<{ tag_key: string; tag_value: string }>;
     return rows.map((r) => ({ TagKey: r.tag_key, TagValue: r.tag_value }));
   }

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type { Store } from '../../store/store';
 
 /** A log group as stored. Times are epoch milliseconds. */
@@ -141,18 +140,6 @@ export class LogStore {
     store.migrate('logs/001-groups-streams-events', SCHEMA);
   }
 
-  private readonly statements = new Map<string, Database.Statement>();
-  private readonly rawStatements = new Map<string, Database.Statement>();
-
-  /** Prepared once per SQL text: the event paths run these thousands of times. */
-  private statement(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.store.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
 
   public transaction<T>(fn: () => T): T {
     return this.store.transaction(fn);
@@ -161,20 +148,20 @@ export class LogStore {
   // ---- groups
 
   public getGroup(accountId: string, region: string, name: string): LogGroupRecord | undefined {
-    const row = this.statement('SELECT * FROM logs_groups WHERE account_id = ? AND region = ? AND name = ?')
+    const row = this.store.prepared('SELECT * FROM logs_groups WHERE account_id = ? AND region = ? AND name = ?')
       .get(accountId, region, name) as GroupRow | undefined;
     return row && toGroup(row);
   }
 
   public listGroups(accountId: string, region: string, afterName?: string): LogGroupRecord[] {
-    const rows = this.statement('SELECT * FROM logs_groups WHERE account_id = ? AND region = ? AND name > ? ORDER BY name')
+    const rows = this.store.prepared('SELECT * FROM logs_groups WHERE account_id = ? AND region = ? AND name > ? ORDER BY name')
       .all(accountId, region, afterName ?? '') as GroupRow[];
     return rows.map(toGroup);
   }
 
   public insertGroup(group: Omit<LogGroupRecord, 'id' | 'storedBytes'>, tags: Record<string, string>): LogGroupRecord {
     return this.transaction(() => {
-      const info = this.statement(
+      const info = this.store.prepared(
           `INSERT INTO logs_groups (account_id, region, name, creation_time, retention_days, kms_key_arn, log_group_class)
            VALUES (?, ?, ?, ?, NULL, ?, ?)`,
         )
@@ -187,10 +174,10 @@ export class LogStore {
 
   public updateGroup(id: number, change: { retentionInDays?: number | null; kmsKeyArn?: string | null }): void {
     if (change.retentionInDays !== undefined) {
-      this.statement('UPDATE logs_groups SET retention_days = ? WHERE id = ?').run(change.retentionInDays, id);
+      this.store.prepared('UPDATE logs_groups SET retention_days = ? WHERE id = ?').run(change.retentionInDays, id);
     }
     if (change.kmsKeyArn !== undefined) {
-      this.statement('UPDATE logs_groups SET kms_key_arn = ? WHERE id = ?').run(change.kmsKeyArn, id);
+      this.store.prepared('UPDATE logs_groups SET kms_key_arn = ? WHERE id = ?').run(change.kmsKeyArn, id);
     }
   }
 
@@ -198,16 +185,16 @@ export class LogStore {
   public deleteGroup(id: number): void {
     this.transaction(() => {
       for (const table of ['logs_events', 'logs_chunks', 'logs_data_keys', 'logs_streams', 'logs_group_tags']) {
-        this.statement(`DELETE FROM ${table} WHERE group_id = ?`).run(id);
+        this.store.prepared(`DELETE FROM ${table} WHERE group_id = ?`).run(id);
       }
-      this.statement('DELETE FROM logs_groups WHERE id = ?').run(id);
+      this.store.prepared('DELETE FROM logs_groups WHERE id = ?').run(id);
     });
   }
 
   // ---- tags
 
   public putTags(groupId: number, tags: Record<string, string>): void {
-    const put = this.statement(
+    const put = this.store.prepared(
       `INSERT INTO logs_group_tags (group_id, tag_key, tag_value) VALUES (?, ?, ?)
        ON CONFLICT (group_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value`,
     );
@@ -215,12 +202,12 @@ export class LogStore {
   }
 
   public removeTags(groupId: number, keys: readonly string[]): void {
-    const remove = this.statement('DELETE FROM logs_group_tags WHERE group_id = ? AND tag_key = ?');
+    const remove = this.store.prepared('DELETE FROM logs_group_tags WHERE group_id = ? AND tag_key = ?');
     for (const k of keys) remove.run(groupId, k);
   }
 
   public listTags(groupId: number): Record<string, string> {
-    const rows = this.statement('SELECT tag_key, tag_value FROM logs_group_tags WHERE group_id = ? ORDER BY tag_key')
+    const rows = this.store.prepared('SELECT tag_key, tag_value FROM logs_group_tags WHERE group_id = ? ORDER BY tag_key')
       .all(groupId) as Array<{ tag_key: string; tag_value: string }>;
     return Object.fromEntries(rows.map((r) => [r.tag_key, r.tag_value]));
   }
@@ -228,27 +215,27 @@ export class LogStore {
   // ---- streams
 
   public getStream(groupId: number, name: string): LogStreamRecord | undefined {
-    const row = this.statement('SELECT * FROM logs_streams WHERE group_id = ? AND name = ?')
+    const row = this.store.prepared('SELECT * FROM logs_streams WHERE group_id = ? AND name = ?')
       .get(groupId, name) as StreamRow | undefined;
     return row && toStream(row);
   }
 
   public listStreams(groupId: number): LogStreamRecord[] {
-    const rows = this.statement('SELECT * FROM logs_streams WHERE group_id = ? ORDER BY name')
+    const rows = this.store.prepared('SELECT * FROM logs_streams WHERE group_id = ? ORDER BY name')
       .all(groupId) as StreamRow[];
     return rows.map(toStream);
   }
 
   public insertStream(groupId: number, name: string, creationTime: number): LogStreamRecord {
-    const info = this.statement('INSERT INTO logs_streams (group_id, name, creation_time) VALUES (?, ?, ?)')
+    const info = this.store.prepared('INSERT INTO logs_streams (group_id, name, creation_time) VALUES (?, ?, ?)')
       .run(groupId, name, creationTime);
     return { id: Number(info.lastInsertRowid), groupId, name, creationTime, eventCount: 0 };
   }
 
   public deleteStream(streamId: number): void {
     this.transaction(() => {
-      this.statement('DELETE FROM logs_events WHERE stream_id = ?').run(streamId);
-      this.statement('DELETE FROM logs_streams WHERE id = ?').run(streamId);
+      this.store.prepared('DELETE FROM logs_events WHERE stream_id = ?').run(streamId);
+      this.store.prepared('DELETE FROM logs_streams WHERE id = ?').run(streamId);
     });
   }
 
@@ -270,10 +257,10 @@ export class LogStore {
     this.transaction(() => {
       let chunkId: number | null = null;
       if (chunk) {
-        chunkId = Number(this.statement('INSERT INTO logs_chunks (group_id, data_key_id, sealed) VALUES (?, ?, ?)')
+        chunkId = Number(this.store.prepared('INSERT INTO logs_chunks (group_id, data_key_id, sealed) VALUES (?, ?, ?)')
           .run(group.id, chunk.dataKeyId, chunk.sealed).lastInsertRowid);
       }
-      const insert = this.statement(
+      const insert = this.store.prepared(
         `INSERT INTO logs_events (group_id, stream_id, timestamp, ingestion_time, message, chunk_id, chunk_index)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       );
@@ -281,7 +268,7 @@ export class LogStore {
         insert.run(group.id, stream.id, e.timestamp, ingestionTime, chunk ? null : e.message, chunkId, chunk ? i : null));
       const first = events[0].timestamp;
       const last = events[events.length - 1].timestamp;
-      this.statement(
+      this.store.prepared(
           `UPDATE logs_streams SET
              first_event_timestamp = MIN(COALESCE(first_event_timestamp, ?), ?),
              last_event_timestamp = MAX(COALESCE(last_event_timestamp, ?), ?),
@@ -290,7 +277,7 @@ export class LogStore {
            WHERE id = ?`,
         )
         .run(first, first, last, last, ingestionTime, events.length, stream.id);
-      this.statement('UPDATE logs_groups SET stored_bytes = stored_bytes + ? WHERE id = ?').run(bytes, group.id);
+      this.store.prepared('UPDATE logs_groups SET stored_bytes = stored_bytes + ? WHERE id = ?').run(bytes, group.id);
     });
   }
 
@@ -335,18 +322,13 @@ export class LogStore {
 
   /** Runs an event query in raw (array) mode: scans of 100,000 events spend half their time building row objects. */
   private events(sql: string, params: unknown[]): StoredEventRow[] {
-    let statement = this.rawStatements.get(sql);
-    if (!statement) {
-      statement = this.store.db.prepare(sql).raw(true);
-      this.rawStatements.set(sql, statement);
-    }
-    const rows = statement.all(...params) as Array<[number, number, number, number, string | null, number | null, number | null]>;
+    const rows = this.store.prepared(sql, true).all(...params) as Array<[number, number, number, number, string | null, number | null, number | null]>;
     return rows.map(([id, stream_id, timestamp, ingestion_time, message, chunk_id, chunk_index]) =>
       ({ id, stream_id, timestamp, ingestion_time, message, chunk_id, chunk_index }));
   }
 
   public getChunk(chunkId: number): { dataKeyId: number; sealed: Buffer } | undefined {
-    const row = this.statement('SELECT data_key_id, sealed FROM logs_chunks WHERE id = ?').get(chunkId) as
+    const row = this.store.prepared('SELECT data_key_id, sealed FROM logs_chunks WHERE id = ?').get(chunkId) as
       | { data_key_id: number; sealed: Buffer }
       | undefined;
     return row && { dataKeyId: row.data_key_id, sealed: row.sealed };
@@ -355,12 +337,12 @@ export class LogStore {
   // ---- data keys
 
   public insertDataKey(groupId: number, kmsKeyArn: string, encryptedKey: Buffer): number {
-    return Number(this.statement('INSERT INTO logs_data_keys (group_id, kms_key_arn, encrypted_key, creation_time) VALUES (?, ?, ?, ?)')
+    return Number(this.store.prepared('INSERT INTO logs_data_keys (group_id, kms_key_arn, encrypted_key, creation_time) VALUES (?, ?, ?, ?)')
       .run(groupId, kmsKeyArn, encryptedKey, Date.now()).lastInsertRowid);
   }
 
   public getDataKey(id: number): DataKeyRecord | undefined {
-    const row = this.statement('SELECT * FROM logs_data_keys WHERE id = ?').get(id) as
+    const row = this.store.prepared('SELECT * FROM logs_data_keys WHERE id = ?').get(id) as
       | { id: number; group_id: number; kms_key_arn: string; encrypted_key: Buffer }
       | undefined;
     return row && { id: row.id, groupId: row.group_id, kmsKeyArn: row.kms_key_arn, encryptedKey: row.encrypted_key };
