@@ -10,22 +10,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { APIGatewayClient, UpdateStageCommand } from '@aws-sdk/client-api-gateway';
-import { BENCH_DIR, log, round, processTree, cleanup } from './lib/util';
+import { BENCH_DIR, log, round, processTree, cleanup, cpuOf, TICKS_PER_S } from './lib/util';
 import * as lcl from './lib/local-cloud';
 import { newContext, ensureStack, type Figures } from './lib/context';
 import { cannon } from './lib/load';
-
-const TICKS_PER_S = 100; // USER_HZ on Linux
-
-/** CPU seconds (user, system) a process has used, or zeros once it is gone. */
-function cpuOf(pid: number): { user: number; system: number } {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return { user: Number(fields[11]) / TICKS_PER_S, system: Number(fields[12]) / TICKS_PER_S };
-  } catch {
-    return { user: 0, system: 0 };
-  }
-}
 
 /** Idle CPU seconds of the whole machine (idle + iowait, all cores). */
 function machineIdle() {

@@ -1,6 +1,7 @@
 // 3. Log store: PutLogEvents throughput (batches of 1,000) into a KMS-encrypted group up to 100,000 events,
 // FilterLogEvents with a JSON filter pattern over all 100,000, and the KMS operations per 1,000 events
-// written and read (counted inside local-cloud's KMS service).
+// written and read (counted inside local-cloud's KMS service). Next to the wall times, the server process's CPU time
+// (`*ServerCpuMs`, user + system): on a shared machine, load stretches the wall time but barely moves the CPU.
 import { fork } from 'node:child_process';
 import * as path from 'node:path';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, FilterLogEventsCommand, type FilterLogEventsCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
@@ -16,12 +17,18 @@ const PATTERN = '{ $.status = 500 && $.method = "POST" }';
 
 /** KMS's operation counts, as the stats server reports them. */
 type KmsStats = Record<string, number>;
+/** What the stats server answers: KMS's counts, its RSS and the CPU milliseconds it has used. */
+interface Stats {
+  kms: KmsStats;
+  rssMiB: number;
+  cpuMs: number;
+}
 
 /** local-cloud in a child process that reports KMS's operation counts (lib/stats-server). */
 interface StatsServer {
   url: string;
   child: ReturnType<typeof fork>;
-  ask(): Promise<{ kms: KmsStats; rssMiB: number }>;
+  ask(): Promise<Stats>;
   stateDir: string;
 }
 
@@ -29,7 +36,7 @@ function startStatsServer(stateDir = tmpDir('logstore')): Promise<StatsServer> {
   const port = lcl.privatePort();
   const child = fork(path.join(__dirname, 'lib', 'stats-server.js'), [String(port), stateDir], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   onCleanup(async () => { if (child.exitCode === null) { child.send('stop'); await Promise.race([new Promise((r) => child.on('exit', r)), sleep(3000)]); child.kill('SIGKILL'); } });
-  const ask = () => new Promise<{ kms: KmsStats; rssMiB: number }>((resolve) => { child.once('message', (m) => resolve(m as { kms: KmsStats; rssMiB: number })); child.send('stats'); });
+  const ask = () => new Promise<Stats>((resolve) => { child.once('message', (m) => resolve(m as Stats)); child.send('stats'); });
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve({ url: (m as { ready: string }).ready, child, ask, stateDir }));
     child.once('exit', (c) => reject(new Error(`stats server exited ${c}`)));
@@ -51,7 +58,8 @@ function keyPolicy(region: string, account: string, groupArn: string): string {
 const diff = (a: KmsStats, b: KmsStats): KmsStats => Object.fromEntries(Object.keys(b).map((k) => [k, b[k] - a[k]]));
 const cryptoOps = (d: KmsStats) => d.generateDataKey + d.encrypt + d.decrypt;
 
-async function filterAll(logs: CloudWatchLogsClient, group: string) {
+async function filterAll(logs: CloudWatchLogsClient, group: string, srv: StatsServer) {
+  const cpu0 = (await srv.ask()).cpuMs;
   const f0 = process.hrtime.bigint();
   let nextToken: string | undefined;
   let matched = 0;
@@ -61,7 +69,8 @@ async function filterAll(logs: CloudWatchLogsClient, group: string) {
     matched += res.events?.length ?? 0; pages++;
     nextToken = res.nextToken;
   } while (nextToken);
-  return { ms: Number(process.hrtime.bigint() - f0) / 1e6, matched, pages };
+  const ms = Number(process.hrtime.bigint() - f0) / 1e6;
+  return { ms, serverCpuMs: (await srv.ask()).cpuMs - cpu0, matched, pages };
 }
 
 export async function run(ctx: BenchContext): Promise<void> {
@@ -87,21 +96,24 @@ export async function run(ctx: BenchContext): Promise<void> {
     }
     batches.push(events);
   }
-  const s0 = (await srv.ask()).kms;
+  const { kms: s0, cpuMs: putCpu0 } = await srv.ask();
   const w0 = process.hrtime.bigint();
   for (const logEvents of batches) await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 's1', logEvents }));
   const writeMs = Number(process.hrtime.bigint() - w0) / 1e6;
-  const s1 = (await srv.ask()).kms;
-  log(`log store: put ${EVENTS} events in ${round(writeMs)} ms`);
+  const { kms: s1, cpuMs: putCpu1 } = await srv.ask();
+  const putServerCpuMs = putCpu1 - putCpu0;
+  log(`log store: put ${EVENTS} events in ${round(writeMs)} ms, server CPU ${round(putServerCpuMs)} ms`);
 
   const filterMs: number[] = [];
+  const filterCpuMs: number[] = [];
   let matched = 0;
   let pages = 0;
   for (let r = 0; r < FILTER_RUNS; r++) {
-    const f = await filterAll(logs, group);
+    const f = await filterAll(logs, group, srv);
     ({ matched, pages } = f);
     filterMs.push(f.ms);
-    log(`log store: filter run ${r + 1}: ${matched} matches, ${pages} pages, ${round(f.ms)} ms`);
+    filterCpuMs.push(f.serverCpuMs);
+    log(`log store: filter run ${r + 1}: ${matched} matches, ${pages} pages, ${round(f.ms)} ms, server CPU ${round(f.serverCpuMs)} ms`);
   }
   const s2 = (await srv.ask()).kms;
 
@@ -111,7 +123,7 @@ export async function run(ctx: BenchContext): Promise<void> {
   const srv2 = await startStatsServer(srv.stateDir);
   const logs2 = new CloudWatchLogsClient(lcl.clientConfig(srv2.url));
   const c0 = (await srv2.ask()).kms;
-  const cold = await filterAll(logs2, group);
+  const cold = await filterAll(logs2, group, srv2);
   const c1 = (await srv2.ask()).kms;
   const coldRead = diff(c0, c1);
   log(`log store: cold filter (after restart): ${round(cold.ms)} ms, ${coldRead.decrypt} KMS Decrypt`);
@@ -123,11 +135,14 @@ export async function run(ctx: BenchContext): Promise<void> {
     batchSize: BATCH,
     putEventsPerSec: round(EVENTS / (writeMs / 1000)),
     putTotalMs: round(writeMs),
+    putServerCpuMs: round(putServerCpuMs),
     filterPattern: PATTERN,
     filterMatches: matched,
     filterPages: pages,
     filterMs: round(median(filterMs)),
     filterRunsMs: filterMs.map((x) => round(x)),
+    filterServerCpuMs: round(median(filterCpuMs)),
+    filterServerCpuRunsMs: filterCpuMs.map((x) => round(x)),
     kms: {
       write, read,
       cryptoCallsPer1000Written: round(cryptoOps(write) / (EVENTS / 1000), 3),
@@ -138,6 +153,7 @@ export async function run(ctx: BenchContext): Promise<void> {
       cryptoCallsPer1000ReadCold: round(cryptoOps(coldRead) / (EVENTS / 1000), 3),
     },
     filterColdMs: round(cold.ms),
+    filterColdServerCpuMs: round(cold.serverCpuMs),
   };
 }
 

@@ -5,8 +5,9 @@ import * as path from 'node:path';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { CloudFormationClient, DescribeStackEventsCommand } from '@aws-sdk/client-cloudformation';
 import { REPO_ROOT, log, spawnTracked, onCleanup, waitForHttp, tmpDir } from './util';
+import { LOCAL_CLOUD_DIR } from './local-cloud-dir';
 
-export const CLI = path.join(REPO_ROOT, 'packages', 'local-cloud', 'bin', 'local-cloud.js');
+export const CLI = path.join(LOCAL_CLOUD_DIR, 'bin', 'local-cloud.js');
 export const INFRA_DIR = path.join(REPO_ROOT, 'packages', 'infra');
 const CDK = path.join(REPO_ROOT, 'node_modules', '.bin', 'cdk');
 export const REGION = 'ap-southeast-1';

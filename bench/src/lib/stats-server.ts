@@ -1,7 +1,9 @@
 // local-cloud's startServer() (the same server the CLI runs) in its own process, with an IPC channel that
-// answers { kms: stats } so the log-store bench can count the KMS operations CloudWatch Logs makes.
+// answers { kms: stats, rssMiB, cpuMs } so the log-store bench can count the KMS operations CloudWatch Logs makes and
+// the server's CPU time (process.cpuUsage(), user + system, in microseconds' resolution) per phase.
 // Usage (fork): stats-server.js <port> <stateDir>
 import * as path from 'node:path';
+import { LOCAL_CLOUD_DIR } from './local-cloud-dir';
 
 /** What this process uses of local-cloud's built server (loaded from lib/ at run time: the bench measures the build). */
 interface StatsServer {
@@ -10,7 +12,7 @@ interface StatsServer {
   services: Array<{ signingName: string; backend?: { stats: Record<string, number> }; internal?: { stats: Record<string, number> } }>;
   close(): Promise<void>;
 }
-const { startServer } = require(path.join(__dirname, '..', '..', '..', 'packages', 'local-cloud', 'lib', 'server.js')) as {
+const { startServer } = require(path.join(LOCAL_CLOUD_DIR, 'lib', 'server.js')) as {
   startServer(options: { port: number; stateDir: string }): Promise<StatsServer>;
 };
 
@@ -19,7 +21,10 @@ startServer({ port: Number(port), stateDir }).then((server) => {
   const kms = server.services.find((s) => s.signingName === 'kms');
   const send = (message: unknown) => process.send!(message);
   process.on('message', (m) => {
-    if (m === 'stats') send({ kms: { ...(kms?.backend ?? kms?.internal)?.stats }, rssMiB: process.memoryUsage().rss / 1048576 });
+    if (m === 'stats') {
+      const cpu = process.cpuUsage();
+      send({ kms: { ...(kms?.backend ?? kms?.internal)?.stats }, rssMiB: process.memoryUsage().rss / 1048576, cpuMs: (cpu.user + cpu.system) / 1000 });
+    }
     if (m === 'stop') server.close().then(() => process.exit(0));
   });
   send({ ready: server.url });

@@ -95,6 +95,25 @@ export function rssMiB(pid: number): number | null {
   } catch { return null; }
 }
 
+/** USER_HZ on Linux: the unit of /proc CPU times. */
+export const TICKS_PER_S = 100;
+
+/** CPU seconds (user, system) a process has used, from /proc/<pid>/stat (10 ms ticks), or zeros once it is gone. */
+export function cpuOf(pid: number): { user: number; system: number } {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return { user: Number(fields[11]) / TICKS_PER_S, system: Number(fields[12]) / TICKS_PER_S };
+  } catch {
+    return { user: 0, system: 0 };
+  }
+}
+
+/** Milliseconds of CPU (user + system) a process has used, or 0 once it is gone. */
+export function cpuMs(pid: number): number {
+  const c = cpuOf(pid);
+  return Math.round((c.user + c.system) * 1000);
+}
+
 /** The pids of a process and all its descendants (from /proc/<pid>/task/<pid>/children). */
 export function processTree(pid: number): number[] {
   const out = [pid];

@@ -16,10 +16,15 @@ export interface ParsedArn {
 
 /** Splits an ARN into its parts; `undefined` when it is not one. */
 export function parseArn(arn: string): ParsedArn | undefined {
-  const parts = arn.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
-  const [, partition, service, region, account, ...rest] = parts;
-  return { partition, service, region, account, resource: rest.join(':') };
+  // five separators, then the resource (which may hold more): read by position, as the authorizer parses every
+  // resource of every call
+  if (!arn.startsWith('arn:')) return undefined;
+  const p = arn.indexOf(':', 4);
+  const s = p < 0 ? -1 : arn.indexOf(':', p + 1);
+  const r = s < 0 ? -1 : arn.indexOf(':', s + 1);
+  const a = r < 0 ? -1 : arn.indexOf(':', r + 1);
+  if (a < 0) return undefined;
+  return { partition: arn.slice(4, p), service: arn.slice(p + 1, s), region: arn.slice(s + 1, r), account: arn.slice(r + 1, a), resource: arn.slice(a + 1) };
 }
 
 export const accountRootArn = (account: string): string => buildArn('iam', '', account, 'root');

@@ -25,8 +25,20 @@ export class ValueTypeError extends Error {
   }
 }
 
-/** The violations of one value at `path`, appended to `out` (`body`: where a request's body members are, if apart). */
-type Check = (value: unknown, path: string, out: Violation[], body?: unknown) => void;
+/**
+ * The violations of one value at `path`, appended to `out` (`body`: where a request's body members are, if apart).
+ * Without `out` (the first pass over an input), no path is built and the first violation throws {@link INVALID}.
+ */
+type Check = (value: unknown, path: string, out: Violation[] | undefined, body?: unknown) => void;
+
+/** Thrown by the first pass at its first violation: the input is then checked again, with paths, to list them all. */
+const INVALID = Symbol('invalid');
+
+/** Where a violation goes: `out`, or, in the first pass (no `out`), nowhere: the pass stops. */
+function found(out: Violation[] | undefined): Violation[] {
+  if (!out) throw INVALID;
+  return out;
+}
 
 /**
  * An operation's input validator, compiled once from the model. `body` holds the body members when a REST route
@@ -64,34 +76,41 @@ export function compileInputValidator(model: ServiceModel, inputShape: string, o
     const scalar = compileScalar(shape);
     const hidden = shape.sensitive === true;
     return (value, path, out) => {
-      for (const text of scalar(value, path)) out.push({ path, shown: hidden ? undefined : constraint.showValue(value), constraint: text });
+      const texts = scalar(value, path);
+      if (texts.length === 0) return;
+      for (const text of texts) found(out).push({ path, shown: hidden ? undefined : constraint.showValue(value), constraint: text });
     };
   };
 
   const compileStructure = (shape: ModelShape, top: boolean): Check => {
     const required = new Set(shape.required ?? []);
-    const members = Object.entries(shape.members ?? {}).map(([member, ref]) => ({
-      // decoded input keeps body members under their wire name, bound (URI, query, header) ones under the member's
-      key: ref.location === undefined ? ref.locationName ?? member : member,
-      located: ref.location !== undefined,
-      wire: lowerFirst(member),
-      required: required.has(member),
-      sensitive: model.shapes[ref.shape]?.sensitive === true,
-      prefix: top && options.bodyPrefix && ref.location === undefined ? `${options.bodyPrefix}.` : '',
-      check: () => checkOf(ref.shape),
-    }));
+    const members = Object.entries(shape.members ?? {}).map(([member, ref]) => {
+      // the member's check, looked up on first use (a recursive shape's is still being compiled here)
+      let check: Check | undefined;
+      return {
+        // decoded input keeps body members under their wire name, bound (URI, query, header) ones under the member's
+        key: ref.location === undefined ? ref.locationName ?? member : member,
+        located: ref.location !== undefined,
+        wire: lowerFirst(member),
+        required: required.has(member),
+        sensitive: model.shapes[ref.shape]?.sensitive === true,
+        prefix: top && options.bodyPrefix && ref.location === undefined ? `${options.bodyPrefix}.` : '',
+        check: (): Check => (check ??= checkOf(ref.shape)),
+      };
+    });
     return (value, path, out, body = value) => {
       if (!isObject(value)) {
         if (strict) throw new ValueTypeError(path, 'structure');
         return;
       }
-      const bodyMembers = isObject(body) ? body : {};
+      const bodyMembers = body === value ? value : isObject(body) ? body : {};
       for (const m of members) {
         const source = m.located ? value : bodyMembers;
         const v = Object.hasOwn(source, m.key) ? source[m.key] : undefined;
-        const at = path ? `${path}.${m.wire}` : `${m.prefix}${m.wire}`;
+        // the path is built only when violations are being listed (every member of every element otherwise)
+        const at = !out ? '' : path ? `${path}.${m.wire}` : `${m.prefix}${m.wire}`;
         if (v === undefined || v === null) {
-          if (m.required) out.push({ path: at, shown: m.sensitive ? undefined : 'null', constraint: constraint.mustNotBeNull });
+          if (m.required) found(out).push({ path: at, shown: m.sensitive ? undefined : 'null', constraint: constraint.mustNotBeNull });
           continue;
         }
         m.check()(v, at, out);
@@ -112,20 +131,23 @@ export function compileInputValidator(model: ServiceModel, inputShape: string, o
       }
       // the value is printed only for a violation: printing a long list is what costs
       const shown = () => constraint.showValue(list);
-      if (shape.max !== undefined && list.length > shape.max) out.push({ path, shown: shown(), constraint: constraint.lengthAtMost(shape.max) });
-      if (shape.min !== undefined && list.length < shape.min) out.push({ path, shown: shown(), constraint: constraint.lengthAtLeast(shape.min) });
+      if (shape.max !== undefined && list.length > shape.max) found(out).push({ path, shown: shown(), constraint: constraint.lengthAtMost(shape.max) });
+      if (shape.min !== undefined && list.length < shape.min) found(out).push({ path, shown: shown(), constraint: constraint.lengthAtLeast(shape.min) });
+      const at = (i: number) => (out ? `${path}.${i + 1}.member` : '');
       if (elementScalar) {
         const inner = new Set<string>();
-        list.forEach((item, i) => {
-          if (item !== undefined && item !== null) for (const text of elementScalar(item, `${path}.${i + 1}.member`)) inner.add(text);
-        });
-        if (inner.size > 0) out.push({ path, shown: element?.sensitive ? undefined : shown(), constraint: constraint.elementsSatisfy([...inner]) });
+        for (let i = 0; i < list.length; i++) {
+          const item: unknown = list[i];
+          if (item !== undefined && item !== null) for (const text of elementScalar(item, at(i))) inner.add(text);
+        }
+        if (inner.size > 0) found(out).push({ path, shown: element?.sensitive ? undefined : shown(), constraint: constraint.elementsSatisfy([...inner]) });
         return;
       }
       const check = checkOf(shape.member ?? '');
-      list.forEach((item, i) => {
-        if (item !== undefined && item !== null) check(item, `${path}.${i + 1}.member`, out);
-      });
+      for (let i = 0; i < list.length; i++) {
+        const item: unknown = list[i];
+        if (item !== undefined && item !== null) check(item, at(i), out);
+      }
     };
   };
 
@@ -142,18 +164,18 @@ export function compileInputValidator(model: ServiceModel, inputShape: string, o
       }
       const entries = Object.entries(value);
       const shown = () => (hidden ? undefined : constraint.showValue(value));
-      if (shape.max !== undefined && entries.length > shape.max) out.push({ path, shown: shown(), constraint: constraint.lengthAtMost(shape.max) });
-      if (shape.min !== undefined && entries.length < shape.min) out.push({ path, shown: shown(), constraint: constraint.lengthAtLeast(shape.min) });
+      if (shape.max !== undefined && entries.length > shape.max) found(out).push({ path, shown: shown(), constraint: constraint.lengthAtMost(shape.max) });
+      if (shape.min !== undefined && entries.length < shape.min) found(out).push({ path, shown: shown(), constraint: constraint.lengthAtLeast(shape.min) });
       const keys = new Set<string>();
       const values = new Set<string>();
       for (const [k, v] of entries) {
         if (keyScalar) for (const text of keyScalar(k, path)) keys.add(text);
         if (v === undefined || v === null) continue;
-        if (valueScalar) for (const text of valueScalar(v, `${path}.${k}`)) values.add(text);
-        else checkOf(shape.value ?? '')(v, `${path}.${k}.member`, out);
+        if (valueScalar) for (const text of valueScalar(v, out ? `${path}.${k}` : '')) values.add(text);
+        else checkOf(shape.value ?? '')(v, out ? `${path}.${k}.member` : '', out);
       }
-      if (keys.size > 0) out.push({ path, shown: shown(), constraint: constraint.mapKeysSatisfy([...keys]) });
-      if (values.size > 0) out.push({ path, shown: shown(), constraint: constraint.mapValuesSatisfy([...values]) });
+      if (keys.size > 0) found(out).push({ path, shown: shown(), constraint: constraint.mapKeysSatisfy([...keys]) });
+      if (values.size > 0) found(out).push({ path, shown: shown(), constraint: constraint.mapValuesSatisfy([...values]) });
     };
   };
 
@@ -201,6 +223,14 @@ export function compileInputValidator(model: ServiceModel, inputShape: string, o
 
   const top = compileStructure(model.shapes[inputShape] ?? { type: 'structure' }, true);
   return (input, body) => {
+    // most inputs are valid: a first pass builds no path and stops at the first violation (or type error); only an
+    // invalid input is walked again, collecting every violation with its path (or throwing the type error's)
+    try {
+      top(input, '', undefined, body ?? input);
+      return [];
+    } catch (e) {
+      if (e !== INVALID && !(e instanceof ValueTypeError)) throw e;
+    }
     const out: Violation[] = [];
     top(input, '', out, body ?? input);
     return out;

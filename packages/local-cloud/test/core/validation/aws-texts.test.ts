@@ -83,4 +83,14 @@ describe('validation texts as AWS answers them', () => {
     expect(res.status).toBe(400);
     expect(JSON.parse(res.body)).toEqual({ __type: 'SerializationException', message: "The value of 'keyId' is not a string, as the service model requires" });
   });
+
+  it('awsJson: a wrong JSON type deep in a list wins over a constraint violation before it, and is named by its full path', async () => {
+    // AWS reads (deserializes) a request before it validates it; the validator's first pass stops at the violation
+    const res = await signedRequest(cloud().endpoint, {
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Logs_20140328.PutLogEvents' },
+      body: JSON.stringify({ logGroupName: 'bad name!', logStreamName: 's', logEvents: [{ timestamp: 1, message: 'a' }, { timestamp: '2', message: 'b' }] }),
+    }, { service: 'logs' });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toEqual({ __type: 'SerializationException', message: "The value of 'logEvents.2.member.timestamp' is not a long, as the service model requires" });
+  });
 });

@@ -146,13 +146,7 @@ export class Authorizer {
   }
 
   private decideCached(principal: PrincipalPolicies, action: string, resource: string, context: RequestContext, resourcePolicy?: ResourcePolicy): Decision {
-    const policies: NamedPolicy[] = [...principal.identity, ...(principal.session ?? []), ...(principal.boundary ? [principal.boundary] : []),
-      ...(resourcePolicy ? [resourcePolicy] : [])];
-    const ids = policies.map((p) => this.idOf(p.document));
-    const cacheable = !ids.some((id) => this.clockBound.has(id));
-    const key = cacheable
-      ? [principal.arn, principal.session === undefined ? '-' : 's', principal.boundary ? 'b' : '-', action, resource, ids.join(','), contextKey(context)].join('\n')
-      : undefined;
+    const key = this.decisionKey(principal, action, resource, context, resourcePolicy);
     if (key !== undefined) {
       const hit = this.cache.get(key);
       if (hit) return hit;
@@ -170,6 +164,29 @@ export class Authorizer {
       this.cache.set(key, decision);
     }
     return decision;
+  }
+
+  /**
+   * The cache key of a decision: who, each kind of policy (identity, session, boundary, resource: their ids, `-` for
+   * none), the action, the resource and the context. Undefined (decided afresh) when a policy reads the clock, and
+   * when there is no policy at all (the account root, as the default keys sign): deciding then reads no document and
+   * costs less than the key. Built on every call, so without intermediate arrays.
+   */
+  private decisionKey(principal: PrincipalPolicies, action: string, resource: string, context: RequestContext, resourcePolicy?: ResourcePolicy): string | undefined {
+    if (principal.identity.length === 0 && principal.session === undefined && principal.boundary === undefined && resourcePolicy === undefined) return undefined;
+    let clockBound = false;
+    const ids = (policies: readonly NamedPolicy[] | undefined) => {
+      if (policies === undefined) return '-';
+      let text = '';
+      for (const p of policies) {
+        const id = this.idOf(p.document);
+        if (this.clockBound.has(id)) clockBound = true;
+        text += `${id},`;
+      }
+      return text;
+    };
+    const policyIds = `${ids(principal.identity)}|${ids(principal.session)}|${ids(principal.boundary && [principal.boundary])}|${ids(resourcePolicy && [resourcePolicy])}`;
+    return clockBound ? undefined : `${principal.arn}\n${policyIds}\n${action}\n${resource}\n${contextKey(context)}`;
   }
 
   /** A small id per policy document (texts by value, shipped objects by identity); notes the ones that read the clock. */

@@ -53,11 +53,23 @@ export function requestContext(
   return context;
 }
 
-/** The context as a cache key: every key but the clock's. */
+/**
+ * The context as a cache key: every key but the clock's, with its value, in the context's own order (requestContext
+ * builds the same request's context in the same order; another order only misses the cache, it never hits another
+ * context's decision). Built on every call, so in one pass.
+ */
 export function contextKey(context: RequestContext): string {
-  return Object.keys(context)
-    .filter((k) => !(TIME_KEYS as readonly string[]).includes(k.toLowerCase()))
-    .sort()
-    .map((k) => `${k}=${JSON.stringify(context[k])}`)
-    .join('&');
+  let key = '';
+  for (const k in context) {
+    if (!Object.hasOwn(context, k) || isTimeKey(k)) continue;
+    key += `${k}=${JSON.stringify(context[k])}&`;
+  }
+  return key;
+}
+
+const TIME_KEY_LENGTHS = new Set<number>(TIME_KEYS.map((k) => k.length));
+
+/** A clock key in any case (`aws:CurrentTime`), lower-casing only keys of a clock key's length. */
+function isTimeKey(key: string): boolean {
+  return TIME_KEY_LENGTHS.has(key.length) && (TIME_KEYS as readonly string[]).includes(key.toLowerCase());
 }
