@@ -19,13 +19,15 @@ export interface ParsedLogGroupArn {
   readonly wildcard: boolean;
 }
 
+const AWS_PARTITION = new RegExp(`^${PARTITION}[a-z-]*$`);
+
 /**
  * Reads `arn:aws…:logs:<region>:<12 digits>:log-group:<name>` with or without a trailing `:*`;
  * `undefined` for anything else (a stream ARN, another service, an empty region or name).
  */
 export function parseLogGroupArn(arn: string): ParsedLogGroupArn | undefined {
   const parsed = parseArn(arn);
-  if (!parsed || !new RegExp(`^${PARTITION}[a-z-]*$`).test(parsed.partition) || parsed.service !== 'logs') return undefined;
+  if (!parsed || !AWS_PARTITION.test(parsed.partition) || parsed.service !== 'logs') return undefined;
   if (parsed.region === '' || !/^\d{12}$/.test(parsed.account)) return undefined;
   const parts = parsed.resource.split(':');
   const wildcard = parts.length === 3 && parts[2] === '*';

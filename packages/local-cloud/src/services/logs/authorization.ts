@@ -1,4 +1,5 @@
-import { buildArn } from '../../core/arn';
+import { logStreamArn, parseLogGroupArn } from '../../core/arns/logs';
+import type { Scope } from '../../core/scope';
 import type { CallContext } from '../../core/service';
 import { one, type AuthorizationTable } from '../../core/operation';
 
@@ -14,18 +15,28 @@ type Input = Record<string, unknown>;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-/** A group's name from `logGroupName` or `logGroupIdentifier` (a name or an ARN, with or without `:*`). */
-function groupName(input: Input): string {
+/**
+ * The group a call names, from `logGroupName` or `logGroupIdentifier` (a name, or an ARN with or without `:*`,
+ * which also says where the group is).
+ */
+function namedGroup(input: Input, ctx: CallContext): { scope: Scope; name: string } {
   const id = str(input.logGroupIdentifier) || str(input.logGroupName);
-  const m = /^arn:[^:]*:logs:[^:]*:[^:]*:log-group:([^:]*)/.exec(id);
-  return m ? m[1] : id;
+  const arn = parseLogGroupArn(id);
+  return arn ? { scope: arn.scope, name: arn.logGroupName } : { scope: ctx, name: id };
 }
 
-const groupArn = (ctx: CallContext, name: string) => buildArn('logs', ctx.region, ctx.accountId, `log-group:${name}:log-stream:`);
-const streamArn = (ctx: CallContext, name: string, stream: string) => buildArn('logs', ctx.region, ctx.accountId, `log-group:${name}:log-stream:${stream}`);
+// a group as Logs' refusals name it (`…:log-group:<name>:log-stream:`), a stream as `…:log-stream:<stream>`
+const groupArn = (scope: Scope, name: string) => logStreamArn(scope, name, '');
+const streamArn = logStreamArn;
 
-const onGroup = (action: string) => (input: Input, ctx: CallContext) => one(action, groupArn(ctx, groupName(input)));
-const onStream = (action: string) => (input: Input, ctx: CallContext) => one(action, streamArn(ctx, groupName(input), str(input.logStreamName)));
+const onGroup = (action: string) => (input: Input, ctx: CallContext) => {
+  const group = namedGroup(input, ctx);
+  return one(action, groupArn(group.scope, group.name));
+};
+const onStream = (action: string) => (input: Input, ctx: CallContext) => {
+  const group = namedGroup(input, ctx);
+  return one(action, streamArn(group.scope, group.name, str(input.logStreamName)));
+};
 /** Tagging by ARN names the group's ARN as given (without a trailing `:*`). */
 const onTagged = (action: string) => (input: Input) => one(action, str(input.resourceArn).replace(/:\*$/, ''));
 
@@ -53,5 +64,5 @@ export const LOGS_AUTHORIZATION: AuthorizationTable = {
 
 /** The ARN a Logs refusal names for `action` on a group (and stream): for the log shipper's own checks. */
 export function logsResourceArn(ctx: Pick<CallContext, 'region' | 'accountId'>, group: string, stream?: string): string {
-  return stream === undefined ? groupArn(ctx as CallContext, group) : streamArn(ctx as CallContext, group, stream);
+  return stream === undefined ? groupArn(ctx, group) : streamArn(ctx, group, stream);
 }
