@@ -1,3 +1,4 @@
+import { parseKmsArn } from '../../../core/arns/kms';
 import { logGroupArn, logGroupWildcardArn } from '../../../core/arns/logs';
 import {
   generatedName,
@@ -9,13 +10,13 @@ import {
   tagMap,
 } from './provider';
 
-// the resource schema refuses a bare key id: the key must be named by key or alias ARN
-const KMS_KEY_ARN = /^arn:[a-z0-9-]+:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/;
+/** The resource schema's `KmsKeyId` pattern, as its refusal quotes it: a key or alias ARN, never a bare key id. */
+const KMS_KEY_ARN_PATTERN = '^arn:[a-z0-9-]+:kms:[a-z0-9-]+:\\d{12}:(key|alias)\\/.+$';
 
 function kmsKeyOf(props: Record<string, unknown>): string | undefined {
   const key = optString(props, 'KmsKeyId');
-  if (key !== undefined && !KMS_KEY_ARN.test(key)) {
-    throw new InvalidRequestError(`#/KmsKeyId: string [${key}] does not match pattern ${KMS_KEY_ARN.source}`);
+  if (key !== undefined && !parseKmsArn(key)) {
+    throw new InvalidRequestError(`#/KmsKeyId: string [${key}] does not match pattern ${KMS_KEY_ARN_PATTERN}`);
   }
   return key;
 }
